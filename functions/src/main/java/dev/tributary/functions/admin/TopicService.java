@@ -1,0 +1,117 @@
+package dev.tributary.functions.admin;
+
+import dev.tributary.core.TopicNames;
+import dev.tributary.storage.Errors;
+import dev.tributary.storage.PartitionHead;
+import dev.tributary.storage.PartitionStore;
+import dev.tributary.storage.Topic;
+import dev.tributary.storage.TopicConfig;
+import dev.tributary.storage.TopicStore;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Topic administration and lookups shared by the produce and fetch paths. Thread-safe.
+ */
+@Singleton
+public class TopicService {
+    private final TopicStore topics;
+    private final PartitionStore partitions;
+    private final TopicCache cache;
+
+    public TopicService(TopicStore topics, PartitionStore partitions, TopicCache cache) {
+        this.topics = topics;
+        this.partitions = partitions;
+        this.cache = cache;
+    }
+
+    public Map<String, Object> create(String name, int partitionCount, Map<String, String> config) {
+        TopicNames.validate(name);
+        Topic topic = topics.create(name, partitionCount, TopicConfig.DEFAULTS.merge(config));
+        cache.put(topic);
+        return describe(topic);
+    }
+
+    public List<Map<String, Object>> list() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Topic t : topics.list()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", t.name());
+            m.put("partitions", t.partitions());
+            out.add(m);
+        }
+        return out;
+    }
+
+    public Map<String, Object> describe(String name) {
+        return describe(require(name));
+    }
+
+    public Map<String, Object> updateConfig(String name, Map<String, String> changes) {
+        TopicNames.validate(name);
+        Topic current = topics.get(name);
+        Topic updated = topics.updateConfig(name, current.config().merge(changes));
+        cache.put(updated);
+        return describe(updated);
+    }
+
+    public Map<String, Object> growPartitions(String name, int count) {
+        TopicNames.validate(name);
+        Topic updated = topics.growPartitions(name, count);
+        cache.put(updated);
+        return describe(updated);
+    }
+
+    public void delete(String name) {
+        TopicNames.validate(name);
+        topics.delete(name);
+        cache.invalidate(name);
+    }
+
+    /** The live topic, read through a short-lived cache; {@code TOPIC_NOT_FOUND} otherwise. */
+    public Topic require(String name) {
+        TopicNames.validate(name);
+        return cache.get(name);
+    }
+
+    /** The topic, freshly read, checking the partition exists (a just-grown topic is re-read). */
+    public Topic requirePartition(String name, int partition) {
+        Topic topic = require(name);
+        if (partition >= topic.partitions() && partition >= 0) {
+            topic = cache.refresh(name);
+        }
+        if (partition < 0 || partition >= topic.partitions()) {
+            throw Errors.partitionNotFound(name, partition, topic.partitions());
+        }
+        return topic;
+    }
+
+    private Map<String, Object> describe(Topic topic) {
+        List<Map<String, Object>> parts = new ArrayList<>();
+        for (PartitionHead head : partitions.heads(topic.topicId(), topic.partitions())) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("partition", head.partition());
+            p.put("earliestOffset", head.logStartOffset());
+            p.put("latestOffset", head.nextOffset());
+            parts.add(p);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", topic.name());
+        m.put("topicId", topic.topicId().toString());
+        m.put("partitions", parts);
+        m.put("config", configJson(topic.config()));
+        return m;
+    }
+
+    static Map<String, Object> configJson(TopicConfig config) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(TopicConfig.RETENTION_MS, config.retentionMs());
+        m.put(TopicConfig.RETENTION_BYTES, config.retentionBytes());
+        m.put(TopicConfig.CLEANUP_POLICY, config.cleanupPolicy());
+        m.put(TopicConfig.MAX_MESSAGE_BYTES, config.maxMessageBytes());
+        return m;
+    }
+}

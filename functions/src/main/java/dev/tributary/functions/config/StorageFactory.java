@@ -1,0 +1,82 @@
+package dev.tributary.functions.config;
+
+import dev.tributary.functions.local.EmbeddedStorage;
+import dev.tributary.storage.BatchIndex;
+import dev.tributary.storage.LogCommitter;
+import dev.tributary.storage.OrphanScanner;
+import dev.tributary.storage.PartitionStore;
+import dev.tributary.storage.SegmentStore;
+import dev.tributary.storage.Storage;
+import dev.tributary.storage.StorageSettings;
+import dev.tributary.storage.TopicStore;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.time.Clock;
+
+/**
+ * Wires the storage layer from {@link TributaryConfig}. Each store is its own bean so tests
+ * can replace one (say, a {@link LogCommitter} that fails after the S3 PUT).
+ */
+@Factory
+public class StorageFactory {
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    Storage storage(TributaryConfig config, Clock clock) {
+        TributaryConfig.StorageConfig s = config.getStorage();
+        StorageSettings settings = switch (s.getMode()) {
+            case "embedded" -> EmbeddedStorage.start(s);
+            case "aws" -> new StorageSettings(s.getRegion(), s.getNamePrefix(), s.getBucket(),
+                    uri(s.getS3Endpoint()), uri(s.getDynamodbEndpoint()), blankToNull(s.getAccessKeyId()),
+                    blankToNull(s.getSecretAccessKey()), s.isPathStyle(), s.getMaxConnections());
+            default -> throw new IllegalArgumentException(
+                    "tributary.storage.mode must be 'embedded' or 'aws', not '" + s.getMode() + "'");
+        };
+        return new Storage(settings, clock);
+    }
+
+    @Singleton
+    TopicStore topicStore(Storage storage) {
+        return storage.topics();
+    }
+
+    @Singleton
+    PartitionStore partitionStore(Storage storage) {
+        return storage.partitions();
+    }
+
+    @Singleton
+    BatchIndex batchIndex(Storage storage) {
+        return storage.batchIndex();
+    }
+
+    @Singleton
+    LogCommitter logCommitter(Storage storage) {
+        return storage.committer();
+    }
+
+    @Singleton
+    SegmentStore segmentStore(Storage storage) {
+        return storage.segments();
+    }
+
+    @Singleton
+    OrphanScanner orphanScanner(SegmentStore segments, Storage storage, Clock clock) {
+        return new OrphanScanner(segments, storage.segmentReferences(), clock);
+    }
+
+    private static URI uri(String value) {
+        return value == null || value.isBlank() ? null : URI.create(value);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.tributary.functions.fetch;
+
+import dev.tributary.core.error.ApiException;
+import dev.tributary.core.error.ErrorCode;
+import dev.tributary.functions.config.TributaryConfig;
+import dev.tributary.functions.http.Problems;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** Reads: records as JSON, offset lookups, and segment ranges for direct S3 reads. */
+@Controller("/v1/topics/{topic}/partitions/{partition}")
+public class FetchController {
+    private final FetchService fetch;
+    private final TributaryConfig.FetchConfig config;
+
+    public FetchController(FetchService fetch, TributaryConfig config) {
+        this.fetch = fetch;
+        this.config = config.getFetch();
+    }
+
+    @Get("/records")
+    public CompletableFuture<HttpResponse<?>> records(HttpRequest<?> request, @PathVariable String topic,
+                                                      @PathVariable String partition,
+                                                      @Nullable @QueryValue String offset,
+                                                      @Nullable @QueryValue String maxRecords,
+                                                      @Nullable @QueryValue String maxBytes,
+                                                      @Nullable @QueryValue String maxWaitMs,
+                                                      @Nullable @QueryValue String encoding) {
+        boolean base64;
+        if (encoding == null || encoding.equals("string") || encoding.equals("utf8")) {
+            base64 = false;
+        } else if (encoding.equals("base64")) {
+            base64 = true;
+        } else {
+            throw invalid("'encoding' must be 'string' or 'base64', not '" + encoding + "'.");
+        }
+        FetchService.FetchRequest fetchRequest = new FetchService.FetchRequest(topic, partition(partition),
+                longParam("offset", offset, null, 0, Long.MAX_VALUE),
+                longParam("maxRecords", maxRecords, 500L, 1, config.getMaxRecords()).intValue(),
+                longParam("maxBytes", maxBytes, 1_048_576L, 1, config.getMaxBytes()).intValue(),
+                longParam("maxWaitMs", maxWaitMs, 0L, 0, config.getMaxWait().toMillis()),
+                base64);
+        String path = request.getPath();
+        return fetch.fetch(fetchRequest).handle((ok, error) -> {
+            if (error == null) {
+                return HttpResponse.ok(ok);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof ApiException api) {
+                return Problems.of(api, path);
+            }
+            throw new CompletionException(cause);
+        });
+    }
+
+    @Get("/offsets")
+    public Map<String, Object> offsets(@PathVariable String topic, @PathVariable String partition,
+                                       @Nullable @QueryValue String at) {
+        return fetch.offsetAt(topic, partition(partition), at);
+    }
+
+    @Get("/segments")
+    public Map<String, Object> segments(@PathVariable String topic, @PathVariable String partition,
+                                        @Nullable @QueryValue String offset, @Nullable @QueryValue String maxBytes) {
+        return fetch.segmentsFor(topic, partition(partition), longParam("offset", offset, null, 0, Long.MAX_VALUE),
+                longParam("maxBytes", maxBytes, 8L * 1_048_576, 1, 256L * 1_048_576).intValue());
+    }
+
+    private static int partition(String value) {
+        Long p = longParam("partition", value, null, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (p == null) {
+            throw invalid("A partition number is required.");
+        }
+        return p.intValue();
+    }
+
+    private static Long longParam(String name, String value, Long dflt, long min, long max) {
+        if (value == null || value.isEmpty()) {
+            return dflt;
+        }
+        long v;
+        try {
+            v = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw invalid("'" + name + "' must be a whole number, not '" + value + "'.");
+        }
+        if (v < min || v > max) {
+            if (name.equals("offset")) {
+                throw new ApiException(ErrorCode.OFFSET_OUT_OF_RANGE, "Offset " + v + " is negative.");
+            }
+            throw invalid("'" + name + "' must be between " + min + " and " + max + ", not " + v + ".");
+        }
+        return v;
+    }
+
+    private static ApiException invalid(String detail) {
+        return new ApiException(ErrorCode.INVALID_REQUEST, detail);
+    }
+}

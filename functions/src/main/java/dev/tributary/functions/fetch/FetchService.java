@@ -1,0 +1,270 @@
+package dev.tributary.functions.fetch;
+
+import dev.tributary.core.error.ApiException;
+import dev.tributary.core.error.ErrorCode;
+import dev.tributary.core.format.LogRecord;
+import dev.tributary.core.format.RecordBatches;
+import dev.tributary.core.format.RecordHeader;
+import dev.tributary.functions.admin.TopicService;
+import dev.tributary.functions.config.TributaryConfig;
+import dev.tributary.storage.BatchEntry;
+import dev.tributary.storage.BatchIndex;
+import dev.tributary.storage.PartitionHead;
+import dev.tributary.storage.PartitionStore;
+import dev.tributary.storage.SegmentStore;
+import dev.tributary.storage.Topic;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The read path: offset to batch via the index (one Query), batch bytes via ranged GETs run
+ * in parallel, records decoded and filtered to the requested offset. Also answers offset
+ * lookups and the SDK's "where do these offsets live" question. Thread-safe.
+ */
+@Singleton
+public class FetchService {
+    private static final int INDEX_PAGE = 32;
+
+    private final TopicService topics;
+    private final PartitionStore partitions;
+    private final BatchIndex index;
+    private final SegmentStore segments;
+    private final HeadWatcher watcher;
+    private final TributaryConfig.FetchConfig config;
+    private final ExecutorService readers;
+
+    public FetchService(TopicService topics, PartitionStore partitions, BatchIndex index, SegmentStore segments,
+                        HeadWatcher watcher, TributaryConfig config) {
+        this.topics = topics;
+        this.partitions = partitions;
+        this.index = index;
+        this.segments = segments;
+        this.watcher = watcher;
+        this.config = config.getFetch();
+        this.readers = Executors.newFixedThreadPool(this.config.getReadThreads(), r -> {
+            Thread t = new Thread(r, "segment-read");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Fetch parameters after validation. */
+    public record FetchRequest(String topic, int partition, Long offset, int maxRecords, int maxBytes, long maxWaitMs,
+                               boolean base64) {
+    }
+
+    public CompletableFuture<Map<String, Object>> fetch(FetchRequest request) {
+        Topic topic = topics.requirePartition(request.topic(), request.partition());
+        PartitionHead head = partitions.head(topic.topicId(), request.partition());
+        long offset = request.offset() == null ? head.logStartOffset() : request.offset();
+        checkRange(request.topic(), request.partition(), offset, head);
+        if (offset == head.nextOffset() && request.maxWaitMs() > 0) {
+            return watcher.awaitBeyond(topic.topicId(), request.partition(), offset, Duration.ofMillis(request.maxWaitMs()))
+                    .thenApplyAsync(ignored -> read(topic, request, offset, partitions.head(topic.topicId(), request.partition())),
+                            readers);
+        }
+        return CompletableFuture.completedFuture(read(topic, request, offset, head));
+    }
+
+    private Map<String, Object> read(Topic topic, FetchRequest request, long offset, PartitionHead head) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        long next = offset;
+        if (offset < head.nextOffset()) {
+            List<BatchEntry> entries = entriesFrom(topic, request.partition(), offset, head, request.maxRecords(), request.maxBytes());
+            List<CompletableFuture<byte[]>> reads = new ArrayList<>(entries.size());
+            for (BatchEntry e : entries) {
+                reads.add(CompletableFuture.supplyAsync(() -> segments.read(e.segmentKey(), e.position(), e.length()), readers));
+            }
+            long bytes = 0;
+            outer:
+            for (int i = 0; i < entries.size(); i++) {
+                BatchEntry e = entries.get(i);
+                byte[] data = join(reads.get(i));
+                for (LogRecord r : RecordBatches.decode(ByteBuffer.wrap(data), e.baseOffset(), e.recordCount())) {
+                    if (r.offset() < offset) {
+                        continue;
+                    }
+                    long size = (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+                    if (out.size() >= request.maxRecords() || (!out.isEmpty() && bytes + size > request.maxBytes())) {
+                        break outer;
+                    }
+                    bytes += size;
+                    out.add(json(r, request.base64()));
+                    next = r.offset() + 1;
+                }
+            }
+            for (int i = 0; i < reads.size(); i++) {
+                reads.get(i).cancel(false);
+            }
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("records", out);
+        response.put("nextOffset", next);
+        response.put("highWatermark", head.nextOffset());
+        response.put("logStartOffset", head.logStartOffset());
+        return response;
+    }
+
+    /** Index entries covering {@code offset} onwards, enough for the record and byte budget. */
+    private List<BatchEntry> entriesFrom(Topic topic, int partition, long offset, PartitionHead head, int maxRecords, long maxBytes) {
+        BatchEntry first = index.floor(topic.topicId(), partition, offset)
+                .filter(e -> e.nextOffset() > offset)
+                .orElseThrow(() -> new ApiException(ErrorCode.STORAGE_UNAVAILABLE,
+                        "Offset " + offset + " is below the high watermark but no batch holds it yet; retry."));
+        List<BatchEntry> entries = new ArrayList<>();
+        entries.add(first);
+        long records = first.nextOffset() - offset;
+        long bytes = first.length();
+        BatchEntry last = first;
+        while (records < maxRecords && bytes < maxBytes && last.nextOffset() < head.nextOffset()) {
+            List<BatchEntry> more = index.after(topic.topicId(), partition, last.baseOffset(), INDEX_PAGE);
+            if (more.isEmpty()) {
+                break;
+            }
+            for (BatchEntry e : more) {
+                if (records >= maxRecords || bytes >= maxBytes || e.baseOffset() >= head.nextOffset()) {
+                    return entries;
+                }
+                entries.add(e);
+                records += e.recordCount();
+                bytes += e.length();
+                last = e;
+            }
+        }
+        return entries;
+    }
+
+    /** {@code earliest}, {@code latest}, or the first offset whose timestamp is at least the given epoch millis. */
+    public Map<String, Object> offsetAt(String topicName, int partition, String at) {
+        Topic topic = topics.requirePartition(topicName, partition);
+        PartitionHead head = partitions.head(topic.topicId(), partition);
+        Map<String, Object> response = new LinkedHashMap<>();
+        if (at == null || at.equals("latest")) {
+            response.put("offset", head.nextOffset());
+            response.put("timestamp", null);
+            return response;
+        }
+        if (at.equals("earliest")) {
+            response.put("offset", head.logStartOffset());
+            response.put("timestamp", null);
+            return response;
+        }
+        long ts;
+        try {
+            ts = Long.parseLong(at);
+        } catch (NumberFormatException e) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST,
+                    "'at' must be 'earliest', 'latest' or a timestamp in epoch milliseconds, not '" + at + "'.");
+        }
+        if (ts < 0) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "'at' must not be a negative timestamp.");
+        }
+        Optional<BatchEntry> batch = index.firstWithMaxTimestampAtLeast(topic.topicId(), partition, head.logStartOffset(), ts);
+        if (batch.isPresent()) {
+            BatchEntry e = batch.get();
+            byte[] data = segments.read(e.segmentKey(), e.position(), e.length());
+            for (LogRecord r : RecordBatches.decode(ByteBuffer.wrap(data), e.baseOffset(), e.recordCount())) {
+                if (r.timestampMs() >= ts && r.offset() >= head.logStartOffset()) {
+                    response.put("offset", r.offset());
+                    response.put("timestamp", r.timestampMs());
+                    return response;
+                }
+            }
+        }
+        // No record at or after that time: a consumer starting there sees only new records.
+        response.put("offset", head.nextOffset());
+        response.put("timestamp", null);
+        return response;
+    }
+
+    /** Where offsets from {@code offset} on live, with presigned URLs, for clients that read S3 directly. */
+    public Map<String, Object> segmentsFor(String topicName, int partition, Long requested, int maxBytes) {
+        Topic topic = topics.requirePartition(topicName, partition);
+        PartitionHead head = partitions.head(topic.topicId(), partition);
+        long offset = requested == null ? head.logStartOffset() : requested;
+        checkRange(topicName, partition, offset, head);
+        List<Map<String, Object>> ranges = new ArrayList<>();
+        if (offset < head.nextOffset()) {
+            Map<String, String> urls = new LinkedHashMap<>();
+            for (BatchEntry e : entriesFrom(topic, partition, offset, head, Integer.MAX_VALUE, maxBytes)) {
+                String url = urls.computeIfAbsent(e.segmentKey(),
+                        k -> segments.presignGet(k, config.getPresignTtl()).toString());
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("segmentKey", e.segmentKey());
+                r.put("url", url);
+                r.put("position", e.position());
+                r.put("length", e.length());
+                r.put("baseOffset", e.baseOffset());
+                r.put("recordCount", e.recordCount());
+                r.put("maxTimestamp", e.maxTimestampMs());
+                ranges.add(r);
+            }
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("topicId", topic.topicId().toString());
+        response.put("logStartOffset", head.logStartOffset());
+        response.put("highWatermark", head.nextOffset());
+        response.put("urlTtlMs", config.getPresignTtl().toMillis());
+        response.put("ranges", ranges);
+        return response;
+    }
+
+    private static void checkRange(String topic, int partition, long offset, PartitionHead head) {
+        if (offset < head.logStartOffset() || offset > head.nextOffset()) {
+            throw new ApiException(ErrorCode.OFFSET_OUT_OF_RANGE, "Offset " + offset + " is outside partition "
+                    + partition + " of '" + topic + "', which holds offsets " + head.logStartOffset() + " to "
+                    + head.nextOffset() + " (exclusive).")
+                    .with("earliestOffset", head.logStartOffset()).with("latestOffset", head.nextOffset());
+        }
+    }
+
+    private static Map<String, Object> json(LogRecord r, boolean base64) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("offset", r.offset());
+        m.put("timestamp", r.timestampMs());
+        m.put("key", text(r.key(), base64));
+        m.put("value", text(r.value(), base64));
+        Map<String, Object> headers = new LinkedHashMap<>();
+        for (RecordHeader h : r.headers()) {
+            headers.put(h.key(), text(h.value(), base64));
+        }
+        m.put("headers", headers);
+        return m;
+    }
+
+    private static String text(byte[] bytes, boolean base64) {
+        if (bytes == null) {
+            return null;
+        }
+        return base64 ? Base64.getEncoder().encodeToString(bytes) : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] join(CompletableFuture<byte[]> read) {
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        readers.shutdownNow();
+    }
+}

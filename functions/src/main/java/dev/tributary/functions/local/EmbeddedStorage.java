@@ -1,0 +1,33 @@
+package dev.tributary.functions.local;
+
+import dev.tributary.functions.config.TributaryConfig;
+import dev.tributary.localstack.EmbeddedStack;
+import dev.tributary.storage.StorageSettings;
+import java.nio.file.Path;
+
+/**
+ * Starts the embedded stack (DynamoDB Local + s3proxy in this JVM) for local mode and
+ * describes it as {@link StorageSettings}. Only loaded when {@code tributary.storage.mode}
+ * is {@code embedded}, so deployments without the local emulators never touch it.
+ */
+public final class EmbeddedStorage {
+    private EmbeddedStorage() {
+    }
+
+    public static StorageSettings start(TributaryConfig.StorageConfig config) {
+        String dataDir = config.getDataDir();
+        EmbeddedStack stack = EmbeddedStack.builder()
+                .dataDir(dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir).toAbsolutePath())
+                .namePrefix(config.getNamePrefix())
+                .build()
+                .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "embedded-stack-stop"));
+        return settingsFor(stack, config.getMaxConnections());
+    }
+
+    /** Settings that point the storage layer at a running stack. */
+    public static StorageSettings settingsFor(EmbeddedStack stack, int maxConnections) {
+        return new StorageSettings(stack.region(), stack.namePrefix(), stack.bucket(), stack.s3Endpoint(),
+                stack.dynamoDbEndpoint(), stack.accessKeyId(), stack.secretAccessKey(), true, maxConnections);
+    }
+}

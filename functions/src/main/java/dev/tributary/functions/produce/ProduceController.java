@@ -1,0 +1,74 @@
+package dev.tributary.functions.produce;
+
+import dev.tributary.core.error.ApiException;
+import dev.tributary.core.error.ErrorCode;
+import dev.tributary.core.wire.ProduceRequestCodec;
+import dev.tributary.functions.config.TributaryConfig;
+import dev.tributary.functions.http.JsonBodies;
+import dev.tributary.functions.http.Problems;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** {@code POST /v1/topics/{topic}/records}: JSON or the SDK's binary batches. */
+@Controller("/v1")
+@Consumes(MediaType.ALL)
+public class ProduceController {
+    private final ProduceService produce;
+    private final JsonBodies json;
+    private final ProduceStats stats;
+    private final int maxRequestBytes;
+
+    public ProduceController(ProduceService produce, JsonBodies json, ProduceStats stats, TributaryConfig config) {
+        this.produce = produce;
+        this.json = json;
+        this.stats = stats;
+        this.maxRequestBytes = config.getProduce().getMaxRequestBytes();
+    }
+
+    @Post("/topics/{topic}/records")
+    public CompletableFuture<HttpResponse<?>> produce(HttpRequest<?> request, @PathVariable String topic, @Body byte[] body) {
+        if (body != null && body.length > maxRequestBytes) {
+            throw new ApiException(ErrorCode.REQUEST_TOO_LARGE, "The request body is " + body.length
+                    + " bytes; the limit is " + maxRequestBytes + ".").with("maxRequestBytes", maxRequestBytes);
+        }
+        String type = request.getContentType().map(MediaType::getName).orElse("");
+        CompletableFuture<Map<String, Object>> result;
+        if (type.equals(MediaType.APPLICATION_JSON)) {
+            result = produce.produceJson(topic, json.object(body));
+        } else if (type.equals(ProduceRequestCodec.MEDIA_TYPE)) {
+            if (body == null || body.length == 0) {
+                throw JsonBodies.invalid("The request body is empty.");
+            }
+            result = produce.produceBinary(topic, body);
+        } else {
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json or "
+                    + ProduceRequestCodec.MEDIA_TYPE + ", not '" + (type.isEmpty() ? "(none)" : type) + "'.");
+        }
+        String path = request.getPath();
+        return result.handle((ok, error) -> {
+            if (error == null) {
+                return HttpResponse.ok(ok);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            ApiException api = cause instanceof ApiException a ? a
+                    : new ApiException(ErrorCode.STORAGE_UNAVAILABLE, "Could not store the records: " + cause.getMessage(), cause);
+            return Problems.of(api, path);
+        });
+    }
+
+    /** Produce-path counters: requests in, S3 PUTs and DynamoDB transactions out. */
+    @Get("/stats")
+    public Map<String, Object> stats() {
+        return stats.snapshot();
+    }
+}

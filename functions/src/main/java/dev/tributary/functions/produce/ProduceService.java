@@ -1,0 +1,296 @@
+package dev.tributary.functions.produce;
+
+import dev.tributary.core.Partitioning;
+import dev.tributary.core.error.ApiException;
+import dev.tributary.core.error.ErrorCode;
+import dev.tributary.core.format.BatchSummary;
+import dev.tributary.core.format.Compression;
+import dev.tributary.core.format.RecordBatches;
+import dev.tributary.core.format.RecordDraft;
+import dev.tributary.core.format.RecordHeader;
+import dev.tributary.core.wire.PartitionBatch;
+import dev.tributary.core.wire.ProduceRequestCodec;
+import dev.tributary.functions.admin.TopicService;
+import dev.tributary.functions.config.TributaryConfig;
+import dev.tributary.functions.http.JsonBodies;
+import dev.tributary.storage.Errors;
+import dev.tributary.storage.Topic;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Singleton;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Validates produce requests (JSON and the SDK's binary form), turns them into one record
+ * batch per partition and hands them to the {@link SegmentBatcher}. Every check happens
+ * before anything is queued, so a bad request changes nothing. Thread-safe.
+ */
+@Singleton
+public class ProduceService {
+    private final TopicService topics;
+    private final SegmentBatcher batcher;
+    private final ProduceStats stats;
+    private final Clock clock;
+    private final TributaryConfig.ProduceConfig config;
+    private final Compression jsonCompression;
+    private final Map<java.util.UUID, AtomicInteger> stickyPartition = new ConcurrentHashMap<>();
+
+    public ProduceService(TopicService topics, SegmentBatcher batcher, ProduceStats stats, Clock clock,
+                          TributaryConfig config) {
+        this.topics = topics;
+        this.batcher = batcher;
+        this.stats = stats;
+        this.clock = clock;
+        this.config = config.getProduce();
+        this.jsonCompression = Compression.fromName(this.config.getJsonCompression());
+    }
+
+    /** A parsed JSON record before partitioning. */
+    private record JsonRecord(byte[] key, byte[] value, List<RecordHeader> headers, Integer partition, long timestampMs) {
+    }
+
+    /**
+     * Produces a JSON request; the future yields {@code {"offsets": [...]}} in request order,
+     * or fails with an {@link ApiException}.
+     */
+    public CompletableFuture<Map<String, Object>> produceJson(String topicName, JsonNode request) {
+        Topic topic = topics.require(topicName);
+        List<JsonRecord> records = parseRecords(topic, request);
+        int[] partitionOf = new int[records.size()];
+        int sticky = -1;
+        Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            JsonRecord r = records.get(i);
+            int p;
+            if (r.partition() != null) {
+                p = r.partition();
+            } else if (r.key() != null) {
+                p = Partitioning.forKey(r.key(), topic.partitions());
+            } else {
+                if (sticky < 0) {
+                    sticky = nextStickyPartition(topic);
+                }
+                p = sticky;
+            }
+            partitionOf[i] = p;
+            byPartition.computeIfAbsent(p, k -> new ArrayList<>()).add(i);
+        }
+        if (partitionOf.length > 0) {
+            int max = 0;
+            for (int p : partitionOf) {
+                max = Math.max(max, p);
+            }
+            if (max >= topic.partitions()) {
+                topic = topics.requirePartition(topicName, max);
+            }
+        }
+        List<SegmentBatcher.Append> appends = new ArrayList<>(byPartition.size());
+        List<List<Integer>> indexes = new ArrayList<>(byPartition.size());
+        long bytes = 0;
+        for (Map.Entry<Integer, List<Integer>> e : byPartition.entrySet()) {
+            List<RecordDraft> drafts = new ArrayList<>(e.getValue().size());
+            long first = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (int i : e.getValue()) {
+                JsonRecord r = records.get(i);
+                drafts.add(new RecordDraft(r.timestampMs(), r.key(), r.value(), r.headers()));
+                first = Math.min(first, r.timestampMs());
+                max = Math.max(max, r.timestampMs());
+            }
+            ByteBuffer batch = RecordBatches.build(drafts, jsonCompression, -1L, (short) -1, -1);
+            bytes += batch.remaining();
+            appends.add(new SegmentBatcher.Append(topic.topicId(), e.getKey(), batch,
+                    new BatchSummary(drafts.size(), records.get(e.getValue().get(0)).timestampMs(), max, -1L, (short) -1, -1,
+                            batch.remaining(), jsonCompression)));
+            indexes.add(e.getValue());
+        }
+        stats.requests.increment();
+        stats.records.add(records.size());
+        stats.recordBytes.add(bytes);
+        return batcher.submit(appends).thenApply(bases -> {
+            Map<String, Object>[] out = new Map[records.size()];
+            for (int b = 0; b < bases.length; b++) {
+                List<Integer> idx = indexes.get(b);
+                for (int k = 0; k < idx.size(); k++) {
+                    int i = idx.get(k);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("partition", partitionOf[i]);
+                    m.put("offset", bases[b] + k);
+                    m.put("timestamp", records.get(i).timestampMs());
+                    out[i] = m;
+                }
+            }
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("offsets", List.of(out));
+            return response;
+        });
+    }
+
+    /**
+     * Produces the binary form ({@link ProduceRequestCodec}); the future yields
+     * {@code {"batches": [{"partition", "baseOffset", "recordCount"}]}} in request order.
+     */
+    public CompletableFuture<Map<String, Object>> produceBinary(String topicName, byte[] body) {
+        Topic topic = topics.require(topicName);
+        List<PartitionBatch> entries = ProduceRequestCodec.decode(ByteBuffer.wrap(body), config.getMaxRecordsPerRequest());
+        if (entries.isEmpty()) {
+            throw JsonBodies.invalid("The request holds no batches.");
+        }
+        List<SegmentBatcher.Append> appends = new ArrayList<>(entries.size());
+        long records = 0;
+        for (PartitionBatch entry : entries) {
+            if (entry.partition() < 0 || entry.partition() >= topic.partitions()) {
+                topic = topics.requirePartition(topicName, entry.partition());
+            }
+            BatchSummary summary = RecordBatches.validate(entry.batch(), topic.config().maxMessageBytes());
+            records += summary.recordCount();
+            appends.add(new SegmentBatcher.Append(topic.topicId(), entry.partition(), entry.batch(), summary));
+        }
+        if (records > config.getMaxRecordsPerRequest()) {
+            throw new ApiException(ErrorCode.REQUEST_TOO_LARGE, "The request holds " + records
+                    + " records; the limit is " + config.getMaxRecordsPerRequest() + ".");
+        }
+        stats.requests.increment();
+        stats.records.add(records);
+        stats.recordBytes.add(body.length);
+        return batcher.submit(appends).thenApply(bases -> {
+            List<Map<String, Object>> out = new ArrayList<>(bases.length);
+            for (int i = 0; i < bases.length; i++) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("partition", appends.get(i).partition());
+                m.put("baseOffset", bases[i]);
+                m.put("recordCount", appends.get(i).summary().recordCount());
+                out.add(m);
+            }
+            return Map.of("batches", out);
+        });
+    }
+
+    private int nextStickyPartition(Topic topic) {
+        AtomicInteger counter = stickyPartition.computeIfAbsent(topic.topicId(),
+                id -> new AtomicInteger(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 16)));
+        return Math.floorMod(counter.getAndIncrement(), topic.partitions());
+    }
+
+    private List<JsonRecord> parseRecords(Topic topic, JsonNode request) {
+        boolean keyBase64 = encoding(request, "keyEncoding");
+        boolean valueBase64 = encoding(request, "valueEncoding");
+        JsonNode array = request.get("records");
+        if (array == null || !array.isArray()) {
+            throw JsonBodies.invalid("'records' must be a JSON array of records.");
+        }
+        if (array.size() == 0) {
+            throw JsonBodies.invalid("'records' is empty; send at least one record.");
+        }
+        if (array.size() > config.getMaxRecordsPerRequest()) {
+            throw new ApiException(ErrorCode.REQUEST_TOO_LARGE, "The request holds " + array.size()
+                    + " records; the limit is " + config.getMaxRecordsPerRequest() + ".");
+        }
+        long now = clock.millis();
+        int maxBytes = topic.config().maxMessageBytes();
+        List<JsonRecord> records = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode r = array.get(i);
+            String where = "records[" + i + "]";
+            if (r == null || !r.isObject()) {
+                throw JsonBodies.invalid(where + " must be a JSON object.");
+            }
+            byte[] key = bytes(r, "key", keyBase64, where);
+            byte[] value = bytes(r, "value", valueBase64, where);
+            List<RecordHeader> headers = headers(r, where);
+            Integer partition;
+            Long timestamp;
+            try {
+                partition = JsonBodies.optionalInt(r, "partition", Integer.MIN_VALUE, Integer.MAX_VALUE);
+                timestamp = JsonBodies.optionalLong(r, "timestamp", 0, Long.MAX_VALUE);
+            } catch (ApiException e) {
+                throw JsonBodies.invalid(where + ": " + e.getMessage());
+            }
+            if (partition != null && (partition < 0 || partition >= topic.partitions())) {
+                Topic fresh = topics.requirePartition(topic.name(), partition);
+                if (partition >= fresh.partitions()) {
+                    throw Errors.partitionNotFound(topic.name(), partition, fresh.partitions());
+                }
+            }
+            long size = (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
+            for (RecordHeader h : headers) {
+                size += h.key().length() + (h.value() == null ? 0 : h.value().length);
+            }
+            if (size > maxBytes) {
+                throw new ApiException(ErrorCode.RECORD_TOO_LARGE, where + " is " + size
+                        + " bytes (key + value + headers); topic '" + topic.name() + "' allows " + maxBytes
+                        + " (max.message.bytes).").with("recordIndex", i).with("maxMessageBytes", maxBytes);
+            }
+            records.add(new JsonRecord(key, value, headers, partition, timestamp == null ? now : timestamp));
+        }
+        return records;
+    }
+
+    private static boolean encoding(JsonNode request, String field) {
+        String value = JsonBodies.optionalString(request, field);
+        if (value == null || value.equals("string") || value.equals("utf8")) {
+            return false;
+        }
+        if (value.equals("base64")) {
+            return true;
+        }
+        throw JsonBodies.invalid("'" + field + "' must be 'string' or 'base64', not '" + value + "'.");
+    }
+
+    private static byte[] bytes(JsonNode record, String field, boolean base64, String where) {
+        JsonNode node = record.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isString()) {
+            throw JsonBodies.invalid(where + "." + field + " must be a string or null.");
+        }
+        String text = node.getStringValue();
+        if (!base64) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw JsonBodies.invalid(where + "." + field + " is not valid base64: " + e.getMessage());
+        }
+    }
+
+    private List<RecordHeader> headers(JsonNode record, String where) {
+        JsonNode node = record.get("headers");
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isObject()) {
+            throw JsonBodies.invalid(where + ".headers must be a JSON object of string values.");
+        }
+        if (node.size() > config.getMaxHeadersPerRecord()) {
+            throw JsonBodies.invalid(where + " has " + node.size() + " headers; the limit is "
+                    + config.getMaxHeadersPerRecord() + ".");
+        }
+        List<RecordHeader> headers = new ArrayList<>(node.size());
+        for (Map.Entry<String, JsonNode> h : node.entries()) {
+            if (h.getKey().isEmpty()) {
+                throw JsonBodies.invalid(where + " has a header with an empty name.");
+            }
+            JsonNode v = h.getValue();
+            if (v.isNull()) {
+                headers.add(new RecordHeader(h.getKey(), null));
+            } else if (v.isString()) {
+                headers.add(new RecordHeader(h.getKey(), v.getStringValue().getBytes(StandardCharsets.UTF_8)));
+            } else {
+                throw JsonBodies.invalid(where + ".headers." + h.getKey() + " must be a string or null.");
+            }
+        }
+        return headers;
+    }
+}

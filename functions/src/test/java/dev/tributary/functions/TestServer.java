@@ -1,0 +1,146 @@
+package dev.tributary.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.localstack.EmbeddedStack;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The HTTP API on a real Netty server over the shared embedded stack (DynamoDB Local +
+ * s3proxy), started once per test JVM; plus a small JSON HTTP client for tests.
+ */
+public final class TestServer implements AutoCloseable {
+    private static TestServer shared;
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ApplicationContext context;
+    private final EmbeddedServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private TestServer(Map<String, Object> extraProperties) {
+        Map<String, Object> props = new HashMap<>(properties(EmbeddedStack.shared()));
+        props.putAll(extraProperties);
+        this.context = ApplicationContext.run(props);
+        this.server = context.getBean(EmbeddedServer.class).start();
+    }
+
+    public static synchronized TestServer shared() {
+        if (shared == null) {
+            shared = new TestServer(Map.of());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    /** A separate server instance over the same stack, with extra settings (e.g. fault injection). */
+    public static TestServer start(Map<String, Object> extraProperties) {
+        return new TestServer(extraProperties);
+    }
+
+    /** Storage settings pointing at a running stack. */
+    public static Map<String, Object> properties(EmbeddedStack stack) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("micronaut.server.port", -1);
+        p.put("tributary.storage.mode", "aws");
+        p.put("tributary.storage.region", stack.region());
+        p.put("tributary.storage.name-prefix", stack.namePrefix());
+        p.put("tributary.storage.bucket", stack.bucket());
+        p.put("tributary.storage.s3-endpoint", stack.s3Endpoint().toString());
+        p.put("tributary.storage.dynamodb-endpoint", stack.dynamoDbEndpoint().toString());
+        p.put("tributary.storage.access-key-id", stack.accessKeyId());
+        p.put("tributary.storage.secret-access-key", stack.secretAccessKey());
+        p.put("tributary.storage.path-style", true);
+        return p;
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    public URI uri() {
+        return server.getURI();
+    }
+
+    public static String uniqueTopic() {
+        return "test-" + UUID.randomUUID().toString().substring(0, 13);
+    }
+
+    /** A response with its body parsed as JSON when there is one. */
+    public record Response(int status, String contentType, JsonNode body, HttpResponse<String> raw) {
+        public String errorCode() {
+            return body == null || body.get("errorCode") == null ? null : body.get("errorCode").asText();
+        }
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(uri().resolve(path)).GET());
+    }
+
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(uri().resolve(path)).DELETE());
+    }
+
+    public Response post(String path, Object json) {
+        return send(path, "POST", "application/json", bytes(json));
+    }
+
+    public Response patch(String path, Object json) {
+        return send(path, "PATCH", "application/json", bytes(json));
+    }
+
+    public Response send(String path, String method, String contentType, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri().resolve(path))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b);
+    }
+
+    /** Creates a topic and fails the test if that does not work. */
+    public String createTopic(int partitions) {
+        String name = uniqueTopic();
+        Response r = post("/v1/topics", Map.of("name", name, "partitions", partitions));
+        if (r.status() != 201) {
+            throw new AssertionError("create topic: " + r.status() + " " + r.raw().body());
+        }
+        return name;
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            String type = r.headers().firstValue("Content-Type").orElse("");
+            JsonNode body = r.body() == null || r.body().isEmpty() ? null : JSON.readTree(r.body());
+            return new Response(r.statusCode(), type, body, r);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] bytes(Object json) {
+        try {
+            return json instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

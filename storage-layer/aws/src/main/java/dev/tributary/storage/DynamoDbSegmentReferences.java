@@ -1,0 +1,47 @@
+package dev.tributary.storage;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+/** {@link SegmentReferences} on the segments table (key: segment key). Thread-safe. */
+public final class DynamoDbSegmentReferences implements SegmentReferences {
+    private static final int BATCH_GET_LIMIT = 100;
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbSegmentReferences(DynamoDbClient dynamo, DynamoDbTables tables) {
+        this.dynamo = dynamo;
+        this.table = tables.segments();
+    }
+
+    @Override
+    public Set<String> committed(Collection<String> keys) {
+        Set<String> found = new HashSet<>();
+        List<String> all = new ArrayList<>(new HashSet<>(keys));
+        for (int from = 0; from < all.size(); from += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> batch = new ArrayList<>();
+            for (String key : all.subList(from, Math.min(all.size(), from + BATCH_GET_LIMIT))) {
+                batch.add(Map.of(DynamoDbTables.SEGMENTS_PK, AttributeValue.fromS(key)));
+            }
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(batch)
+                    .consistentRead(true).projectionExpression(DynamoDbTables.SEGMENTS_PK).build());
+            while (!request.isEmpty()) {
+                Map<String, KeysAndAttributes> current = request;
+                BatchGetItemResponse response = AwsCalls.call("Reading segment references",
+                        () -> dynamo.batchGetItem(r -> r.requestItems(current)));
+                response.responses().getOrDefault(table, List.of())
+                        .forEach(item -> found.add(item.get(DynamoDbTables.SEGMENTS_PK).s()));
+                request = response.unprocessedKeys();
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.tributary.storage;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * Immutable segment objects. Keys are never reused: {@link #put} refuses to overwrite.
+ * Failures surface as {@link dev.tributary.core.error.ApiException}. Thread-safe.
+ */
+public interface SegmentStore {
+    /** Writes a new object; fails with {@code STORAGE_UNAVAILABLE} if the key already exists. */
+    void put(String key, byte[] bytes);
+
+    /** Reads {@code length} bytes at {@code position}; {@code NOT_FOUND} if the object is gone. */
+    byte[] read(String key, long position, int length);
+
+    /** A short-lived URL a client can GET (with a {@code Range} header) without credentials. */
+    URI presignGet(String key, Duration ttl);
+
+    void delete(String key);
+
+    /** Every object under the segment prefix, with its size and last-modified time. */
+    void list(Consumer<StoredObject> sink);
+
+    record StoredObject(String key, long sizeBytes, Instant lastModified) {
+    }
+}

@@ -1,0 +1,94 @@
+package dev.tributary.storage;
+
+import java.time.Clock;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * All stores over one set of AWS clients, built from {@link StorageSettings}. Closing it
+ * closes the clients. Thread-safe.
+ */
+public final class Storage implements AutoCloseable {
+    private final StorageSettings settings;
+    private final DynamoDbClient dynamo;
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final TopicStore topics;
+    private final PartitionStore partitions;
+    private final BatchIndex batchIndex;
+    private final DynamoDbLogCommitter committer;
+    private final S3SegmentStore segments;
+    private final SegmentReferences segmentReferences;
+
+    public Storage(StorageSettings settings, Clock clock) {
+        this.settings = settings;
+        AwsCredentialsProvider credentials = settings.accessKeyId() == null
+                ? DefaultCredentialsProvider.builder().build()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey()));
+        Region region = Region.of(settings.region());
+        ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder()
+                .apiCallAttemptTimeout(Duration.ofSeconds(10))
+                .apiCallTimeout(Duration.ofSeconds(30))
+                .build();
+        var dynamoBuilder = DynamoDbClient.builder().region(region).credentialsProvider(credentials)
+                .overrideConfiguration(overrides)
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections()));
+        if (settings.dynamoDbEndpoint() != null) {
+            dynamoBuilder.endpointOverride(settings.dynamoDbEndpoint());
+        }
+        this.dynamo = dynamoBuilder.build();
+        S3Configuration s3Config = S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle())
+                .checksumValidationEnabled(false).build();
+        var s3Builder = S3Client.builder().region(region).credentialsProvider(credentials)
+                .serviceConfiguration(s3Config).overrideConfiguration(overrides)
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections()));
+        var presignerBuilder = S3Presigner.builder().region(region).credentialsProvider(credentials)
+                .serviceConfiguration(s3Config);
+        if (settings.s3Endpoint() != null) {
+            s3Builder.endpointOverride(settings.s3Endpoint());
+            presignerBuilder.endpointOverride(settings.s3Endpoint());
+        }
+        this.s3 = s3Builder.build();
+        this.presigner = presignerBuilder.build();
+
+        DynamoDbTables tables = settings.tables();
+        this.topics = new DynamoDbTopicStore(DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build(), tables, clock);
+        this.partitions = new DynamoDbPartitionStore(dynamo, tables);
+        this.batchIndex = new DynamoDbBatchIndex(dynamo, tables);
+        this.committer = new DynamoDbLogCommitter(dynamo, tables, clock);
+        this.segments = new S3SegmentStore(s3, presigner, settings.bucket());
+        this.segmentReferences = new DynamoDbSegmentReferences(dynamo, tables);
+    }
+
+    public StorageSettings settings() { return settings; }
+    public TopicStore topics() { return topics; }
+    public PartitionStore partitions() { return partitions; }
+    public BatchIndex batchIndex() { return batchIndex; }
+    public DynamoDbLogCommitter committer() { return committer; }
+    public SegmentStore segments() { return segments; }
+    public SegmentReferences segmentReferences() { return segmentReferences; }
+
+    /** Cheap reachability check of both services, for health endpoints. */
+    public void ping() {
+        AwsCalls.run("Reaching DynamoDB", () -> dynamo.describeTable(r -> r.tableName(settings.tables().topics())));
+        AwsCalls.run("Reaching S3", () -> s3.headBucket(r -> r.bucket(settings.bucket())));
+    }
+
+    @Override
+    public void close() {
+        presigner.close();
+        s3.close();
+        dynamo.close();
+    }
+}
