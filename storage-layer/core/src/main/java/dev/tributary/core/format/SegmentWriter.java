@@ -1,6 +1,12 @@
 package dev.tributary.core.format;
 
-import static dev.tributary.core.format.SegmentReader.*;
+import static dev.tributary.core.format.SegmentReader.ENTRIES_OFFSET;
+import static dev.tributary.core.format.SegmentReader.FOOTER_ENTRY_SIZE;
+import static dev.tributary.core.format.SegmentReader.FORMAT_VERSION;
+import static dev.tributary.core.format.SegmentReader.MAGIC;
+import static dev.tributary.core.format.SegmentReader.TRAILER_CRC_OFFSET;
+import static dev.tributary.core.format.SegmentReader.TRAILER_SIZE;
+import static dev.tributary.core.format.SegmentReader.crc32c;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
