@@ -5,6 +5,7 @@ import dev.tributary.storage.BatchIndex;
 import dev.tributary.storage.LogCommitter;
 import dev.tributary.storage.OrphanScanner;
 import dev.tributary.storage.PartitionStore;
+import dev.tributary.storage.ProducerStore;
 import dev.tributary.storage.SegmentStore;
 import dev.tributary.storage.Storage;
 import dev.tributary.storage.StorageSettings;
@@ -65,6 +66,11 @@ public class StorageFactory {
     @Singleton
     SegmentStore segmentStore(Storage storage) {
         return storage.segments();
+    }
+
+    @Singleton
+    ProducerStore producerStore(Storage storage) {
+        return storage.producers();
     }
 
     @Singleton

@@ -38,16 +38,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class ProduceService {
     private final TopicService topics;
     private final SegmentBatcher batcher;
+    private final ProducerSequencer sequencer;
     private final ProduceStats stats;
     private final Clock clock;
     private final TributaryConfig.ProduceConfig config;
     private final Compression jsonCompression;
     private final Map<java.util.UUID, AtomicInteger> stickyPartition = new ConcurrentHashMap<>();
 
-    public ProduceService(TopicService topics, SegmentBatcher batcher, ProduceStats stats, Clock clock,
-                          TributaryConfig config) {
+    public ProduceService(TopicService topics, SegmentBatcher batcher, ProducerSequencer sequencer, ProduceStats stats,
+                          Clock clock, TributaryConfig config) {
         this.topics = topics;
         this.batcher = batcher;
+        this.sequencer = sequencer;
         this.stats = stats;
         this.clock = clock;
         this.config = config.getProduce();
@@ -98,12 +100,10 @@ public class ProduceService {
         long bytes = 0;
         for (Map.Entry<Integer, List<Integer>> e : byPartition.entrySet()) {
             List<RecordDraft> drafts = new ArrayList<>(e.getValue().size());
-            long first = Long.MAX_VALUE;
             long max = Long.MIN_VALUE;
             for (int i : e.getValue()) {
                 JsonRecord r = records.get(i);
                 drafts.add(new RecordDraft(r.timestampMs(), r.key(), r.value(), r.headers()));
-                first = Math.min(first, r.timestampMs());
                 max = Math.max(max, r.timestampMs());
             }
             ByteBuffer batch = RecordBatches.build(drafts, jsonCompression, -1L, (short) -1, -1);
@@ -137,7 +137,9 @@ public class ProduceService {
 
     /**
      * Produces the binary form ({@link ProduceRequestCodec}); the future yields
-     * {@code {"batches": [{"partition", "baseOffset", "recordCount"}]}} in request order.
+     * {@code {"batches": [{"partition", "baseOffset", "recordCount", "duplicate"}]}} in request
+     * order. An idempotent producer's retried batch is answered with its original offsets
+     * and not written again.
      */
     public CompletableFuture<Map<String, Object>> produceBinary(String topicName, byte[] body) {
         Topic topic = topics.require(topicName);
@@ -145,7 +147,7 @@ public class ProduceService {
         if (entries.isEmpty()) {
             throw JsonBodies.invalid("The request holds no batches.");
         }
-        List<SegmentBatcher.Append> appends = new ArrayList<>(entries.size());
+        List<BatchSummary> summaries = new ArrayList<>(entries.size());
         long records = 0;
         for (PartitionBatch entry : entries) {
             if (entry.partition() < 0 || entry.partition() >= topic.partitions()) {
@@ -153,22 +155,59 @@ public class ProduceService {
             }
             BatchSummary summary = RecordBatches.validate(entry.batch(), topic.config().maxMessageBytes());
             records += summary.recordCount();
-            appends.add(new SegmentBatcher.Append(topic.topicId(), entry.partition(), entry.batch(), summary));
+            summaries.add(summary);
         }
         if (records > config.getMaxRecordsPerRequest()) {
             throw new ApiException(ErrorCode.REQUEST_TOO_LARGE, "The request holds " + records
                     + " records; the limit is " + config.getMaxRecordsPerRequest() + ".");
         }
+        List<CompletableFuture<Long>> offsets = new ArrayList<>(entries.size());
+        boolean[] duplicate = new boolean[entries.size()];
+        List<SegmentBatcher.Append> toWrite = new ArrayList<>();
+        List<Integer> writeIndex = new ArrayList<>();
+        List<ProducerSequencer.Pending> accepted = new ArrayList<>();
+        try {
+            for (int i = 0; i < entries.size(); i++) {
+                PartitionBatch entry = entries.get(i);
+                BatchSummary s = summaries.get(i);
+                ProducerSequencer.Pending pending = null;
+                if (s.producerId() >= 0) {
+                    ProducerSequencer.Decision d = sequencer.check(s.producerId(), s.producerEpoch(), topic.topicId(),
+                            entry.partition(), s.baseSequence(), s.recordCount());
+                    if (d.isDuplicate()) {
+                        duplicate[i] = true;
+                        offsets.add(d.duplicateOf());
+                        continue;
+                    }
+                    pending = d.accepted();
+                    accepted.add(pending);
+                }
+                offsets.add(null);
+                writeIndex.add(i);
+                toWrite.add(new SegmentBatcher.Append(topic.topicId(), entry.partition(), entry.batch(), s, pending));
+            }
+            if (!toWrite.isEmpty()) {
+                CompletableFuture<long[]> written = batcher.submit(toWrite);
+                for (int k = 0; k < writeIndex.size(); k++) {
+                    int slot = k;
+                    offsets.set(writeIndex.get(k), written.thenApply(bases -> bases[slot]));
+                }
+            }
+        } catch (RuntimeException e) {
+            accepted.forEach(sequencer::abandon);
+            throw e;
+        }
         stats.requests.increment();
         stats.records.add(records);
         stats.recordBytes.add(body.length);
-        return batcher.submit(appends).thenApply(bases -> {
-            List<Map<String, Object>> out = new ArrayList<>(bases.length);
-            for (int i = 0; i < bases.length; i++) {
+        return CompletableFuture.allOf(offsets.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            List<Map<String, Object>> out = new ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("partition", appends.get(i).partition());
-                m.put("baseOffset", bases[i]);
-                m.put("recordCount", appends.get(i).summary().recordCount());
+                m.put("partition", entries.get(i).partition());
+                m.put("baseOffset", offsets.get(i).join());
+                m.put("recordCount", summaries.get(i).recordCount());
+                m.put("duplicate", duplicate[i]);
                 out.add(m);
             }
             return Map.of("batches", out);

@@ -30,6 +30,9 @@ public class ProduceStats {
         m.put("commitTransactions", commits.sum());
         m.put("failedFlushes", failedFlushes.sum());
         m.put("throttledRequests", throttled.sum());
+        Runtime rt = Runtime.getRuntime();
+        m.put("heapUsedBytes", rt.totalMemory() - rt.freeMemory());
+        m.put("heapMaxBytes", rt.maxMemory());
         return m;
     }
 }

@@ -9,6 +9,7 @@ import dev.tributary.core.format.SegmentWriter;
 import dev.tributary.functions.config.TributaryConfig;
 import dev.tributary.storage.ChunkAppend;
 import dev.tributary.storage.LogCommitter;
+import dev.tributary.storage.ProducerRun;
 import dev.tributary.storage.SegmentKeys;
 import dev.tributary.storage.SegmentStore;
 import jakarta.annotation.PreDestroy;
@@ -52,15 +53,60 @@ import org.slf4j.LoggerFactory;
 public class SegmentBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentBatcher.class);
 
-    /** One record batch bound for one partition. */
-    public record Append(UUID topicId, int partition, ByteBuffer batch, BatchSummary summary) {
+    /**
+     * One record batch bound for one partition; {@code producer} is set for an idempotent
+     * producer's batch that the {@link ProducerSequencer} accepted.
+     */
+    public record Append(UUID topicId, int partition, ByteBuffer batch, BatchSummary summary, ProducerSequencer.Pending producer) {
+        public Append(UUID topicId, int partition, ByteBuffer batch, BatchSummary summary) {
+            this(topicId, partition, batch, summary, null);
+        }
+
+        String tp() {
+            return topicId + "#" + partition;
+        }
     }
 
-    private record Pending(List<Append> appends, CompletableFuture<long[]> result, long bytes, Set<String> partitions) {
+    /** Transaction items a request adds: its partitions, its producer-partitions and its producers. */
+    private record Footprint(Set<String> partitions, Set<String> producerPartitions, Set<Long> producers) {
+        static Footprint of(List<Append> appends) {
+            Footprint f = new Footprint(new HashSet<>(), new HashSet<>(), new HashSet<>());
+            for (Append a : appends) {
+                f.add(a);
+            }
+            return f;
+        }
+
+        void add(Append a) {
+            partitions.add(a.tp());
+            if (a.producer() != null) {
+                producerPartitions.add(a.summary().producerId() + "|" + a.tp());
+                producers.add(a.summary().producerId());
+            }
+        }
+
+        void addAll(Footprint other) {
+            partitions.addAll(other.partitions);
+            producerPartitions.addAll(other.producerPartitions);
+            producers.addAll(other.producers);
+        }
+
+        Footprint copy() {
+            return new Footprint(new HashSet<>(partitions), new HashSet<>(producerPartitions), new HashSet<>(producers));
+        }
+
+        boolean fitsOneCommit() {
+            return partitions.size() <= LogCommitter.MAX_CHUNKS && LogCommitter.itemCount(partitions.size(),
+                    producerPartitions.size(), producers.size()) <= LogCommitter.MAX_ITEMS;
+        }
+    }
+
+    private record Pending(List<Append> appends, CompletableFuture<long[]> result, long bytes, Footprint footprint) {
     }
 
     private final SegmentStore segments;
     private final LogCommitter committer;
+    private final ProducerSequencer sequencer;
     private final List<CommitListener> listeners;
     private final ProduceStats stats;
     private final long lingerNanos;
@@ -79,11 +125,12 @@ public class SegmentBatcher implements AutoCloseable {
     private CompletableFuture<Void> commitTail = CompletableFuture.completedFuture(null);
     private volatile boolean closed;
 
-    public SegmentBatcher(SegmentStore segments, LogCommitter committer, List<CommitListener> listeners,
-                          ProduceStats stats, TributaryConfig config) {
+    public SegmentBatcher(SegmentStore segments, LogCommitter committer, ProducerSequencer sequencer,
+                          List<CommitListener> listeners, ProduceStats stats, TributaryConfig config) {
         TributaryConfig.ProduceConfig c = config.getProduce();
         this.segments = segments;
         this.committer = committer;
+        this.sequencer = sequencer;
         this.listeners = listeners;
         this.stats = stats;
         this.lingerNanos = c.getLinger().toNanos();
@@ -129,12 +176,10 @@ public class SegmentBatcher implements AutoCloseable {
 
     private CompletableFuture<long[]> enqueue(List<Append> appends) {
         long bytes = 0;
-        Set<String> partitions = new HashSet<>();
         for (Append a : appends) {
             bytes += a.batch().remaining();
-            partitions.add(a.topicId() + "#" + a.partition());
         }
-        Pending pending = new Pending(appends, new CompletableFuture<>(), bytes, partitions);
+        Pending pending = new Pending(appends, new CompletableFuture<>(), bytes, Footprint.of(appends));
         synchronized (lock) {
             if (closed) {
                 throw new ApiException(ErrorCode.STORAGE_UNAVAILABLE, "The server is shutting down; retry on another instance.");
@@ -191,7 +236,7 @@ public class SegmentBatcher implements AutoCloseable {
                 }
                 lock.wait();
             }
-            while (!closed && queuedBytes < maxSegmentBytes && distinctPartitionsQueued() < LogCommitter.MAX_CHUNKS) {
+            while (!closed && queuedBytes < maxSegmentBytes && queueFitsOneCommit()) {
                 long waitNanos = firstQueuedAtNanos + lingerNanos - System.nanoTime();
                 if (waitNanos <= 0) {
                     break;
@@ -199,18 +244,18 @@ public class SegmentBatcher implements AutoCloseable {
                 TimeUnit.NANOSECONDS.timedWait(lock, waitNanos);
             }
             List<Pending> cut = new ArrayList<>();
-            Set<String> partitions = new HashSet<>();
+            Footprint footprint = Footprint.of(List.of());
             long bytes = 0;
             while (!queue.isEmpty()) {
                 Pending next = queue.peek();
-                Set<String> union = new HashSet<>(partitions);
-                union.addAll(next.partitions);
-                if (!cut.isEmpty() && (bytes + next.bytes > maxSegmentBytes || union.size() > LogCommitter.MAX_CHUNKS)) {
+                Footprint union = footprint.copy();
+                union.addAll(next.footprint);
+                if (!cut.isEmpty() && (bytes + next.bytes > maxSegmentBytes || !union.fitsOneCommit())) {
                     break;
                 }
                 queue.poll();
                 cut.add(next);
-                partitions = union;
+                footprint = union;
                 bytes += next.bytes;
             }
             queuedBytes -= bytes;
@@ -220,31 +265,38 @@ public class SegmentBatcher implements AutoCloseable {
         }
     }
 
-    private int distinctPartitionsQueued() {
-        Set<String> partitions = new HashSet<>();
+    /** Whether everything queued would still commit in one transaction (else cut now). */
+    private boolean queueFitsOneCommit() {
+        Footprint all = Footprint.of(List.of());
         for (Pending p : queue) {
-            partitions.addAll(p.partitions);
-            if (partitions.size() >= LogCommitter.MAX_CHUNKS) {
-                break;
+            all.addAll(p.footprint);
+            if (!all.fitsOneCommit()) {
+                return false;
             }
         }
-        return partitions.size();
+        return true;
     }
 
     private void write(List<Pending> cut) {
         SegmentWriter writer = new SegmentWriter();
         // For every append: its chunk and how many records of that chunk precede it.
         Map<String, Integer> recordsSoFar = new HashMap<>();
+        Map<String, List<ProducerRun>> runs = new HashMap<>();
         List<long[]> placements = new ArrayList<>();
         long payloadBytes = 0;
         for (Pending p : cut) {
             long[] perAppend = new long[p.appends.size()];
             for (int i = 0; i < p.appends.size(); i++) {
                 Append a = p.appends.get(i);
-                String tp = a.topicId() + "#" + a.partition();
+                String tp = a.tp();
                 int before = recordsSoFar.getOrDefault(tp, 0);
                 perAppend[i] = before;
                 recordsSoFar.put(tp, before + a.summary().recordCount());
+                if (a.producer() != null) {
+                    BatchSummary s = a.summary();
+                    runs.computeIfAbsent(tp, k -> new ArrayList<>()).add(new ProducerRun(s.producerId(), s.producerEpoch(),
+                            s.baseSequence(), s.baseSequence() + s.recordCount() - 1, before));
+                }
                 writer.append(a.topicId(), a.partition(), a.batch(), a.summary());
                 payloadBytes += a.batch().remaining();
             }
@@ -259,7 +311,7 @@ public class SegmentBatcher implements AutoCloseable {
         CompletableFuture<List<Long>> committed;
         synchronized (lock) {
             previous = commitTail;
-            committed = put.thenCombineAsync(previous, (a, b) -> commit(key, segment), commitExecutor);
+            committed = put.thenCombineAsync(previous, (a, b) -> commit(key, segment, runs), commitExecutor);
             commitTail = committed.handle((r, e) -> null);
         }
         committed.whenComplete((bases, error) -> {
@@ -290,41 +342,51 @@ public class SegmentBatcher implements AutoCloseable {
                 long[] offsets = placements.get(p);
                 for (int i = 0; i < offsets.length; i++) {
                     Append a = pending.appends.get(i);
-                    offsets[i] += baseByChunk.get(a.topicId() + "#" + a.partition());
+                    offsets[i] += baseByChunk.get(a.tp());
+                    if (a.producer() != null) {
+                        sequencer.committed(a.producer(), offsets[i]);
+                    }
                 }
                 pending.result.complete(offsets);
             }
         });
     }
 
-    private List<Long> commit(String key, Segment segment) {
+    private List<Long> commit(String key, Segment segment, Map<String, List<ProducerRun>> runs) {
         List<ChunkAppend> chunks = new ArrayList<>(segment.chunks().size());
         for (ChunkInfo c : segment.chunks()) {
             chunks.add(new ChunkAppend(c.topicId(), c.partition(), c.position(), c.length(), c.recordCount(),
-                    c.firstTimestampMs(), c.maxTimestampMs()));
+                    c.firstTimestampMs(), c.maxTimestampMs(), runs.getOrDefault(c.topicId() + "#" + c.partition(), List.of())));
         }
         return committer.commit(key, segment.bytes().length, chunks);
     }
 
-    private static void fail(List<Pending> cut, ApiException error) {
+    private void fail(List<Pending> cut, ApiException error) {
         for (Pending p : cut) {
+            for (Append a : p.appends) {
+                if (a.producer() != null) {
+                    sequencer.failed(a.producer(), error);
+                }
+            }
             p.result.completeExceptionally(error);
         }
     }
 
+    /** Splits a request whose batches would not commit in one transaction into parts that do. */
     private static List<List<Append>> splitByPartitionCount(List<Append> appends) {
         List<List<Append>> parts = new ArrayList<>();
         List<Append> current = new ArrayList<>();
-        Set<String> partitions = new HashSet<>();
+        Footprint footprint = Footprint.of(List.of());
         for (Append a : appends) {
-            String tp = a.topicId() + "#" + a.partition();
-            if (!partitions.contains(tp) && partitions.size() == LogCommitter.MAX_CHUNKS) {
+            Footprint with = footprint.copy();
+            with.add(a);
+            if (!current.isEmpty() && !with.fitsOneCommit()) {
                 parts.add(current);
                 current = new ArrayList<>();
-                partitions = new HashSet<>();
+                with = Footprint.of(List.of(a));
             }
-            partitions.add(tp);
             current.add(a);
+            footprint = with;
         }
         parts.add(current);
         return parts;

@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -33,15 +36,18 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * <p>For every chunk the transaction (a) advances the partition head from the
  * {@code nextOffset} it expects to {@code nextOffset + recordCount}, conditioned on the
  * expected value, and (b) puts the batch-index entry at the expected offset, conditioned on
- * its absence; and once per segment (c) adds the chunk count to the segment's reference
- * item, which garbage collection reads. Heads and index change together, so offsets stay
- * dense and no reader sees offset N+1 before N.
+ * its absence. For every idempotent producer in the segment it (c) advances the producer's
+ * per-partition sequence state, conditioned on the state it expects, and (d) checks the
+ * producer's epoch is still current (a fenced zombie's write fails here). Once per segment
+ * it (e) adds the chunk count to the segment's reference item, which garbage collection
+ * reads. Heads and index change together, so offsets stay dense and no reader sees offset
+ * N+1 before N.
  *
- * <p>Expected heads come from a cache of this committer's own last commits and are re-read
- * (strongly consistent) only after a lost race, so the uncontended path costs one write
- * request. After an ambiguous failure (the request may or may not have been applied) the
- * next attempt first checks whether the index entry it wrote is there, so a commit that
- * did succeed is never applied twice.
+ * <p>Expected heads and producer states come from a cache of this committer's own commits
+ * and are re-read (strongly consistent, in one BatchGetItem) only when missing or after a
+ * lost race, so the uncontended path costs one write request. After an ambiguous failure
+ * (the request may or may not have been applied) the next attempt first checks whether the
+ * index entry it wrote is there, so a commit that did succeed is never applied twice.
  *
  * <p>Uses the low-level client: the Enhanced client's transactions cannot express
  * {@code ADD} or {@code if_not_exists} update expressions. Thread-safe.
@@ -52,11 +58,15 @@ public final class DynamoDbLogCommitter implements LogCommitter {
     static final String SIZE_BYTES = "sizeBytes";
     static final String CREATED_AT = "createdAtMs";
 
+    private enum Kind { HEAD, INDEX, PRODUCER_STATE, PRODUCER_EPOCH, SEGMENT }
+
     private final DynamoDbClient dynamo;
     private final DynamoDbTables tables;
     private final Clock clock;
     private final int maxAttempts;
     private final Map<String, Long> knownNextOffsets = new ConcurrentHashMap<>();
+    /** Producer state per {@code pid|tp}; an empty Optional means "known to have no state item". */
+    private final Map<String, Optional<ProducerState>> knownProducerStates = new ConcurrentHashMap<>();
 
     public DynamoDbLogCommitter(DynamoDbClient dynamo, DynamoDbTables tables, Clock clock) {
         this(dynamo, tables, clock, 64);
@@ -72,47 +82,71 @@ public final class DynamoDbLogCommitter implements LogCommitter {
     @Override
     public List<Long> commit(String segmentKey, long segmentBytes, List<ChunkAppend> chunks) {
         validate(chunks);
-        Map<String, Long> expected = new HashMap<>();
-        Set<String> toRead = new HashSet<>();
+        Map<String, Long> heads = new HashMap<>();
+        Map<String, Optional<ProducerState>> states = new HashMap<>();
+        Set<String> headsToRead = new HashSet<>();
+        Set<String> statesToRead = new HashSet<>();
         for (ChunkAppend c : chunks) {
-            String tp = DynamoDbTables.tp(c.topicId(), c.partition());
+            String tp = tp(c);
             Long known = knownNextOffsets.get(tp);
             if (known == null) {
-                toRead.add(tp);
+                headsToRead.add(tp);
             } else {
-                expected.put(tp, known);
+                heads.put(tp, known);
+            }
+            for (ProducerRun r : c.producers()) {
+                String key = producerKey(r.producerId(), tp);
+                Optional<ProducerState> s = knownProducerStates.get(key);
+                if (s == null) {
+                    statesToRead.add(key);
+                } else {
+                    states.put(key, s);
+                }
             }
         }
-        if (!toRead.isEmpty()) {
-            expected.putAll(readHeads(chunks, toRead));
-        }
+        read(chunks, headsToRead, statesToRead, heads, states);
+
         boolean ambiguous = false;
         SdkException last = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             List<Long> bases = new ArrayList<>(chunks.size());
             for (ChunkAppend c : chunks) {
-                bases.add(expected.get(DynamoDbTables.tp(c.topicId(), c.partition())));
+                bases.add(heads.get(tp(c)));
             }
             if (ambiguous && alreadyCommitted(segmentKey, chunks.get(0), bases.get(0))) {
-                remember(chunks, bases);
+                forgetProducers(chunks);
+                rememberHeads(chunks, bases);
                 return bases;
             }
+            Plan plan = plan(segmentKey, segmentBytes, chunks, bases, states);
             try {
-                dynamo.transactWriteItems(r -> r.transactItems(items(segmentKey, segmentBytes, chunks, bases))
-                        .clientRequestToken(UUID.randomUUID().toString()));
-                remember(chunks, bases);
+                dynamo.transactWriteItems(r -> r.transactItems(plan.items).clientRequestToken(UUID.randomUUID().toString()));
+                rememberHeads(chunks, bases);
+                plan.newStates.forEach((k, v) -> knownProducerStates.put(k, Optional.of(v)));
                 return bases;
             } catch (TransactionCanceledException e) {
                 last = e;
                 ambiguous = false;
-                if (hasConditionFailure(e)) {
-                    for (ChunkAppend c : chunks) {
-                        knownNextOffsets.remove(DynamoDbTables.tp(c.topicId(), c.partition()));
-                    }
-                    expected = readHeads(chunks, null);
-                } else {
+                Set<Kind> failed = failedKinds(e, plan.kinds);
+                if (failed.contains(Kind.PRODUCER_EPOCH)) {
+                    forgetProducers(chunks);
+                    throw new ApiException(ErrorCode.STORAGE_UNAVAILABLE, "A producer in this segment was fenced by a newer "
+                            + "epoch while its batch was being written; retry (a fenced producer then gets PRODUCER_FENCED).");
+                }
+                if (failed.isEmpty()) {
                     // TransactionConflict or throttling: someone else is writing these items right now.
                     backoff(attempt);
+                    continue;
+                }
+                if (failed.contains(Kind.HEAD) || failed.contains(Kind.INDEX)) {
+                    chunks.forEach(c -> knownNextOffsets.remove(tp(c)));
+                    heads.clear();
+                    read(chunks, allHeads(chunks), Set.of(), heads, states);
+                }
+                if (failed.contains(Kind.PRODUCER_STATE)) {
+                    forgetProducers(chunks);
+                    states.clear();
+                    read(chunks, Set.of(), allProducerKeys(chunks), heads, states);
                 }
             } catch (SdkException e) {
                 last = e;
@@ -137,50 +171,49 @@ public final class DynamoDbLogCommitter implements LogCommitter {
         knownNextOffsets.remove(DynamoDbTables.tp(topicId, partition));
     }
 
-    private List<TransactWriteItem> items(String segmentKey, long segmentBytes, List<ChunkAppend> chunks, List<Long> bases) {
+    private record Plan(List<TransactWriteItem> items, List<Kind> kinds, Map<String, ProducerState> newStates) {
+    }
+
+    private Plan plan(String segmentKey, long segmentBytes, List<ChunkAppend> chunks, List<Long> bases,
+                      Map<String, Optional<ProducerState>> states) {
         long now = clock.millis();
-        List<TransactWriteItem> items = new ArrayList<>(chunks.size() * 2 + 1);
+        List<TransactWriteItem> items = new ArrayList<>();
+        List<Kind> kinds = new ArrayList<>();
+        Map<String, ProducerState> newStates = new LinkedHashMap<>();
+        Map<String, Optional<ProducerState>> expectedStates = new LinkedHashMap<>();
+        Map<String, long[]> stateOwner = new HashMap<>();
+        Map<Long, Short> epochs = new LinkedHashMap<>();
         for (int i = 0; i < chunks.size(); i++) {
             ChunkAppend c = chunks.get(i);
             long base = bases.get(i);
-            Map<String, AttributeValue> values = new HashMap<>();
-            values.put(":next", num(base + c.recordCount()));
-            values.put(":now", num(now));
-            values.put(":zero", num(0));
-            values.put(":one", num(1));
-            values.put(":bytes", num(c.length()));
-            String condition;
-            if (base == 0) {
-                condition = "attribute_not_exists(nextOffset) OR nextOffset = :zero";
-            } else {
-                condition = "nextOffset = :expected";
-                values.put(":expected", num(base));
+            items.add(headUpdate(c, base, now));
+            kinds.add(Kind.HEAD);
+            items.add(indexPut(segmentKey, c, base, now));
+            kinds.add(Kind.INDEX);
+            for (ProducerRun r : c.producers()) {
+                String key = producerKey(r.producerId(), tp(c));
+                Optional<ProducerState> before = newStates.containsKey(key)
+                        ? Optional.of(newStates.get(key)) : states.getOrDefault(key, Optional.empty());
+                expectedStates.putIfAbsent(key, states.getOrDefault(key, Optional.empty()));
+                newStates.put(key, advance(before, r, base));
+                stateOwner.put(key, new long[] {r.producerId(), i});
+                epochs.merge(r.producerId(), r.epoch(), (a, b) -> (short) Math.max(a, b));
             }
-            items.add(TransactWriteItem.builder().update(Update.builder()
-                    .tableName(tables.partitions())
-                    .key(DynamoDbPartitionStore.key(c.topicId(), c.partition()))
-                    .updateExpression("SET nextOffset = :next, lastAppendMs = :now, "
-                            + "logStartOffset = if_not_exists(logStartOffset, :zero), "
-                            + "#v = if_not_exists(#v, :zero) + :one, #b = if_not_exists(#b, :zero) + :bytes")
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(Map.of("#v", DynamoDbPartitionStore.VERSION, "#b", DynamoDbPartitionStore.BYTES))
-                    .expressionAttributeValues(values)
+        }
+        for (Map.Entry<String, ProducerState> e : newStates.entrySet()) {
+            long[] owner = stateOwner.get(e.getKey());
+            ChunkAppend c = chunks.get((int) owner[1]);
+            items.add(producerStateUpdate(owner[0], c, expectedStates.get(e.getKey()), e.getValue(), now));
+            kinds.add(Kind.PRODUCER_STATE);
+        }
+        for (Map.Entry<Long, Short> e : epochs.entrySet()) {
+            items.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+                    .tableName(tables.producers()).key(DynamoDbProducerStore.metaKey(e.getKey()))
+                    .conditionExpression("#e = :e")
+                    .expressionAttributeNames(Map.of("#e", DynamoDbProducerStore.EPOCH))
+                    .expressionAttributeValues(Map.of(":e", num(e.getValue())))
                     .build()).build());
-            Map<String, AttributeValue> entry = new HashMap<>();
-            entry.put(DynamoDbTables.BATCHES_PK, AttributeValue.fromS(DynamoDbTables.tp(c.topicId(), c.partition())));
-            entry.put(DynamoDbTables.BATCHES_SK, num(base));
-            entry.put(DynamoDbBatchIndex.RECORD_COUNT, num(c.recordCount()));
-            entry.put(DynamoDbBatchIndex.SEGMENT_KEY, AttributeValue.fromS(segmentKey));
-            entry.put(DynamoDbBatchIndex.POSITION, num(c.position()));
-            entry.put(DynamoDbBatchIndex.LENGTH, num(c.length()));
-            entry.put(DynamoDbBatchIndex.FIRST_TIMESTAMP, num(c.firstTimestampMs()));
-            entry.put(DynamoDbBatchIndex.MAX_TIMESTAMP, num(c.maxTimestampMs()));
-            entry.put(DynamoDbBatchIndex.COMMITTED_AT, num(now));
-            items.add(TransactWriteItem.builder().put(Put.builder()
-                    .tableName(tables.batches()).item(entry)
-                    .conditionExpression("attribute_not_exists(#tp)")
-                    .expressionAttributeNames(Map.of("#tp", DynamoDbTables.BATCHES_PK))
-                    .build()).build());
+            kinds.add(Kind.PRODUCER_EPOCH);
         }
         items.add(TransactWriteItem.builder().update(Update.builder()
                 .tableName(tables.segments())
@@ -189,23 +222,137 @@ public final class DynamoDbLogCommitter implements LogCommitter {
                         + CREATED_AT + " = if_not_exists(" + CREATED_AT + ", :now)")
                 .expressionAttributeValues(Map.of(":n", num(chunks.size()), ":s", num(segmentBytes), ":now", num(now)))
                 .build()).build());
-        return items;
+        kinds.add(Kind.SEGMENT);
+        return new Plan(items, kinds, newStates);
     }
 
-    private Map<String, Long> readHeads(List<ChunkAppend> chunks, Set<String> only) {
+    /** The state after {@code run}; a sequence that does not follow {@code before} cannot be committed. */
+    private static ProducerState advance(Optional<ProducerState> before, ProducerRun run, long chunkBase) {
+        if (before.isPresent()) {
+            ProducerState s = before.get();
+            boolean follows = run.epoch() == s.epoch() ? run.firstSequence() == s.lastSequence() + 1
+                    : run.epoch() > s.epoch() && run.firstSequence() == 0;
+            if (!follows) {
+                throw new ApiException(ErrorCode.STORAGE_UNAVAILABLE, "Producer " + run.producerId() + " (epoch "
+                        + run.epoch() + ") sent sequence " + run.firstSequence() + " but the log holds epoch " + s.epoch()
+                        + " up to sequence " + s.lastSequence() + "; another request changed it concurrently. Retry.");
+            }
+        } else if (run.firstSequence() != 0) {
+            throw new ApiException(ErrorCode.STORAGE_UNAVAILABLE, "Producer " + run.producerId()
+                    + " has no committed sequence on this partition yet its batch starts at sequence "
+                    + run.firstSequence() + "; retry.");
+        }
+        List<ProducerState.CommittedBatch> recent = new ArrayList<>();
+        before.ifPresent(s -> {
+            if (s.epoch() == run.epoch()) {
+                recent.addAll(s.recent());
+            }
+        });
+        recent.add(new ProducerState.CommittedBatch(run.firstSequence(), run.lastSequence(), chunkBase + run.recordOffsetInChunk()));
+        while (recent.size() > ProducerState.RECENT_BATCHES) {
+            recent.remove(0);
+        }
+        return new ProducerState(run.epoch(), run.lastSequence(), recent);
+    }
+
+    private TransactWriteItem headUpdate(ChunkAppend c, long base, long now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":next", num(base + c.recordCount()));
+        values.put(":now", num(now));
+        values.put(":zero", num(0));
+        values.put(":one", num(1));
+        values.put(":bytes", num(c.length()));
+        String condition;
+        if (base == 0) {
+            condition = "attribute_not_exists(nextOffset) OR nextOffset = :zero";
+        } else {
+            condition = "nextOffset = :expected";
+            values.put(":expected", num(base));
+        }
+        return TransactWriteItem.builder().update(Update.builder()
+                .tableName(tables.partitions())
+                .key(DynamoDbPartitionStore.key(c.topicId(), c.partition()))
+                .updateExpression("SET nextOffset = :next, lastAppendMs = :now, "
+                        + "logStartOffset = if_not_exists(logStartOffset, :zero), "
+                        + "#v = if_not_exists(#v, :zero) + :one, #b = if_not_exists(#b, :zero) + :bytes")
+                .conditionExpression(condition)
+                .expressionAttributeNames(Map.of("#v", DynamoDbPartitionStore.VERSION, "#b", DynamoDbPartitionStore.BYTES))
+                .expressionAttributeValues(values)
+                .build()).build();
+    }
+
+    private TransactWriteItem indexPut(String segmentKey, ChunkAppend c, long base, long now) {
+        Map<String, AttributeValue> entry = new HashMap<>();
+        entry.put(DynamoDbTables.BATCHES_PK, AttributeValue.fromS(tp(c)));
+        entry.put(DynamoDbTables.BATCHES_SK, num(base));
+        entry.put(DynamoDbBatchIndex.RECORD_COUNT, num(c.recordCount()));
+        entry.put(DynamoDbBatchIndex.SEGMENT_KEY, AttributeValue.fromS(segmentKey));
+        entry.put(DynamoDbBatchIndex.POSITION, num(c.position()));
+        entry.put(DynamoDbBatchIndex.LENGTH, num(c.length()));
+        entry.put(DynamoDbBatchIndex.FIRST_TIMESTAMP, num(c.firstTimestampMs()));
+        entry.put(DynamoDbBatchIndex.MAX_TIMESTAMP, num(c.maxTimestampMs()));
+        entry.put(DynamoDbBatchIndex.COMMITTED_AT, num(now));
+        return TransactWriteItem.builder().put(Put.builder()
+                .tableName(tables.batches()).item(entry)
+                .conditionExpression("attribute_not_exists(#tp)")
+                .expressionAttributeNames(Map.of("#tp", DynamoDbTables.BATCHES_PK))
+                .build()).build();
+    }
+
+    private TransactWriteItem producerStateUpdate(long producerId, ChunkAppend c, Optional<ProducerState> expected,
+                                                  ProducerState next, long now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":e", num(next.epoch()));
+        values.put(":l", num(next.lastSequence()));
+        values.put(":r", DynamoDbProducerStore.recentToAttribute(next.recent()));
+        values.put(":now", num(now));
+        String condition;
+        if (expected.isPresent()) {
+            condition = "#e = :pe AND #l = :pl";
+            values.put(":pe", num(expected.get().epoch()));
+            values.put(":pl", num(expected.get().lastSequence()));
+        } else {
+            condition = "attribute_not_exists(#l)";
+        }
+        return TransactWriteItem.builder().update(Update.builder()
+                .tableName(tables.producers())
+                .key(DynamoDbProducerStore.stateKey(producerId, c.topicId(), c.partition()))
+                .updateExpression("SET #e = :e, #l = :l, #r = :r, updatedAtMs = :now")
+                .conditionExpression(condition)
+                .expressionAttributeNames(Map.of("#e", DynamoDbProducerStore.EPOCH, "#l", DynamoDbProducerStore.LAST_SEQ,
+                        "#r", DynamoDbProducerStore.RECENT))
+                .expressionAttributeValues(values)
+                .build()).build();
+    }
+
+    /** Reads the named heads and producer states in one strongly consistent BatchGetItem (paged). */
+    private void read(List<ChunkAppend> chunks, Set<String> headTps, Set<String> producerKeys,
+                      Map<String, Long> heads, Map<String, Optional<ProducerState>> states) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        Map<String, Long> heads = new HashMap<>();
+        List<Map<String, AttributeValue>> producerItemKeys = new ArrayList<>();
         for (ChunkAppend c : chunks) {
-            String tp = DynamoDbTables.tp(c.topicId(), c.partition());
-            if (only == null || only.contains(tp)) {
+            String tp = tp(c);
+            if (headTps.contains(tp)) {
                 keys.add(DynamoDbPartitionStore.key(c.topicId(), c.partition()));
                 heads.put(tp, 0L);
             }
+            for (ProducerRun r : c.producers()) {
+                String key = producerKey(r.producerId(), tp);
+                if (producerKeys.contains(key) && !states.containsKey(key)) {
+                    producerItemKeys.add(DynamoDbProducerStore.stateKey(r.producerId(), c.topicId(), c.partition()));
+                    states.put(key, Optional.empty());
+                }
+            }
         }
-        Map<String, KeysAndAttributes> request = Map.of(tables.partitions(),
-                KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        Map<String, KeysAndAttributes> request = new HashMap<>();
+        if (!keys.isEmpty()) {
+            request.put(tables.partitions(), KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        }
+        if (!producerItemKeys.isEmpty()) {
+            request.put(tables.producers(), KeysAndAttributes.builder().keys(producerItemKeys).consistentRead(true).build());
+        }
         int rounds = 0;
-        while (!request.isEmpty() && !request.values().iterator().next().keys().isEmpty()) {
+        while (!request.isEmpty()) {
             Map<String, KeysAndAttributes> current = request;
             BatchGetItemResponse response = AwsCalls.call("Reading partition heads",
                     () -> dynamo.batchGetItem(r -> r.requestItems(current)));
@@ -213,52 +360,96 @@ public final class DynamoDbLogCommitter implements LogCommitter {
                 String tp = item.get(DynamoDbTables.PARTITIONS_PK).s() + "#" + item.get(DynamoDbTables.PARTITIONS_SK).n();
                 heads.put(tp, DynamoDbPartitionStore.num(item, DynamoDbPartitionStore.NEXT_OFFSET));
             }
+            for (Map<String, AttributeValue> item : response.responses().getOrDefault(tables.producers(), List.of())) {
+                if (item.containsKey(DynamoDbProducerStore.LAST_SEQ)) {
+                    String pid = item.get(DynamoDbTables.PRODUCERS_PK).s().substring("pid#".length());
+                    states.put(pid + "|" + item.get(DynamoDbTables.PRODUCERS_SK).s(), Optional.of(DynamoDbProducerStore.fromItem(item)));
+                }
+            }
             request = response.unprocessedKeys();
             if (!request.isEmpty()) {
                 backoff(++rounds);
             }
         }
-        return heads;
     }
 
     private boolean alreadyCommitted(String segmentKey, ChunkAppend first, long base) {
         GetItemResponse item = AwsCalls.call("Checking an earlier commit", () -> dynamo.getItem(r -> r
                 .tableName(tables.batches()).consistentRead(true)
-                .key(Map.of(DynamoDbTables.BATCHES_PK, AttributeValue.fromS(DynamoDbTables.tp(first.topicId(), first.partition())),
-                        DynamoDbTables.BATCHES_SK, num(base)))));
+                .key(Map.of(DynamoDbTables.BATCHES_PK, AttributeValue.fromS(tp(first)), DynamoDbTables.BATCHES_SK, num(base)))));
         return item.hasItem() && item.item().containsKey(DynamoDbBatchIndex.SEGMENT_KEY)
                 && segmentKey.equals(item.item().get(DynamoDbBatchIndex.SEGMENT_KEY).s());
     }
 
-    private void remember(List<ChunkAppend> chunks, List<Long> bases) {
+    private void rememberHeads(List<ChunkAppend> chunks, List<Long> bases) {
         for (int i = 0; i < chunks.size(); i++) {
             ChunkAppend c = chunks.get(i);
-            knownNextOffsets.put(DynamoDbTables.tp(c.topicId(), c.partition()), bases.get(i) + c.recordCount());
+            knownNextOffsets.put(tp(c), bases.get(i) + c.recordCount());
         }
     }
 
-    private static boolean hasConditionFailure(TransactionCanceledException e) {
-        if (!e.hasCancellationReasons()) {
-            return false;
-        }
-        for (CancellationReason reason : e.cancellationReasons()) {
-            if ("ConditionalCheckFailed".equals(reason.code())) {
-                return true;
+    private void forgetProducers(List<ChunkAppend> chunks) {
+        for (ChunkAppend c : chunks) {
+            for (ProducerRun r : c.producers()) {
+                knownProducerStates.remove(producerKey(r.producerId(), tp(c)));
             }
         }
-        return false;
+    }
+
+    private static Set<String> allHeads(List<ChunkAppend> chunks) {
+        Set<String> all = new HashSet<>();
+        chunks.forEach(c -> all.add(tp(c)));
+        return all;
+    }
+
+    private static Set<String> allProducerKeys(List<ChunkAppend> chunks) {
+        Set<String> all = new HashSet<>();
+        chunks.forEach(c -> c.producers().forEach(r -> all.add(producerKey(r.producerId(), tp(c)))));
+        return all;
+    }
+
+    private static Set<Kind> failedKinds(TransactionCanceledException e, List<Kind> kinds) {
+        Set<Kind> failed = new HashSet<>();
+        if (e.hasCancellationReasons()) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            for (int i = 0; i < reasons.size() && i < kinds.size(); i++) {
+                if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+                    failed.add(kinds.get(i));
+                }
+            }
+        }
+        return failed;
     }
 
     private static void validate(List<ChunkAppend> chunks) {
-        if (chunks.isEmpty() || chunks.size() > MAX_CHUNKS) {
-            throw new IllegalArgumentException("a commit takes 1.." + MAX_CHUNKS + " chunks, not " + chunks.size());
+        if (chunks.isEmpty()) {
+            throw new IllegalArgumentException("a commit takes at least one chunk");
         }
         Set<String> seen = new HashSet<>();
+        Set<String> producerPartitions = new HashSet<>();
+        Set<Long> producers = new HashSet<>();
         for (ChunkAppend c : chunks) {
-            if (!seen.add(DynamoDbTables.tp(c.topicId(), c.partition()))) {
+            if (!seen.add(tp(c))) {
                 throw new IllegalArgumentException("two chunks for partition " + c.partition() + " of " + c.topicId());
             }
+            for (ProducerRun r : c.producers()) {
+                producerPartitions.add(producerKey(r.producerId(), tp(c)));
+                producers.add(r.producerId());
+            }
         }
+        int items = LogCommitter.itemCount(chunks.size(), producerPartitions.size(), producers.size());
+        if (chunks.size() > MAX_CHUNKS || items > MAX_ITEMS) {
+            throw new IllegalArgumentException("a commit of " + chunks.size() + " chunks needs " + items
+                    + " transaction items; the limit is " + MAX_ITEMS);
+        }
+    }
+
+    private static String tp(ChunkAppend c) {
+        return DynamoDbTables.tp(c.topicId(), c.partition());
+    }
+
+    private static String producerKey(long producerId, String tp) {
+        return producerId + "|" + tp;
     }
 
     private static void backoff(int attempt) {

@@ -30,6 +30,7 @@ public final class Storage implements AutoCloseable {
     private final DynamoDbLogCommitter committer;
     private final S3SegmentStore segments;
     private final SegmentReferences segmentReferences;
+    private final ProducerStore producers;
 
     public Storage(StorageSettings settings, Clock clock) {
         this.settings = settings;
@@ -69,6 +70,7 @@ public final class Storage implements AutoCloseable {
         this.committer = new DynamoDbLogCommitter(dynamo, tables, clock);
         this.segments = new S3SegmentStore(s3, presigner, settings.bucket());
         this.segmentReferences = new DynamoDbSegmentReferences(dynamo, tables);
+        this.producers = new DynamoDbProducerStore(dynamo, tables);
     }
 
     public StorageSettings settings() { return settings; }
@@ -78,6 +80,7 @@ public final class Storage implements AutoCloseable {
     public DynamoDbLogCommitter committer() { return committer; }
     public SegmentStore segments() { return segments; }
     public SegmentReferences segmentReferences() { return segmentReferences; }
+    public ProducerStore producers() { return producers; }
 
     /** Cheap reachability check of both services, for health endpoints. */
     public void ping() {

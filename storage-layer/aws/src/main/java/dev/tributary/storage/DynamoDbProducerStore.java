@@ -1,0 +1,128 @@
+package dev.tributary.storage;
+
+import dev.tributary.core.error.ApiException;
+import dev.tributary.core.error.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * {@link ProducerStore} on the producers table (key {@code pk}, {@code sk}):
+ * <ul>
+ *   <li>{@code ("#counter", "#counter")}: {@code next}, the last producer id handed out;</li>
+ *   <li>{@code ("pid#<id>", "meta")}: {@code epoch}, the producer's current epoch;</li>
+ *   <li>{@code ("pid#<id>", "<topicId>#<partition>")}: {@code epoch}, {@code lastSeq} and
+ *       {@code recent} (a list of {@code [firstSeq, lastSeq, baseOffset]}), written by the
+ *       commit transaction.</li>
+ * </ul>
+ * Uses the low-level client for the atomic counters ({@code ADD ... RETURN UPDATED_NEW}).
+ * Thread-safe.
+ */
+public final class DynamoDbProducerStore implements ProducerStore {
+    static final String EPOCH = "epoch";
+    static final String LAST_SEQ = "lastSeq";
+    static final String RECENT = "recent";
+    static final String META = "meta";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbProducerStore(DynamoDbClient dynamo, DynamoDbTables tables) {
+        this.dynamo = dynamo;
+        this.table = tables.producers();
+    }
+
+    static String pk(long producerId) {
+        return "pid#" + producerId;
+    }
+
+    static Map<String, AttributeValue> metaKey(long producerId) {
+        return Map.of(DynamoDbTables.PRODUCERS_PK, AttributeValue.fromS(pk(producerId)),
+                DynamoDbTables.PRODUCERS_SK, AttributeValue.fromS(META));
+    }
+
+    static Map<String, AttributeValue> stateKey(long producerId, UUID topicId, int partition) {
+        return Map.of(DynamoDbTables.PRODUCERS_PK, AttributeValue.fromS(pk(producerId)),
+                DynamoDbTables.PRODUCERS_SK, AttributeValue.fromS(DynamoDbTables.tp(topicId, partition)));
+    }
+
+    @Override
+    public ProducerIdentity allocate() {
+        UpdateItemResponse counter = AwsCalls.call("Allocating a producer id", () -> dynamo.updateItem(r -> r
+                .tableName(table)
+                .key(Map.of(DynamoDbTables.PRODUCERS_PK, AttributeValue.fromS("#counter"),
+                        DynamoDbTables.PRODUCERS_SK, AttributeValue.fromS("#counter")))
+                .updateExpression("ADD #n :one")
+                .expressionAttributeNames(Map.of("#n", "next"))
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
+                .returnValues(ReturnValue.UPDATED_NEW)));
+        long id = Long.parseLong(counter.attributes().get("next").n());
+        AwsCalls.run("Registering producer " + id, () -> dynamo.putItem(r -> r.tableName(table)
+                .item(Map.of(DynamoDbTables.PRODUCERS_PK, AttributeValue.fromS(pk(id)),
+                        DynamoDbTables.PRODUCERS_SK, AttributeValue.fromS(META),
+                        EPOCH, AttributeValue.fromN("0")))));
+        return new ProducerIdentity(id, (short) 0);
+    }
+
+    @Override
+    public ProducerIdentity bumpEpoch(long producerId) {
+        try {
+            UpdateItemResponse r = AwsCalls.call("Bumping producer epoch", () -> dynamo.updateItem(b -> b
+                    .tableName(table).key(metaKey(producerId))
+                    .updateExpression("ADD #e :one")
+                    .conditionExpression("attribute_exists(#e) AND #e < :max")
+                    .expressionAttributeNames(Map.of("#e", EPOCH))
+                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
+                            ":max", AttributeValue.fromN(Short.toString(Short.MAX_VALUE))))
+                    .returnValues(ReturnValue.UPDATED_NEW)));
+            return new ProducerIdentity(producerId, Short.parseShort(r.attributes().get(EPOCH).n()));
+        } catch (ConditionalCheckFailedException e) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "Producer id " + producerId
+                    + " was never allocated (or its epochs are exhausted); ask for a new one with POST /v1/producers.");
+        }
+    }
+
+    @Override
+    public Optional<Short> currentEpoch(long producerId) {
+        GetItemResponse r = AwsCalls.call("Reading producer", () -> dynamo.getItem(b -> b
+                .tableName(table).key(metaKey(producerId)).consistentRead(true)));
+        return r.hasItem() && r.item().containsKey(EPOCH)
+                ? Optional.of(Short.parseShort(r.item().get(EPOCH).n())) : Optional.empty();
+    }
+
+    @Override
+    public Optional<ProducerState> state(long producerId, UUID topicId, int partition) {
+        GetItemResponse r = AwsCalls.call("Reading producer state", () -> dynamo.getItem(b -> b
+                .tableName(table).key(stateKey(producerId, topicId, partition)).consistentRead(true)));
+        return r.hasItem() && r.item().containsKey(LAST_SEQ) ? Optional.of(fromItem(r.item())) : Optional.empty();
+    }
+
+    static ProducerState fromItem(Map<String, AttributeValue> item) {
+        List<ProducerState.CommittedBatch> recent = new ArrayList<>();
+        AttributeValue list = item.get(RECENT);
+        if (list != null && list.hasL()) {
+            for (AttributeValue b : list.l()) {
+                recent.add(new ProducerState.CommittedBatch(Integer.parseInt(b.l().get(0).n()),
+                        Integer.parseInt(b.l().get(1).n()), Long.parseLong(b.l().get(2).n())));
+            }
+        }
+        return new ProducerState(Short.parseShort(item.get(EPOCH).n()), Integer.parseInt(item.get(LAST_SEQ).n()), recent);
+    }
+
+    static AttributeValue recentToAttribute(List<ProducerState.CommittedBatch> recent) {
+        List<AttributeValue> list = new ArrayList<>(recent.size());
+        for (ProducerState.CommittedBatch b : recent) {
+            list.add(AttributeValue.fromL(List.of(AttributeValue.fromN(Integer.toString(b.firstSequence())),
+                    AttributeValue.fromN(Integer.toString(b.lastSequence())), AttributeValue.fromN(Long.toString(b.baseOffset())))));
+        }
+        return AttributeValue.fromL(list);
+    }
+}

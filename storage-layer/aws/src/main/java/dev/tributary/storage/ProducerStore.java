@@ -1,0 +1,28 @@
+package dev.tributary.storage;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Idempotent-producer identities and per-partition sequence state. Thread-safe.
+ * State is written only by the commit transaction ({@link LogCommitter}), never here.
+ */
+public interface ProducerStore {
+    /** A fresh producer id with epoch 0. */
+    ProducerIdentity allocate();
+
+    /**
+     * Raises the epoch of an existing producer id, fencing every holder of an older epoch.
+     * {@code INVALID_REQUEST} if the id was never allocated.
+     */
+    ProducerIdentity bumpEpoch(long producerId);
+
+    /** The current epoch of a producer id, if it was allocated. */
+    Optional<Short> currentEpoch(long producerId);
+
+    /** What the log remembers of this producer on this partition (strongly consistent). */
+    Optional<ProducerState> state(long producerId, UUID topicId, int partition);
+
+    record ProducerIdentity(long producerId, short epoch) {
+    }
+}
