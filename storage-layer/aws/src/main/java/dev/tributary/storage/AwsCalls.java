@@ -3,14 +3,17 @@ package dev.tributary.storage;
 import dev.tributary.core.error.ApiException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * Runs an AWS call and turns AWS SDK exceptions into {@link ApiException}s, so that no AWS
- * type leaves the storage layer. Expected conditional failures must be caught by the
- * caller inside {@code call} before they reach here.
+ * type leaves the storage layer. Lost conditional writes ({@code ConditionalCheckFailed},
+ * {@code TransactionCanceled}) are expected results, not failures: they pass through for
+ * the calling store to handle, and never leave it.
  */
 final class AwsCalls {
     private AwsCalls() {
@@ -19,7 +22,7 @@ final class AwsCalls {
     static <T> T call(String what, Supplier<T> call) {
         try {
             return call.get();
-        } catch (ApiException e) {
+        } catch (ApiException | ConditionalCheckFailedException | TransactionCanceledException e) {
             throw e;
         } catch (SdkException e) {
             throw translate(what, e);
