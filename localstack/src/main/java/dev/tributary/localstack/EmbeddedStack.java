@@ -4,6 +4,9 @@ import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import dev.tributary.localstack.internal.Provisioner;
 import dev.tributary.localstack.internal.SqliteNativeLibrary;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -19,6 +22,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -42,7 +46,7 @@ import java.util.Objects;
  * folder per bucket); without one, DynamoDB runs in memory and S3 in a temporary
  * directory that {@link #close()} deletes.
  *
- * <p>Both servers listen on the loopback interface only, and S3 checks AWS signatures
+ * <p>Both servers listen on the loopback interface, and S3 checks AWS signatures
  * (V2 or V4) against the fixed credentials returned by {@link #accessKeyId()} and
  * {@link #secretAccessKey()}, so presigned URLs behave as they do on AWS.
  *
@@ -63,6 +67,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
     private static final String LOOPBACK = "127.0.0.1";
     private static final int BIND_ATTEMPTS = 5;
+    private static final long STOP_TIMEOUT_MS = 200;
 
     private static EmbeddedStack shared;
 
@@ -146,7 +151,13 @@ public final class EmbeddedStack implements AutoCloseable {
         return this;
     }
 
-    /** Stops both servers; idempotent. Ephemeral S3 data is deleted. */
+    /**
+     * Stops both servers and releases their ports; idempotent. Ephemeral S3 data is
+     * deleted. DynamoDB Local's background jobs (TTL deletion, stream shard rollover)
+     * notice the stop only when their current sleep ends, so their non-daemon threads
+     * can outlive this call by a while; a process that must exit promptly afterwards
+     * should call {@link System#exit(int)}.
+     */
     @Override
     public synchronized void close() {
         if (state == State.CLOSED) {
@@ -157,6 +168,9 @@ public final class EmbeddedStack implements AutoCloseable {
         if (s3 != null) {
             try {
                 s3.stop();
+            } catch (java.util.concurrent.TimeoutException idleConnectionsLeft) {
+                // Jetty completes the stop and only reports that the graceful phase
+                // ran out of time: some client kept an idle connection open.
             } catch (Exception e) {
                 failures.add(e);
             }
@@ -305,6 +319,7 @@ public final class EmbeddedStack implements AutoCloseable {
             DynamoDBProxyServer server = null;
             try {
                 server = ServerRunner.createServerFromCommandLineArgs(withPort.toArray(String[]::new));
+                bindToLoopback(server);
                 server.start();
                 dynamoDb = server;
                 dynamoDbEndpoint = URI.create("http://" + LOOPBACK + ":" + port);
@@ -336,6 +351,9 @@ public final class EmbeddedStack implements AutoCloseable {
                     .endpoint(URI.create("http://" + LOOPBACK + ":" + port))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
                     .metricsEnabled(false)
+                    // Graceful stop waits for idle keep-alive connections held by
+                    // clients that were never closed; nothing is in flight by then.
+                    .stopTimeout(STOP_TIMEOUT_MS)
                     .build();
             try {
                 proxy.start();
@@ -353,6 +371,27 @@ public final class EmbeddedStack implements AutoCloseable {
             }
         }
         throw new EmbeddedStackException("s3proxy did not start", last);
+    }
+
+    /**
+     * DynamoDB Local listens on all interfaces and accepts any credentials; on a laptop
+     * that would expose the data to the network. Its Jetty server is not reachable
+     * through the public API, so the host is set reflectively, and where that fails
+     * (a future DynamoDB Local) the stack still starts, only less private.
+     */
+    private static void bindToLoopback(DynamoDBProxyServer server) {
+        try {
+            Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+            field.setAccessible(true);
+            Server jetty = (Server) field.get(server);
+            for (Connector connector : jetty.getConnectors()) {
+                if (connector instanceof ServerConnector serverConnector) {
+                    serverConnector.setHost(LOOPBACK);
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.warn("DynamoDB Local will listen on all interfaces: cannot restrict it to {}: {}", LOOPBACK, e.toString());
+        }
     }
 
     private static void awaitStarted(S3Proxy proxy) throws InterruptedException {
