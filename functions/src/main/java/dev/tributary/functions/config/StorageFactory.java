@@ -11,6 +11,7 @@ import dev.tributary.storage.Storage;
 import dev.tributary.storage.StorageSettings;
 import dev.tributary.storage.TopicStore;
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -28,12 +29,16 @@ public class StorageFactory {
         return Clock.systemUTC();
     }
 
-    @Singleton
+    /** Eager: a server that cannot reach its storage should fail at start, not on the first request. */
+    @Context
     @Bean(preDestroy = "close")
     Storage storage(TributaryConfig config, Clock clock) {
         TributaryConfig.StorageConfig s = config.getStorage();
+        if (s.getMode().equals("embedded")) {
+            EmbeddedStorage.Started started = EmbeddedStorage.start(s);
+            return new Storage(started.settings(), clock, started.stack());
+        }
         StorageSettings settings = switch (s.getMode()) {
-            case "embedded" -> EmbeddedStorage.start(s);
             case "aws" -> new StorageSettings(s.getRegion(), s.getNamePrefix(), s.getBucket(),
                     uri(s.getS3Endpoint()), uri(s.getDynamodbEndpoint()), blankToNull(s.getAccessKeyId()),
                     blankToNull(s.getSecretAccessKey()), s.isPathStyle(), s.getMaxConnections());

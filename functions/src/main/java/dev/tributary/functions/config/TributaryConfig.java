@@ -70,8 +70,8 @@ public class TributaryConfig {
         private int maxSegmentBytes = 8 * 1024 * 1024;
         /** Produce requests buffered or in flight beyond this many bytes are refused with 429. */
         private long maxPendingBytes = 256L * 1024 * 1024;
-        /** Segment uploads in flight at once; commits still happen one at a time, in order. */
-        private int maxConcurrentUploads = 4;
+        /** Segments in flight (uploading or awaiting commit) at once; commits happen one at a time, in order. */
+        private int maxConcurrentUploads = 2;
         private int maxRequestBytes = 16 * 1024 * 1024;
         private int maxRecordsPerRequest = 10_000;
         private int maxHeadersPerRecord = 64;

@@ -14,15 +14,18 @@ public final class EmbeddedStorage {
     private EmbeddedStorage() {
     }
 
-    public static StorageSettings start(TributaryConfig.StorageConfig config) {
+    /** A started stack and the settings that reach it; closing it stops the stack. */
+    public record Started(StorageSettings settings, AutoCloseable stack) {
+    }
+
+    public static Started start(TributaryConfig.StorageConfig config) {
         String dataDir = config.getDataDir();
         EmbeddedStack stack = EmbeddedStack.builder()
                 .dataDir(dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir).toAbsolutePath())
                 .namePrefix(config.getNamePrefix())
                 .build()
                 .start();
-        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "embedded-stack-stop"));
-        return settingsFor(stack, config.getMaxConnections());
+        return new Started(settingsFor(stack, config.getMaxConnections()), stack);
     }
 
     /** Settings that point the storage layer at a running stack. */

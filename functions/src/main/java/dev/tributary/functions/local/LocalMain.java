@@ -1,6 +1,8 @@
 package dev.tributary.functions.local;
 
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
 
 /**
  * Local mode: the whole service in one process. Starts the HTTP API (port 8080 unless
@@ -12,9 +14,18 @@ public final class LocalMain {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args)
+        ApplicationContext context = Micronaut.build(args)
                 .mainClass(LocalMain.class)
                 .environments("local")
                 .start();
+        int port = context.getBean(EmbeddedServer.class).getPort();
+        System.out.println("Tributary is listening on http://localhost:" + port + " (data in "
+                + java.nio.file.Path.of(context.getProperty("tributary.storage.data-dir", String.class).orElse(""))
+                        .toAbsolutePath() + "). Stop with Ctrl-C.");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (context.isRunning()) {
+                context.close();
+            }
+        }, "tributary-stop"));
     }
 }

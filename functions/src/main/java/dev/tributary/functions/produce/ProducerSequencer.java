@@ -198,6 +198,11 @@ public class ProducerSequencer {
         p.baseOffset.completeExceptionally(error);
     }
 
+    /** A new epoch was issued here: older epochs are fenced at once, without waiting for a failed commit. */
+    public void epochIssued(long producerId, short epoch) {
+        epochs.merge(producerId, epoch, (a, b) -> (short) Math.max(a, b));
+    }
+
     /** Releases a batch that was accepted but never queued (its request was refused later). */
     public void abandon(Pending p) {
         failed(p, new ApiException(ErrorCode.INVALID_REQUEST, "The request was refused."));

@@ -22,10 +22,12 @@ import java.util.Map;
 public class ProducersController {
     private final ProducerStore producers;
     private final JsonBodies json;
+    private final ProducerSequencer sequencer;
 
-    public ProducersController(ProducerStore producers, JsonBodies json) {
+    public ProducersController(ProducerStore producers, JsonBodies json, ProducerSequencer sequencer) {
         this.producers = producers;
         this.json = json;
+        this.sequencer = sequencer;
     }
 
     @Post
@@ -38,6 +40,7 @@ public class ProducersController {
             Long id = JsonBodies.optionalLong(req, "producerId", 1, Long.MAX_VALUE);
             identity = id == null ? producers.allocate() : producers.bumpEpoch(id);
         }
+        sequencer.epochIssued(identity.producerId(), identity.epoch());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("producerId", identity.producerId());
         m.put("producerEpoch", identity.epoch());

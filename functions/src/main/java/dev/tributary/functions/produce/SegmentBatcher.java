@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * segment is full).
  *
  * <p>Pipeline: a single flusher thread cuts segments in arrival order; up to
- * {@code maxConcurrentUploads} PUTs run at once; commits run one at a time on a single
+ * {@code maxConcurrentUploads} segments are in flight (uploading or waiting to commit) at
+ * once, and no segment is cut while all slots are busy, so under load requests pile into
+ * the next segment instead of making many small ones; commits run one at a time on a single
  * thread, in cut order, each after its own PUT. So records of one request keep their order,
  * requests acknowledged in sequence keep theirs, and a request is acknowledged only after
  * its segment is in S3 and committed. A failed PUT or commit fails exactly the requests in
@@ -112,7 +114,8 @@ public class SegmentBatcher implements AutoCloseable {
     private final long lingerNanos;
     private final int maxSegmentBytes;
     private final long maxPendingBytes;
-    private final Semaphore uploads;
+    /** Segments cut but not yet committed (or failed). */
+    private final Semaphore inFlightSegments;
     private final ExecutorService uploadExecutor;
     private final ExecutorService commitExecutor;
     private final Thread flusher;
@@ -136,7 +139,7 @@ public class SegmentBatcher implements AutoCloseable {
         this.lingerNanos = c.getLinger().toNanos();
         this.maxSegmentBytes = c.getMaxSegmentBytes();
         this.maxPendingBytes = c.getMaxPendingBytes();
-        this.uploads = new Semaphore(c.getMaxConcurrentUploads());
+        this.inFlightSegments = new Semaphore(c.getMaxConcurrentUploads());
         this.uploadExecutor = Executors.newFixedThreadPool(c.getMaxConcurrentUploads(), daemon("segment-upload"));
         this.commitExecutor = Executors.newSingleThreadExecutor(daemon("segment-commit"));
         this.flusher = daemon("segment-flusher").newThread(this::flushLoop);
@@ -201,25 +204,28 @@ public class SegmentBatcher implements AutoCloseable {
 
     private void flushLoop() {
         while (true) {
+            try {
+                // Wait for a free slot before cutting: while the pipeline is full, requests keep
+                // joining the next segment, so segments grow with load (group commit).
+                inFlightSegments.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
             List<Pending> cut;
             try {
                 cut = nextSegment();
             } catch (InterruptedException e) {
+                inFlightSegments.release();
                 return;
             }
             if (cut == null) {
-                return;
-            }
-            try {
-                uploads.acquire();
-            } catch (InterruptedException e) {
-                fail(cut, new ApiException(ErrorCode.STORAGE_UNAVAILABLE, "The server is shutting down."));
+                inFlightSegments.release();
                 return;
             }
             try {
                 write(cut);
             } catch (RuntimeException e) {
-                uploads.release();
+                inFlightSegments.release();
                 LOG.error("Could not build a segment", e);
                 fail(cut, e instanceof ApiException api ? api
                         : new ApiException(ErrorCode.INTERNAL_ERROR, "Could not build a segment: " + e.getMessage(), e));
@@ -305,8 +311,7 @@ public class SegmentBatcher implements AutoCloseable {
         Segment segment = writer.finish();
         String key = SegmentKeys.newKey();
         long cutBytes = payloadBytes;
-        CompletableFuture<Void> put = CompletableFuture.runAsync(() -> segments.put(key, segment.bytes()), uploadExecutor)
-                .whenComplete((ok, error) -> uploads.release());
+        CompletableFuture<Void> put = CompletableFuture.runAsync(() -> segments.put(key, segment.bytes()), uploadExecutor);
         CompletableFuture<Void> previous;
         CompletableFuture<List<Long>> committed;
         synchronized (lock) {
@@ -315,6 +320,7 @@ public class SegmentBatcher implements AutoCloseable {
             commitTail = committed.handle((r, e) -> null);
         }
         committed.whenComplete((bases, error) -> {
+            inFlightSegments.release();
             inFlightBytes.addAndGet(-cutBytes);
             if (error != null) {
                 stats.failedFlushes.increment();

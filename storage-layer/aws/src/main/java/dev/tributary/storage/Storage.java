@@ -32,8 +32,16 @@ public final class Storage implements AutoCloseable {
     private final SegmentReferences segmentReferences;
     private final ProducerStore producers;
 
+    private final AutoCloseable owned;
+
     public Storage(StorageSettings settings, Clock clock) {
+        this(settings, clock, () -> { });
+    }
+
+    /** Storage that also closes {@code owned} (e.g. the embedded servers it talks to) when closed. */
+    public Storage(StorageSettings settings, Clock clock, AutoCloseable owned) {
         this.settings = settings;
+        this.owned = owned;
         AwsCredentialsProvider credentials = settings.accessKeyId() == null
                 ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey()));
@@ -93,5 +101,10 @@ public final class Storage implements AutoCloseable {
         presigner.close();
         s3.close();
         dynamo.close();
+        try {
+            owned.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not stop the storage back end", e);
+        }
     }
 }
