@@ -7,6 +7,7 @@ import dev.tributary.functions.http.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -51,7 +52,7 @@ public class FetchController {
         String path = request.getPath();
         return fetch.fetch(fetchRequest).handle((ok, error) -> {
             if (error == null) {
-                return HttpResponse.ok(ok);
+                return HttpResponse.ok(FetchResponseWriter.write(ok)).contentType(MediaType.APPLICATION_JSON_TYPE);
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof ApiException api) {

@@ -4,7 +4,6 @@ import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.core.format.LogRecord;
 import dev.tributary.core.format.RecordBatches;
-import dev.tributary.core.format.RecordHeader;
 import dev.tributary.functions.admin.TopicService;
 import dev.tributary.functions.config.TributaryConfig;
 import dev.tributary.storage.BatchEntry;
@@ -16,10 +15,8 @@ import dev.tributary.storage.Topic;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +63,12 @@ public class FetchService {
                                boolean base64) {
     }
 
-    public CompletableFuture<Map<String, Object>> fetch(FetchRequest request) {
+    /** Records read for one fetch, with the partition's offsets at the time of reading. */
+    public record FetchResult(List<LogRecord> records, long nextOffset, long highWatermark, long logStartOffset,
+                              boolean base64) {
+    }
+
+    public CompletableFuture<FetchResult> fetch(FetchRequest request) {
         Topic topic = topics.requirePartition(request.topic(), request.partition());
         PartitionHead head = partitions.head(topic.topicId(), request.partition());
         long offset = request.offset() == null ? head.logStartOffset() : request.offset();
@@ -79,8 +81,8 @@ public class FetchService {
         return CompletableFuture.completedFuture(read(topic, request, offset, head));
     }
 
-    private Map<String, Object> read(Topic topic, FetchRequest request, long offset, PartitionHead head) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    private FetchResult read(Topic topic, FetchRequest request, long offset, PartitionHead head) {
+        List<LogRecord> out = new ArrayList<>();
         long next = offset;
         if (offset < head.nextOffset()) {
             List<BatchEntry> entries = entriesFrom(topic, request.partition(), offset, head, request.maxRecords(), request.maxBytes());
@@ -102,7 +104,7 @@ public class FetchService {
                         break outer;
                     }
                     bytes += size;
-                    out.add(json(r, request.base64()));
+                    out.add(r);
                     next = r.offset() + 1;
                 }
             }
@@ -110,12 +112,7 @@ public class FetchService {
                 reads.get(i).cancel(false);
             }
         }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("records", out);
-        response.put("nextOffset", next);
-        response.put("highWatermark", head.nextOffset());
-        response.put("logStartOffset", head.logStartOffset());
-        return response;
+        return new FetchResult(out, next, head.nextOffset(), head.logStartOffset(), request.base64());
     }
 
     /** Index entries covering {@code offset} onwards, enough for the record and byte budget. */
@@ -229,27 +226,6 @@ public class FetchService {
                     + head.nextOffset() + " (exclusive).")
                     .with("earliestOffset", head.logStartOffset()).with("latestOffset", head.nextOffset());
         }
-    }
-
-    private static Map<String, Object> json(LogRecord r, boolean base64) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("offset", r.offset());
-        m.put("timestamp", r.timestampMs());
-        m.put("key", text(r.key(), base64));
-        m.put("value", text(r.value(), base64));
-        Map<String, Object> headers = new LinkedHashMap<>();
-        for (RecordHeader h : r.headers()) {
-            headers.put(h.key(), text(h.value(), base64));
-        }
-        m.put("headers", headers);
-        return m;
-    }
-
-    private static String text(byte[] bytes, boolean base64) {
-        if (bytes == null) {
-            return null;
-        }
-        return base64 ? Base64.getEncoder().encodeToString(bytes) : new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static byte[] join(CompletableFuture<byte[]> read) {

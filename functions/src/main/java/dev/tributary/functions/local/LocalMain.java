@@ -22,10 +22,5 @@ public final class LocalMain {
         System.out.println("Tributary is listening on http://localhost:" + port + " (data in "
                 + java.nio.file.Path.of(context.getProperty("tributary.storage.data-dir", String.class).orElse(""))
                         .toAbsolutePath() + "). Stop with Ctrl-C.");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (context.isRunning()) {
-                context.close();
-            }
-        }, "tributary-stop"));
     }
 }
