@@ -44,18 +44,8 @@ public class JsonBodies {
 
     /** An optional integer field within {@code [min, max]}. */
     public static Integer optionalInt(JsonNode parent, String field, int min, int max) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isNumber() || !isIntegral(node)) {
-            throw invalid("'" + field + "' must be a whole number.");
-        }
-        long v = node.getLongValue();
-        if (v < min || v > max) {
-            throw invalid("'" + field + "' must be between " + min + " and " + max + ", not " + v + ".");
-        }
-        return (int) v;
+        Long v = optionalLong(parent, field, min, max);
+        return v == null ? null : v.intValue();
     }
 
     /** An optional long field within {@code [min, max]}. */
