@@ -162,6 +162,27 @@ class ProduceFetchApiTest {
     }
 
     @Test
+    void requestSpanningMorePartitionsThanOneTransactionHolds_isSplitAndFullyStored() {
+        int partitions = 60;
+        String topic = server.createTopic(partitions);
+        long commitsBefore = server.get("/v1/stats").body().get("commitTransactions").asLong();
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            records.add(Map.of("value", "p" + p, "partition", p));
+        }
+        Response produced = server.post("/v1/topics/" + topic + "/records", Map.of("records", records));
+        assertThat(produced.status()).isEqualTo(200);
+        for (int p = 0; p < partitions; p++) {
+            assertThat(produced.body().at("/offsets/" + p + "/partition").asInt()).isEqualTo(p);
+            assertThat(produced.body().at("/offsets/" + p + "/offset").asLong()).isZero();
+            Response fetched = server.get("/v1/topics/" + topic + "/partitions/" + p + "/records?offset=0");
+            assertThat(fetched.body().at("/records/0/value").asText()).isEqualTo("p" + p);
+        }
+        long commits = server.get("/v1/stats").body().get("commitTransactions").asLong() - commitsBefore;
+        assertThat(commits).as("49 partitions per transaction at most").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void health_isUp() {
         Response r = server.get("/health");
         assertThat(r.status()).isEqualTo(200);
