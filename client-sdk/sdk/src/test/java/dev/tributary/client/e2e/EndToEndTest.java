@@ -25,26 +25,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Producer, consumer and admin against a running service with its real storage stack.
- * The service is given by {@code -Dtributary.e2e.endpoint=http://localhost:8080}; without
- * it these tests are skipped (reported as skipped, with the reason).
+ * Producer, consumer and admin against the real service and storage stack (see
+ * {@link LiveService}).
  */
 class EndToEndTest {
     private static URI endpoint;
 
     @BeforeAll
     static void endpoint() {
-        String url = System.getProperty("tributary.e2e.endpoint");
-        Assumptions.assumeTrue(url != null && !url.isBlank(),
-                "set -Dtributary.e2e.endpoint=<service URL> to run the end-to-end tests");
-        endpoint = URI.create(url);
+        endpoint = LiveService.endpoint();
     }
 
     private static String newTopic(Admin admin, int partitions) {

@@ -115,6 +115,17 @@ public final class RecordAccumulator {
      * @param stamper gives each partition's batches their producer state; may be null
      */
     public List<Drained> drain(long nowNanos, long maxRequestBytes, SequenceStamper stamper) {
+        return drain(nowNanos, maxRequestBytes, stamper, MAX_BATCHES_PER_PARTITION);
+    }
+
+    /**
+     * The service remembers an idempotent producer's last 5 batches per partition; a retry
+     * of any batch older than that cannot be recognised as a duplicate. So a request never
+     * carries more than 5 batches of one partition (and only one request per partition is in flight).
+     */
+    public static final int MAX_BATCHES_PER_PARTITION = 5;
+
+    List<Drained> drain(long nowNanos, long maxRequestBytes, SequenceStamper stamper, int maxBatchesPerPartition) {
         boolean flushing = closing || flushesInProgress.get() > 0;
         Map<String, List<Drained>> byTopic = new LinkedHashMap<>();
         for (PartitionQueue queue : queues.values()) {
@@ -131,7 +142,8 @@ public final class RecordAccumulator {
                 List<ProducerBatch> taken = new ArrayList<>();
                 while (!queue.batches.isEmpty()) {
                     ProducerBatch b = queue.batches.peekFirst();
-                    if (!taken.isEmpty() && (!isReady(b, nowNanos, flushing) || b.sendAlone())) {
+                    if (!taken.isEmpty() && (!isReady(b, nowNanos, flushing) || b.sendAlone()
+                            || taken.size() >= maxBatchesPerPartition)) {
                         break;
                     }
                     b.close();
