@@ -6,6 +6,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -57,9 +59,12 @@ public final class Storage implements AutoCloseable {
             dynamoBuilder.endpointOverride(settings.dynamoDbEndpoint());
         }
         this.dynamo = dynamoBuilder.build();
-        S3Configuration s3Config = S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle())
-                .checksumValidationEnabled(false).build();
+        S3Configuration s3Config = S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build();
+        // Segments carry their own CRC-32C per batch and for the footer, verified on every read;
+        // the SDK's default trailing checksums would only add aws-chunked framing to each PUT.
         var s3Builder = S3Client.builder().region(region).credentialsProvider(credentials)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .serviceConfiguration(s3Config).overrideConfiguration(overrides)
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections()));
         var presignerBuilder = S3Presigner.builder().region(region).credentialsProvider(credentials)
