@@ -137,12 +137,6 @@ class ErrorContractTest {
     }
 
     @Test
-    void unknownRoutesAndMethods_areProblems() {
-        assertProblem(server.get("/v1/nothing-here"), 404, "NOT_FOUND");
-        assertProblem(server.send("/v1/topics", "PUT", "application/json", "{}".getBytes(StandardCharsets.UTF_8)), 405, "METHOD_NOT_ALLOWED");
-    }
-
-    @Test
     void throttled_whenTooMuchIsWaiting() throws Exception {
         try (TestServer slow = TestServer.start(Map.of("tributary.produce.linger", "3s", "tributary.produce.max-pending-bytes", 1))) {
             String topic = slow.createTopic(1);

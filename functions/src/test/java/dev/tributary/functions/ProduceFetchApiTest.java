@@ -8,49 +8,13 @@ import dev.tributary.functions.TestServer.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
+/** Produce and fetch beyond the HTTP contract ({@code contract.HttpApiContract}). */
 class ProduceFetchApiTest {
     private final TestServer server = TestServer.shared();
-
-    @Test
-    void produceThenFetch_roundTripsKeysValuesHeadersAndTimestamps() {
-        String topic = server.createTopic(1);
-        Map<String, Object> r1 = new HashMap<>();
-        r1.put("key", "k1");
-        r1.put("value", "v1");
-        r1.put("headers", Map.of("h", "x"));
-        r1.put("timestamp", 1_700_000_000_000L);
-        Map<String, Object> r2 = new HashMap<>();
-        r2.put("key", null);
-        r2.put("value", null);
-        Response produced = server.post("/v1/topics/" + topic + "/records", Map.of("records", List.of(r1, r2)));
-        assertThat(produced.status()).isEqualTo(200);
-        assertThat(produced.body().at("/offsets/0/offset").asLong()).isZero();
-        assertThat(produced.body().at("/offsets/1/offset").asLong()).isEqualTo(1);
-        assertThat(produced.body().at("/offsets/0/timestamp").asLong()).isEqualTo(1_700_000_000_000L);
-
-        Response fetched = server.get("/v1/topics/" + topic + "/partitions/0/records?offset=0");
-        assertThat(fetched.status()).isEqualTo(200);
-        JsonNode records = fetched.body().get("records");
-        assertThat(records).hasSize(2);
-        assertThat(records.get(0).get("key").asText()).isEqualTo("k1");
-        assertThat(records.get(0).get("value").asText()).isEqualTo("v1");
-        assertThat(records.get(0).at("/headers/h").asText()).isEqualTo("x");
-        assertThat(records.get(0).get("timestamp").asLong()).isEqualTo(1_700_000_000_000L);
-        assertThat(records.get(1).get("key").isNull()).isTrue();
-        assertThat(records.get(1).get("value").isNull()).isTrue();
-        assertThat(fetched.body().get("nextOffset").asLong()).isEqualTo(2);
-        assertThat(fetched.body().get("highWatermark").asLong()).isEqualTo(2);
-
-        Response fromOne = server.get("/v1/topics/" + topic + "/partitions/0/records?offset=1&maxRecords=10");
-        assertThat(fromOne.body().get("records")).hasSize(1);
-        assertThat(fromOne.body().at("/records/0/offset").asLong()).isEqualTo(1);
-    }
 
     @Test
     void keyedRecords_landOnKafkasPartition() {
@@ -104,45 +68,6 @@ class ProduceFetchApiTest {
     }
 
     @Test
-    void offsets_earliestLatestAndByTime() {
-        String topic = server.createTopic(1);
-        List<Map<String, Object>> records = List.of(
-                Map.of("value", "a", "timestamp", 1000), Map.of("value", "b", "timestamp", 2000),
-                Map.of("value", "c", "timestamp", 3000));
-        server.post("/v1/topics/" + topic + "/records", Map.of("records", records));
-        String base = "/v1/topics/" + topic + "/partitions/0/offsets?at=";
-        assertThat(server.get(base + "earliest").body().get("offset").asLong()).isZero();
-        assertThat(server.get(base + "latest").body().get("offset").asLong()).isEqualTo(3);
-        Response byTime = server.get(base + "1500");
-        assertThat(byTime.body().get("offset").asLong()).isEqualTo(1);
-        assertThat(byTime.body().get("timestamp").asLong()).isEqualTo(2000);
-        assertThat(server.get(base + "9999").body().get("offset").asLong()).isEqualTo(3);
-        assertThat(server.get(base + "soon").errorCode()).isEqualTo("INVALID_REQUEST");
-    }
-
-    @Test
-    void longPoll_atHighWatermark_returnsAsSoonAsDataArrives() throws Exception {
-        String topic = server.createTopic(1);
-        CompletableFuture<Response> poll = CompletableFuture.supplyAsync(() ->
-                server.get("/v1/topics/" + topic + "/partitions/0/records?offset=0&maxWaitMs=20000"));
-        Thread.sleep(200);
-        assertThat(poll).isNotDone();
-        server.post("/v1/topics/" + topic + "/records", Map.of("records", List.of(Map.of("value", "wake"))));
-        Response r = poll.get();
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.body().at("/records/0/value").asText()).isEqualTo("wake");
-    }
-
-    @Test
-    void longPoll_withoutData_returnsEmptyAfterWait() {
-        String topic = server.createTopic(1);
-        Response r = server.get("/v1/topics/" + topic + "/partitions/0/records?offset=0&maxWaitMs=100");
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.body().get("records")).isEmpty();
-        assertThat(r.body().get("nextOffset").asLong()).isZero();
-    }
-
-    @Test
     void segments_giveRangesWithPresignedUrls_thatServeTheBytes() throws Exception {
         String topic = server.createTopic(1);
         server.post("/v1/topics/" + topic + "/records", Map.of("records", List.of(Map.of("value", "x"), Map.of("value", "y"))));
@@ -182,10 +107,4 @@ class ProduceFetchApiTest {
         assertThat(commits).as("49 partitions per transaction at most").isGreaterThanOrEqualTo(2);
     }
 
-    @Test
-    void health_isUp() {
-        Response r = server.get("/health");
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.body().get("status").asText()).isEqualTo("UP");
-    }
 }

@@ -7,37 +7,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Topic administration beyond the HTTP contract ({@code contract.HttpApiContract}). */
 class TopicsApiTest {
     private final TestServer server = TestServer.shared();
-
-    @Test
-    void createDescribeListAlterGrowDelete() {
-        String name = TestServer.uniqueTopic();
-        Response created = server.post("/v1/topics", Map.of("name", name, "partitions", 3,
-                "config", Map.of("retention.ms", 86_400_000, "cleanup.policy", "delete")));
-        assertThat(created.status()).isEqualTo(201);
-        assertThat(created.body().get("name").asText()).isEqualTo(name);
-        assertThat(created.body().get("partitions")).hasSize(3);
-        assertThat(created.body().at("/partitions/2/latestOffset").asLong()).isZero();
-        assertThat(created.body().at("/config/retention.ms").asLong()).isEqualTo(86_400_000L);
-        assertThat(created.body().at("/config/max.message.bytes").asInt()).isEqualTo(1_048_576);
-
-        Response list = server.get("/v1/topics");
-        assertThat(list.status()).isEqualTo(200);
-        assertThat(list.body().get("topics").findValuesAsText("name")).contains(name);
-
-        Response altered = server.patch("/v1/topics/" + name, Map.of("config", Map.of("max.message.bytes", "2048")));
-        assertThat(altered.status()).isEqualTo(200);
-        assertThat(altered.body().at("/config/max.message.bytes").asInt()).isEqualTo(2048);
-        assertThat(altered.body().at("/config/retention.ms").asLong()).isEqualTo(86_400_000L);
-
-        Response grown = server.post("/v1/topics/" + name + "/partitions", Map.of("count", 5));
-        assertThat(grown.status()).isEqualTo(200);
-        assertThat(grown.body().get("partitions")).hasSize(5);
-
-        assertThat(server.delete("/v1/topics/" + name).status()).isEqualTo(204);
-        assertThat(server.get("/v1/topics/" + name).errorCode()).isEqualTo("TOPIC_NOT_FOUND");
-    }
 
     @Test
     void recreatedTopic_neverSeesOldRecords() {

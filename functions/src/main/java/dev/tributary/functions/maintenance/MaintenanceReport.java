@@ -1,0 +1,16 @@
+package dev.tributary.functions.maintenance;
+
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+
+/**
+ * What one maintenance run found and did; the scheduled function's result.
+ *
+ * @param orphansFound    uncommitted segment objects older than the report threshold
+ * @param orphansDeleted  those of them old enough to delete, and deleted
+ * @param orphanKeys      keys of the orphans found (at most 100, for the log)
+ * @param durationMs      wall time of the run
+ */
+@Serdeable
+public record MaintenanceReport(int orphansFound, int orphansDeleted, List<String> orphanKeys, long durationMs) {
+}
