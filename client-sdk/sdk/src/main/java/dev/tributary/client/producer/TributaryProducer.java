@@ -267,7 +267,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
             return this;
         }
 
-        /** Batch compression. Default {@link Compression#NONE}. */
+        /** Batch compression. Default {@link Compression#LZ4}: cheap, and bytes cost money here (S3 storage, requests). */
         public Builder<K, V> compression(Compression compression) {
             s.compression = compression;
             return this;
@@ -367,7 +367,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
         int maxRequestBytes = 5 << 20;
         long bufferMemoryBytes = 64L << 20;
         Duration maxBlock = Duration.ofSeconds(60);
-        Compression compression = Compression.NONE;
+        Compression compression = Compression.LZ4;
         boolean idempotence = true;
         Duration deliveryTimeout = Duration.ofSeconds(120);
         Duration requestTimeout = Duration.ofSeconds(30);
