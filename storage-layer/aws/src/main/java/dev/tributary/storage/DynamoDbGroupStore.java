@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -119,7 +120,7 @@ public final class DynamoDbGroupStore implements GroupStore {
     }
 
     @Override
-    public HeartbeatResponse heartbeat(String group, HeartbeatRequest request, Map<String, Integer> partitionCounts) {
+    public HeartbeatResponse heartbeat(String group, HeartbeatRequest request, Function<String, Integer> partitionCounts) {
         String newMemberId = UUID.randomUUID().toString();
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             long now = clock.millis();

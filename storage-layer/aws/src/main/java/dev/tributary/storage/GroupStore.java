@@ -6,8 +6,8 @@ import dev.tributary.storage.groups.HeartbeatRequest;
 import dev.tributary.storage.groups.HeartbeatResponse;
 import dev.tributary.storage.groups.OffsetCommit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Consumer groups: membership, assignment and committed offsets, with all state in storage so
@@ -23,10 +23,11 @@ public interface GroupStore {
     /**
      * Applies a heartbeat (join, leave, or liveness plus reconciliation) atomically.
      *
-     * @param partitionCounts partition counts of the member's subscribed topics that exist
+     * @param partitionCounts the partition count of a topic, or null if it does not exist (asked for the
+     *                        member's subscribed topics on every heartbeat, so growth is noticed)
      * @throws dev.tributary.core.error.ApiException {@code UNKNOWN_MEMBER}, {@code FENCED_MEMBER_EPOCH}
      */
-    HeartbeatResponse heartbeat(String group, HeartbeatRequest request, Map<String, Integer> partitionCounts);
+    HeartbeatResponse heartbeat(String group, HeartbeatRequest request, Function<String, Integer> partitionCounts);
 
     /** The group with expired members removed (the removal is stored), or empty if there is no such group. */
     Optional<GroupState> describe(String group);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The rules of consumer-group membership as pure functions from one {@link GroupState} to
@@ -63,13 +64,13 @@ public final class GroupStateMachine {
     /**
      * Applies one heartbeat at {@code nowMs}.
      *
-     * @param partitionCounts current partition counts of the member's subscribed topics; a subscribed
-     *                        topic missing here does not exist (it gets no partitions until it does)
+     * @param partitionCounts current partition count of a topic, or null when it does not exist; asked
+     *                        for the member's subscribed topics (an unknown topic gets no partitions until it exists)
      * @param newMemberId     the id to give a member joining without one
      * @throws ApiException {@code UNKNOWN_MEMBER} for a member that is not (or no longer) in the group,
      *                      {@code FENCED_MEMBER_EPOCH} for an epoch that is neither current nor previous
      */
-    public static Outcome heartbeat(GroupState state, HeartbeatRequest req, Map<String, Integer> partitionCounts,
+    public static Outcome heartbeat(GroupState state, HeartbeatRequest req, Function<String, Integer> partitionCounts,
                                     long nowMs, String newMemberId) {
         GroupState s = expire(state, nowMs);
         Map<String, GroupMember> members = new TreeMap<>(s.members());
@@ -116,7 +117,7 @@ public final class GroupStateMachine {
 
         Map<String, Integer> counts = new TreeMap<>(restrict(s.partitionCounts(), members));
         for (String topic : m.topics()) {
-            Integer fresh = partitionCounts.get(topic);
+            Integer fresh = partitionCounts.apply(topic);
             if (fresh == null) {
                 counts.remove(topic);
             } else {
