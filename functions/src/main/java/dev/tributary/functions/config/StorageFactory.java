@@ -2,6 +2,7 @@ package dev.tributary.functions.config;
 
 import dev.tributary.functions.local.EmbeddedStorage;
 import dev.tributary.storage.BatchIndex;
+import dev.tributary.storage.GroupStore;
 import dev.tributary.storage.LogCommitter;
 import dev.tributary.storage.OrphanScanner;
 import dev.tributary.storage.PartitionStore;
@@ -76,6 +77,11 @@ public class StorageFactory {
     @Singleton
     ProducerStore producerStore(Storage storage) {
         return storage.producers();
+    }
+
+    @Singleton
+    GroupStore groupStore(Storage storage) {
+        return storage.groups();
     }
 
     @Singleton

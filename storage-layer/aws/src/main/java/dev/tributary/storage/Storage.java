@@ -33,6 +33,7 @@ public final class Storage implements AutoCloseable {
     private final S3SegmentStore segments;
     private final SegmentReferences segmentReferences;
     private final ProducerStore producers;
+    private final GroupStore groups;
 
     private final AutoCloseable owned;
 
@@ -84,6 +85,7 @@ public final class Storage implements AutoCloseable {
         this.segments = new S3SegmentStore(s3, presigner, settings.bucket());
         this.segmentReferences = new DynamoDbSegmentReferences(dynamo, tables);
         this.producers = new DynamoDbProducerStore(dynamo, tables);
+        this.groups = new DynamoDbGroupStore(dynamo, tables, clock);
     }
 
     public StorageSettings settings() { return settings; }
@@ -94,6 +96,7 @@ public final class Storage implements AutoCloseable {
     public SegmentStore segments() { return segments; }
     public SegmentReferences segmentReferences() { return segmentReferences; }
     public ProducerStore producers() { return producers; }
+    public GroupStore groups() { return groups; }
 
     /** Cheap reachability check of both services, for health endpoints. */
     public void ping() {
