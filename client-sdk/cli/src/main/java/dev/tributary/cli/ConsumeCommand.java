@@ -1,6 +1,7 @@
 package dev.tributary.cli;
 
 import dev.tributary.client.Deserializers;
+import dev.tributary.client.OffsetAndMetadata;
 import dev.tributary.client.OffsetAndTimestamp;
 import dev.tributary.client.TopicPartition;
 import dev.tributary.client.admin.Admin;
@@ -9,6 +10,7 @@ import dev.tributary.client.admin.TopicDescription;
 import dev.tributary.client.admin.TributaryAdmin;
 import dev.tributary.client.consumer.AutoOffsetReset;
 import dev.tributary.client.consumer.ConsumerRecord;
+import dev.tributary.client.consumer.ConsumerRecords;
 import dev.tributary.client.consumer.ReadMode;
 import dev.tributary.client.consumer.TributaryConsumer;
 import java.io.PrintWriter;
@@ -41,7 +43,9 @@ final class ConsumeCommand implements Runnable {
     Integer partition;
     @ArgGroup(exclusive = true)
     Start start = new Start();
-    @Option(names = "--group", description = "Consumer group (needs group support in the service).")
+    @Option(names = "--group", description = "Read as a member of this consumer group: partitions are shared with "
+            + "the group's other members, reading starts at the group's committed offsets, and what is printed is "
+            + "committed.")
     String group;
     @Option(names = "--max-records", description = "Stop after this many records.")
     Long maxRecords;
@@ -62,6 +66,10 @@ final class ConsumeCommand implements Runnable {
 
     @Override
     public void run() {
+        if (group != null) {
+            runInGroup();
+            return;
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<TopicPartition> partitions = new ArrayList<>();
         Map<TopicPartition, Long> ends = new LinkedHashMap<>();
@@ -81,9 +89,6 @@ final class ConsumeCommand implements Runnable {
         try (TributaryConsumer<String, String> consumer = TributaryConsumer.builder().endpoint(main.endpoint)
                 .keyDeserializer(Deserializers.string()).valueDeserializer(Deserializers.string())
                 .groupId(group).readMode(readMode).autoOffsetReset(AutoOffsetReset.EARLIEST).build()) {
-            if (group != null) {
-                consumer.subscribe(List.of(topic));
-            }
             consumer.assign(partitions);
             position(consumer, partitions);
             long printed = 0;
@@ -105,6 +110,45 @@ final class ConsumeCommand implements Runnable {
                 }
             }
             out.flush();
+        }
+    }
+
+    /**
+     * Subscribes and commits the offsets after every record printed (auto-commit is off, so
+     * nothing read but not printed is ever committed). Without {@code --follow} it stops once
+     * its partitions are read to the end.
+     */
+    private void runInGroup() {
+        if (partition != null || start.offset != null || start.fromTime != null) {
+            throw new IllegalArgumentException("--group reads the partitions the group assigns from the committed "
+                    + "offsets; --partition, --offset and --from-time cannot be combined with it");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        AutoOffsetReset reset = start.fromBeginning || !follow ? AutoOffsetReset.EARLIEST : AutoOffsetReset.LATEST;
+        try (TributaryConsumer<String, String> consumer = TributaryConsumer.builder().endpoint(main.endpoint)
+                .keyDeserializer(Deserializers.string()).valueDeserializer(Deserializers.string())
+                .groupId(group).readMode(readMode).autoOffsetReset(reset).enableAutoCommit(false).build()) {
+            consumer.subscribe(List.of(topic));
+            long printed = 0;
+            long limit = maxRecords == null ? Long.MAX_VALUE : maxRecords;
+            while (printed < limit) {
+                Map<TopicPartition, OffsetAndMetadata> done = new LinkedHashMap<>();
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<String, String> r : records) {
+                    out.println(r.key() == null ? r.value() : r.key() + "\t" + r.value());
+                    done.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                    if (++printed >= limit) {
+                        break;
+                    }
+                }
+                out.flush();
+                if (!done.isEmpty()) {
+                    consumer.commitSync(done);
+                } else if (!follow && !consumer.assignment().isEmpty()
+                        && reachedEnd(consumer, consumer.endOffsets(consumer.assignment()))) {
+                    break;
+                }
+            }
         }
     }
 

@@ -1,11 +1,16 @@
 package dev.tributary.cli;
 
+import dev.tributary.client.TopicPartition;
 import dev.tributary.client.admin.Admin;
 import dev.tributary.client.admin.GroupDescription;
 import dev.tributary.client.admin.GroupOffset;
+import dev.tributary.client.admin.MemberDescription;
 import dev.tributary.client.admin.TributaryAdmin;
+import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -46,21 +51,40 @@ final class GroupsCommand {
         CommandSpec spec;
         @Parameters(index = "0", description = "Group id.")
         String group;
+        @Option(names = "--json", description = "Print the service's full description as JSON.")
+        boolean json;
 
         @Override
         public void run() {
             try (Admin admin = TributaryAdmin.builder().endpoint(groups.main.endpoint).build()) {
                 GroupDescription d = admin.describeGroup(group);
                 var out = spec.commandLine().getOut();
-                out.println("Group: " + d.groupId());
-                out.printf("%-30s %-9s %12s %12s %10s%n", "TOPIC", "PARTITION", "COMMITTED", "END", "LAG");
-                for (GroupOffset o : d.offsets()) {
-                    out.printf("%-30s %-9d %12d %12d %10d%n", o.topic(), o.partition(), o.offset(), o.logEndOffset(),
-                            o.lag());
+                if (json) {
+                    out.println(d.json());
+                    return;
+                }
+                out.println("Group: " + d.groupId() + "  State: " + d.state() + "  Members: " + d.members().size());
+                out.println();
+                out.printf("%-38s %6s  %s%n", "MEMBER", "EPOCH", "PARTITIONS");
+                for (MemberDescription m : d.members()) {
+                    String pending = m.pendingRevocation().isEmpty() ? "" : "  (giving up " + list(m.pendingRevocation()) + ")";
+                    out.printf("%-38s %6d  %s%s%n", m.memberId(), m.memberEpoch(), list(m.ownedPartitions()), pending);
                 }
                 out.println();
-                out.println(d.json());
+                out.printf("%-30s %9s %12s %12s %10s  %s%n", "TOPIC", "PARTITION", "COMMITTED", "END", "LAG", "MEMBER");
+                for (GroupOffset o : d.offsets()) {
+                    TopicPartition tp = new TopicPartition(o.topic(), o.partition());
+                    String owner = d.members().stream().filter(m -> m.ownedPartitions().contains(tp))
+                            .map(MemberDescription::memberId).findFirst().orElse("-");
+                    out.printf("%-30s %9d %12d %12s %10s  %s%n", o.topic(), o.partition(), o.offset(),
+                            o.logEndOffset() < 0 ? "-" : Long.toString(o.logEndOffset()),
+                            o.lag() < 0 ? "-" : Long.toString(o.lag()), owner);
+                }
             }
+        }
+
+        private static String list(List<TopicPartition> partitions) {
+            return partitions.stream().map(tp -> tp.topic() + "-" + tp.partition()).collect(Collectors.joining(","));
         }
     }
 }

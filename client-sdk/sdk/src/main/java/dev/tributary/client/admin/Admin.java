@@ -37,15 +37,22 @@ public interface Admin extends AutoCloseable {
 
     Map<TopicPartition, OffsetAndTimestamp> listOffsets(Map<TopicPartition, OffsetSpec> specs);
 
-    /**
-     * Names of the consumer groups.
-     *
-     * @throws dev.tributary.client.TributaryException saying so when the service has no group support
-     */
+    /** Names of the consumer groups; an administrative call that reads every group. */
     List<String> listGroups();
 
-    /** A group's members, assignment, committed offsets and lag. */
+    /**
+     * A group's state, members with their partitions, committed offsets and lag.
+     *
+     * @throws dev.tributary.client.GroupNotFoundException for an unknown group
+     */
     GroupDescription describeGroup(String groupId);
+
+    /**
+     * A group's committed offsets with the lag of each partition.
+     *
+     * @throws dev.tributary.client.GroupNotFoundException for an unknown group
+     */
+    List<GroupOffset> listGroupOffsets(String groupId);
 
     @Override
     void close();

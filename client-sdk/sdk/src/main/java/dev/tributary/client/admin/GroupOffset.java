@@ -7,8 +7,8 @@ package dev.tributary.client.admin;
  * @param partition    partition number
  * @param offset       committed offset (next to read)
  * @param metadata     metadata stored with the commit
- * @param logEndOffset the partition's next offset to be written
- * @param lag          {@code logEndOffset - offset}
+ * @param logEndOffset the partition's next offset to be written, -1 when the topic no longer exists
+ * @param lag          {@code max(0, logEndOffset - offset)}, -1 when the topic no longer exists
  */
 public record GroupOffset(String topic, int partition, long offset, String metadata, long logEndOffset, long lag) {
 }

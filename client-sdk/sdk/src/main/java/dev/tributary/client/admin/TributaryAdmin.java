@@ -132,12 +132,40 @@ public final class TributaryAdmin implements Admin {
         String path = "/v1/groups/" + ServiceClient.segment(groupId);
         JsonNode body = groups(() -> service.sendJson("GET", path, null));
         JsonNode offsets = body.has("offsets") ? body : groups(() -> service.sendJson("GET", path + "/offsets", null));
+        List<MemberDescription> members = new ArrayList<>();
+        for (JsonNode m : body.path("members")) {
+            List<String> topics = new ArrayList<>();
+            m.path("topics").forEach(t -> topics.add(t.asText()));
+            members.add(new MemberDescription(m.path("memberId").asText(), m.path("memberEpoch").asInt(), topics,
+                    partitions(m.path("ownedPartitions")), partitions(m.path("pendingRevocation"))));
+        }
+        return new GroupDescription(groupId, body.path("state").asText(""), members, toOffsets(offsets),
+                body.toPrettyString());
+    }
+
+    @Override
+    public List<GroupOffset> listGroupOffsets(String groupId) {
+        String path = "/v1/groups/" + ServiceClient.segment(groupId) + "/offsets";
+        return toOffsets(groups(() -> service.sendJson("GET", path, null)));
+    }
+
+    private static List<GroupOffset> toOffsets(JsonNode body) {
         List<GroupOffset> list = new ArrayList<>();
-        for (JsonNode o : offsets.path("offsets")) {
+        for (JsonNode o : body.path("offsets")) {
             list.add(new GroupOffset(o.path("topic").asText(), o.path("partition").asInt(), o.path("offset").asLong(),
                     o.path("metadata").asText(""), o.path("logEndOffset").asLong(-1), o.path("lag").asLong(-1)));
         }
-        return new GroupDescription(groupId, list, body.toPrettyString());
+        return list;
+    }
+
+    private static List<TopicPartition> partitions(JsonNode list) {
+        List<TopicPartition> out = new ArrayList<>();
+        for (JsonNode t : list) {
+            for (JsonNode p : t.path("partitions")) {
+                out.add(new TopicPartition(t.path("topic").asText(), p.asInt()));
+            }
+        }
+        return out;
     }
 
     /** Runs a group call, turning "no such route" into a clear message while the service lacks groups. */

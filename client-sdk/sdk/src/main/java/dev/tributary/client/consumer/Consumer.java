@@ -43,7 +43,7 @@ public interface Consumer<K, V> extends Closeable {
      * @throws dev.tributary.client.NoOffsetForPartitionException no position and reset policy NONE
      * @throws dev.tributary.client.TopicNotFoundException        an assigned topic was deleted
      * @throws dev.tributary.client.CorruptSegmentException       stored bytes failed their checksum
-     * @throws IllegalStateException                              when nothing is assigned
+     * @throws IllegalStateException                              when nothing is assigned or subscribed
      */
     ConsumerRecords<K, V> poll(Duration timeout);
 
@@ -68,7 +68,10 @@ public interface Consumer<K, V> extends Closeable {
 
     Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions);
 
-    /** Commits the current positions of all assigned partitions for the group. */
+    /**
+     * Commits the current positions of all assigned partitions for the group: the offsets
+     * after the records returned so far.
+     */
     void commitSync();
 
     void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets);
@@ -77,6 +80,9 @@ public interface Consumer<K, V> extends Closeable {
     CompletableFuture<Void> commitAsync();
 
     CompletableFuture<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets);
+
+    /** The group's committed offsets of those {@code partitions} that have one. */
+    Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions);
 
     /** Makes a blocked {@link #poll} return early with empty records; callable from any thread. */
     void wakeup();

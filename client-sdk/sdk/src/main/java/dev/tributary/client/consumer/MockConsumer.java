@@ -212,6 +212,17 @@ public final class MockConsumer<K, V> implements Consumer<K, V> {
         return CompletableFuture.completedFuture(null);
     }
 
+    @Override
+    public synchronized Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> out = new LinkedHashMap<>();
+        partitions.forEach(tp -> {
+            if (committed.containsKey(tp)) {
+                out.put(tp, committed.get(tp));
+            }
+        });
+        return out;
+    }
+
     /** What was committed, per partition. */
     public synchronized Map<TopicPartition, OffsetAndMetadata> committed() {
         return Map.copyOf(committed);

@@ -6,11 +6,15 @@ import dev.tributary.client.Header;
 import dev.tributary.client.OffsetAndMetadata;
 import dev.tributary.client.OffsetAndTimestamp;
 import dev.tributary.client.TopicPartition;
+import dev.tributary.client.RetriableException;
 import dev.tributary.client.TributaryException;
 import dev.tributary.client.consumer.internals.DirectS3Reader;
 import dev.tributary.client.consumer.internals.Fetcher;
+import dev.tributary.client.consumer.internals.GroupMembership;
+import dev.tributary.client.consumer.internals.GroupOffsets;
 import dev.tributary.client.consumer.internals.HttpJsonReader;
 import dev.tributary.client.consumer.internals.PartitionReader;
+import dev.tributary.client.internal.Errors;
 import dev.tributary.client.internal.ServiceClient;
 import dev.tributary.core.format.LogRecord;
 import dev.tributary.core.format.RecordHeader;
@@ -22,10 +26,15 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Tributary consumer. With {@link ReadMode#DIRECT_S3} (the default) it asks the
@@ -33,8 +42,14 @@ import java.util.concurrent.ScheduledExecutorService;
  * ranges of every assigned partition in the background within {@code prefetchMemory},
  * so {@link #poll} rarely waits.
  *
- * <p>Partitions are chosen with {@link #assign}; consumer groups ({@link #subscribe},
- * commits) need the service's group API, which this version reports as unavailable.
+ * <p>Partitions are chosen with {@link #assign}, or by the consumer group with
+ * {@link #subscribe} (with a {@code groupId}). A subscribed consumer heartbeats from a
+ * background thread; the partitions the group gives and takes are applied inside
+ * {@link #poll}, which is also where the {@link ConsumerRebalanceListener} and commit
+ * callbacks run. Newly assigned partitions start at the group's committed offset, else by
+ * the reset policy. With auto-commit (on by default, every 5 s) {@code poll} commits the
+ * positions of the records returned before, and the consumer commits before giving up a
+ * partition and on {@link #close()}, which then leaves the group at once.
  *
  * <p>Not thread-safe: use from one thread; only {@link #wakeup()} may be called from
  * another. Create with {@link #builder()}, {@link #close()} when done.
@@ -43,11 +58,18 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param <V> value type
  */
 public final class TributaryConsumer<K, V> implements Consumer<K, V> {
+    private static final Logger LOG = LoggerFactory.getLogger(TributaryConsumer.class);
     private final Settings<K, V> settings;
     private final ServiceClient service;
     private final ScheduledExecutorService timer;
     private final Fetcher fetcher;
     private final Set<TopicPartition> assignment = new LinkedHashSet<>();
+    private final GroupOffsets groupOffsets;
+    private final Map<TopicPartition, Long> lastCommitted = new ConcurrentHashMap<>();
+    private final Queue<Runnable> completedCommits = new ConcurrentLinkedQueue<>();
+    private GroupMembership membership;
+    private ConsumerRebalanceListener listener;
+    private long nextAutoCommitNanos;
 
     private TributaryConsumer(Settings<K, V> settings) {
         this.settings = settings;
@@ -64,6 +86,8 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         long idle = settings.readMode == ReadMode.DIRECT_S3 ? settings.fetchIdleBackoff.toNanos() : 0;
         this.fetcher = new Fetcher(reader, service, settings.autoOffsetReset, settings.prefetchMemoryBytes, idle,
                 settings.retryBackoff.toNanos(), timer);
+        this.groupOffsets = settings.groupId == null ? null : new GroupOffsets(service, settings.groupId);
+        this.nextAutoCommitNanos = System.nanoTime() + settings.autoCommitInterval.toNanos();
     }
 
     public static Builder<Object, Object> builder() {
@@ -74,11 +98,24 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         return new Builder<>(settings.copy());
     }
 
+    /**
+     * {@inheritDoc} With a {@code groupId}, partitions start at the group's committed
+     * offsets, and commits are standalone (accepted while the group has no live members).
+     *
+     * @throws IllegalStateException when subscribed
+     */
     @Override
     public void assign(Collection<TopicPartition> partitions) {
+        if (membership != null) {
+            throw new IllegalStateException("Subscription to topics and manual partition assignment are mutually "
+                    + "exclusive; call unsubscribe() first");
+        }
+        Set<TopicPartition> added = new LinkedHashSet<>(partitions);
+        added.removeAll(assignment);
+        Map<TopicPartition, Long> starts = committedStarts(added);
         assignment.clear();
         assignment.addAll(partitions);
-        fetcher.assign(assignment);
+        fetcher.assign(assignment, starts);
     }
 
     @Override
@@ -91,31 +128,144 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         subscribe(topics, null);
     }
 
+    /**
+     * {@inheritDoc} Joining happens in the background; the partitions arrive in a later
+     * {@link #poll}. An empty collection is the same as {@link #unsubscribe()}.
+     *
+     * @throws TributaryException    without a {@code groupId}
+     * @throws IllegalStateException when partitions were assigned with {@link #assign}
+     */
     @Override
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-        throw groupsUnavailable("subscribe");
-    }
-
-    private TributaryException groupsUnavailable(String what) {
         if (settings.groupId == null) {
-            return new TributaryException(what + " needs a groupId; without one, use assign() and seek()");
+            throw new TributaryException("subscribe needs a groupId (set it on the builder); without one, use "
+                    + "assign() and seek()");
         }
-        return new TributaryException("Consumer groups are not available in this version of Tributary, so "
-                + what + " for group '" + settings.groupId + "' cannot work yet; use assign() and seek()");
+        if (membership == null && !assignment.isEmpty()) {
+            throw new IllegalStateException("Subscription to topics and manual partition assignment are mutually "
+                    + "exclusive; call unsubscribe() first");
+        }
+        for (String t : topics) {
+            if (t == null || t.isBlank()) {
+                throw new IllegalArgumentException("Topic names must not be null or blank: " + topics);
+            }
+        }
+        if (topics.isEmpty()) {
+            unsubscribe();
+            return;
+        }
+        this.listener = listener;
+        if (membership == null) {
+            membership = new GroupMembership(service, settings.groupId, topics, settings.sessionTimeout,
+                    settings.rebalanceTimeout, fetcher::signal);
+        } else {
+            membership.subscribe(topics);
+        }
     }
 
+    /** Leaves the group (after committing and revoking, as on {@link #close()}), or drops a manual assignment. */
     @Override
     public void unsubscribe() {
-        assign(List.of());
+        if (membership != null) {
+            leaveGroup();
+        } else {
+            assign(List.of());
+        }
+    }
+
+    private void leaveGroup() {
+        GroupMembership m = membership;
+        try {
+            runCompletedCommitCallbacks();
+            if (!assignment.isEmpty() && !m.lost()) {
+                Set<TopicPartition> revoked = Set.copyOf(assignment);
+                if (settings.enableAutoCommit) {
+                    commitQuietly(positions(revoked));
+                }
+                if (listener != null) {
+                    listener.onPartitionsRevoked(revoked);
+                }
+            } else if (!assignment.isEmpty() && listener != null) {
+                listener.onPartitionsLost(Set.copyOf(assignment));
+            }
+        } finally {
+            membership = null;
+            listener = null;
+            assignment.clear();
+            fetcher.assign(assignment);
+            m.close();
+        }
+    }
+
+    /** The subscription's partitions: applies what the group gave and took since the last call, running the listener. */
+    private void reconcile() {
+        GroupMembership m = membership;
+        TributaryException failure = m.takeFailure();
+        if (failure != null) {
+            throw failure;
+        }
+        if (m.lost()) {
+            Set<TopicPartition> lost = Set.copyOf(assignment);
+            assignment.clear();
+            fetcher.assign(assignment);
+            try {
+                if (!lost.isEmpty() && listener != null) {
+                    listener.onPartitionsLost(lost);
+                }
+            } finally {
+                m.lossHandled();
+            }
+        }
+        Set<TopicPartition> target = m.target();
+        Set<TopicPartition> revoked = new LinkedHashSet<>(assignment);
+        revoked.removeAll(target);
+        if (!revoked.isEmpty()) {
+            try {
+                if (settings.enableAutoCommit) {
+                    commitQuietly(positions(revoked));
+                }
+                if (listener != null) {
+                    listener.onPartitionsRevoked(Set.copyOf(revoked));
+                }
+            } finally {
+                assignment.removeAll(revoked);
+                fetcher.assign(assignment);
+                m.reconciled(assignment);
+            }
+        }
+        Set<TopicPartition> added = new LinkedHashSet<>(target);
+        added.removeAll(assignment);
+        if (!added.isEmpty()) {
+            Map<TopicPartition, Long> starts = committedStarts(added);
+            assignment.addAll(added);
+            fetcher.assign(assignment, starts);
+            m.reconciled(assignment);
+            if (listener != null) {
+                listener.onPartitionsAssigned(Set.copyOf(added));
+            }
+        }
+    }
+
+    private Map<TopicPartition, Long> committedStarts(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> starts = new LinkedHashMap<>();
+        if (groupOffsets != null && !partitions.isEmpty()) {
+            groupOffsets.committed(partitions).forEach((tp, om) -> starts.put(tp, om.offset()));
+        }
+        return starts;
     }
 
     @Override
     public ConsumerRecords<K, V> poll(Duration timeout) {
-        if (assignment.isEmpty()) {
-            throw new IllegalStateException("The consumer has no partitions; call assign() first");
+        if (assignment.isEmpty() && membership == null) {
+            throw new IllegalStateException("The consumer has no partitions; call assign() or subscribe() first");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
+            runCompletedCommitCallbacks();
+            if (membership != null) {
+                reconcile();
+            }
+            maybeAutoCommit();
             Map<TopicPartition, List<LogRecord>> raw = fetcher.collect(settings.maxPollRecords);
             if (!raw.isEmpty()) {
                 return toRecords(raw);
@@ -238,24 +388,119 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         return new OffsetAndTimestamp(body.path("offset").asLong(), ts.isNumber() ? ts.asLong() : -1);
     }
 
+    /** The positions of those {@code partitions} that have one, as offsets to commit. */
+    private Map<TopicPartition, OffsetAndMetadata> positions(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> out = new LinkedHashMap<>();
+        for (TopicPartition tp : partitions) {
+            long p = fetcher.position(tp);
+            if (p >= 0) {
+                out.put(tp, new OffsetAndMetadata(p));
+            }
+        }
+        return out;
+    }
+
+    private void maybeAutoCommit() {
+        if (!settings.enableAutoCommit || groupOffsets == null || System.nanoTime() - nextAutoCommitNanos < 0) {
+            return;
+        }
+        nextAutoCommitNanos = System.nanoTime() + settings.autoCommitInterval.toNanos();
+        Map<TopicPartition, OffsetAndMetadata> offsets = positions(assignment);
+        offsets.entrySet().removeIf(e -> Long.valueOf(e.getValue().offset()).equals(lastCommitted.get(e.getKey())));
+        if (offsets.isEmpty() || (membership != null && membership.commitIdentity() == null)) {
+            return;
+        }
+        commit(offsets).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.warn("Auto-commit for group '{}' failed: {}", settings.groupId, Errors.wrap(e).getMessage());
+            }
+        });
+    }
+
+    /** Commits and waits; failures are logged, for the commits the consumer makes on its own. */
+    private void commitQuietly(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            ServiceClient.await(commit(offsets));
+        } catch (TributaryException e) {
+            LOG.warn("Committing {} for group '{}' failed: {}", offsets.keySet(), settings.groupId, e.getMessage());
+        }
+    }
+
+    private CompletableFuture<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (groupOffsets == null) {
+            return CompletableFuture.failedFuture(new TributaryException(
+                    "Committing offsets needs a groupId (set it on the builder)"));
+        }
+        Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
+        String memberId = null;
+        int epoch = -1;
+        if (membership != null) {
+            Map.Entry<String, Integer> identity = membership.commitIdentity();
+            if (identity == null) {
+                return CompletableFuture.failedFuture(new RetriableException("The consumer is (re)joining group '"
+                        + settings.groupId + "' and owns no partitions yet; nothing can be committed"));
+            }
+            memberId = identity.getKey();
+            epoch = identity.getValue();
+        }
+        return groupOffsets.commit(copy, memberId, epoch).thenRun(() ->
+                copy.forEach((tp, om) -> lastCommitted.put(tp, om.offset())));
+    }
+
+    private void runCompletedCommitCallbacks() {
+        Runnable r;
+        while ((r = completedCommits.poll()) != null) {
+            r.run();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws dev.tributary.client.FencedException the group took a partition away, or removed this member
+     */
     @Override
     public void commitSync() {
-        throw groupsUnavailable("commitSync");
+        commitSync(positions(assignment));
     }
 
     @Override
     public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        throw groupsUnavailable("commitSync");
+        ServiceClient.await(commit(offsets));
+        runCompletedCommitCallbacks();
     }
 
     @Override
     public CompletableFuture<Void> commitAsync() {
-        return CompletableFuture.failedFuture(groupsUnavailable("commitAsync"));
+        return commit(positions(assignment));
     }
 
     @Override
     public CompletableFuture<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        return CompletableFuture.failedFuture(groupsUnavailable("commitAsync"));
+        return commit(offsets);
+    }
+
+    /** As {@link #commitAsync()}; {@code callback} runs in a later {@code poll}, {@code commitSync} or {@code close}. */
+    public void commitAsync(OffsetCommitCallback callback) {
+        commitAsync(positions(assignment), callback);
+    }
+
+    /** As {@link #commitAsync(Map)}; {@code callback} runs in a later {@code poll}, {@code commitSync} or {@code close}. */
+    public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+        Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
+        commit(copy).whenComplete((v, e) -> completedCommits.add(() ->
+                callback.onComplete(copy, e == null ? null : Errors.wrap(e))));
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
+        if (groupOffsets == null) {
+            throw new TributaryException("Committed offsets need a groupId (set it on the builder)");
+        }
+        return groupOffsets.committed(partitions);
     }
 
     @Override
@@ -265,6 +510,19 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void close() {
+        try {
+            if (membership != null) {
+                leaveGroup();
+            } else if (settings.enableAutoCommit && groupOffsets != null && !assignment.isEmpty()) {
+                commitQuietly(positions(assignment));
+            }
+            runCompletedCommitCallbacks();
+        } finally {
+            closeResources();
+        }
+    }
+
+    private void closeResources() {
         fetcher.close();
         timer.shutdownNow();
         service.close();
@@ -362,6 +620,42 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
             return this;
         }
 
+        /**
+         * Whether the consumer commits on its own, as Kafka's {@code enable.auto.commit}:
+         * every {@link #autoCommitInterval} inside {@code poll} (the positions after the
+         * records returned by earlier polls), before partitions are revoked, and on close.
+         * Needs a {@code groupId}. Default true.
+         */
+        public Builder<K, V> enableAutoCommit(boolean enableAutoCommit) {
+            s.enableAutoCommit = enableAutoCommit;
+            return this;
+        }
+
+        /** How often auto-commit commits changed positions. Default 5 s, as Kafka. */
+        public Builder<K, V> autoCommitInterval(Duration autoCommitInterval) {
+            s.autoCommitInterval = autoCommitInterval;
+            return this;
+        }
+
+        /**
+         * How long the group waits for a missing heartbeat before giving this consumer's
+         * partitions to others; 6 s to 5 min. Default 45 s, as Kafka.
+         */
+        public Builder<K, V> sessionTimeout(Duration sessionTimeout) {
+            s.sessionTimeout = sessionTimeout;
+            return this;
+        }
+
+        /**
+         * How long this consumer may take to give up a revoked partition (the next
+         * {@code poll} after the group asked, plus the listener) before the group removes it;
+         * at most 5 min. Default 60 s.
+         */
+        public Builder<K, V> rebalanceTimeout(Duration rebalanceTimeout) {
+            s.rebalanceTimeout = rebalanceTimeout;
+            return this;
+        }
+
         /** @throws IllegalArgumentException for a missing or out-of-range setting */
         public TributaryConsumer<K, V> build() {
             check(s.endpoint != null && s.endpoint.isAbsolute(), "endpoint must be an absolute URL, got " + s.endpoint);
@@ -377,6 +671,11 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
                 check(d != null && !d.isNegative(), "durations must be >= 0");
             }
             check(!s.requestTimeout.isZero(), "requestTimeout must be > 0");
+            check(s.autoCommitInterval != null && s.autoCommitInterval.toMillis() > 0, "autoCommitInterval must be > 0");
+            check(s.sessionTimeout != null && s.sessionTimeout.toMillis() >= 6000
+                    && s.sessionTimeout.toMillis() <= 300_000, "sessionTimeout must be between 6 s and 5 min");
+            check(s.rebalanceTimeout != null && s.rebalanceTimeout.toMillis() >= 1
+                    && s.rebalanceTimeout.toMillis() <= 300_000, "rebalanceTimeout must be between 1 ms and 5 min");
             return new TributaryConsumer<>(s.copy());
         }
 
@@ -402,6 +701,10 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         Duration retryBackoff = Duration.ofMillis(100);
         Duration fetchIdleBackoff = Duration.ofMillis(100);
         Duration fetchMaxWait = Duration.ofMillis(500);
+        boolean enableAutoCommit = true;
+        Duration autoCommitInterval = Duration.ofSeconds(5);
+        Duration sessionTimeout = Duration.ofSeconds(45);
+        Duration rebalanceTimeout = Duration.ofSeconds(60);
 
         Settings<K, V> copy() {
             Settings<K, V> c = new Settings<>();
@@ -418,6 +721,10 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
             c.retryBackoff = retryBackoff;
             c.fetchIdleBackoff = fetchIdleBackoff;
             c.fetchMaxWait = fetchMaxWait;
+            c.enableAutoCommit = enableAutoCommit;
+            c.autoCommitInterval = autoCommitInterval;
+            c.sessionTimeout = sessionTimeout;
+            c.rebalanceTimeout = rebalanceTimeout;
             return c;
         }
     }

@@ -76,6 +76,7 @@ public final class Errors {
                     new InvalidRequestException(code, message, null);
             case UNAUTHORIZED, FORBIDDEN -> new AuthorizationException(code, message, null);
             case GROUP_NOT_FOUND -> new GroupNotFoundException(code, message, null);
+            case GROUP_NOT_EMPTY -> new TributaryException(code, message, null);
             case THROTTLED -> new ThrottledException(message, retryAfter);
             case STORAGE_UNAVAILABLE -> new ServiceUnavailableException(code, message, retryAfter);
             case INTERNAL_ERROR -> status >= 500

@@ -229,15 +229,39 @@ class TributaryConsumerTest {
     }
 
     @Test
-    void subscribe_withoutGroupSupport_failsClearly() throws Exception {
+    void subscribe_withoutGroupId_failsClearly() throws Exception {
+        setup(Compression.NONE);
+        try (TributaryConsumer<String, String> c = TributaryConsumer.builder().endpoint(http.endpoint())
+                .keyDeserializer(Deserializers.string()).valueDeserializer(Deserializers.string()).build()) {
+            assertThatThrownBy(() -> c.subscribe(List.of("t")))
+                    .isInstanceOf(dev.tributary.client.TributaryException.class)
+                    .hasMessageContaining("groupId");
+            assertThatThrownBy(c::commitSync).hasMessageContaining("groupId");
+        }
+    }
+
+    @Test
+    void subscribe_afterAssign_isRejectedAsInKafka() throws Exception {
         setup(Compression.NONE);
         try (TributaryConsumer<String, String> c = TributaryConsumer.builder().endpoint(http.endpoint())
                 .keyDeserializer(Deserializers.string()).valueDeserializer(Deserializers.string())
-                .groupId("billing").build()) {
-            assertThatThrownBy(() -> c.subscribe(List.of("t")))
-                    .isInstanceOf(dev.tributary.client.TributaryException.class)
-                    .hasMessageContaining("not available");
+                .groupId("billing").enableAutoCommit(false).build()) {
+            http.route("GET", "/v1/groups/billing/offsets", (ex, body) -> {
+                FakeService.problem(ex, 404, "GROUP_NOT_FOUND", "No group billing");
+                return true;
+            });
+            c.assign(List.of(TP));
+            assertThatThrownBy(() -> c.subscribe(List.of("t"))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("mutually exclusive");
         }
+    }
+
+    @Test
+    void builder_rejectsSessionTimeoutOutsideTheServiceRange() {
+        assertThatThrownBy(() -> TributaryConsumer.builder().endpoint(java.net.URI.create("http://localhost:1"))
+                .keyDeserializer(Deserializers.string()).valueDeserializer(Deserializers.string())
+                .sessionTimeout(Duration.ofSeconds(1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sessionTimeout");
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An HTTP proxy in front of the real service that forwards every request but, for every
  * {@code n}-th produce request, throws the service's answer away after the service has
  * stored the records and answers 503 instead: the "lost response" a retrying producer must
- * survive without duplicates.
+ * survive without duplicates. Set {@link #down} to cut a client off entirely.
  */
 final class FaultyProxy implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "transfer-encoding", "host",
@@ -29,6 +29,8 @@ final class FaultyProxy implements AutoCloseable {
     private final int every;
     private final AtomicInteger produceRequests = new AtomicInteger();
     final AtomicInteger dropped = new AtomicInteger();
+    /** While true every request is answered 503 without reaching the service: a client cut off from it. */
+    volatile boolean down;
 
     FaultyProxy(URI target, int every) throws IOException {
         this.target = target;
@@ -46,6 +48,14 @@ final class FaultyProxy implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
+            if (down) {
+                byte[] problem = ("{\"title\":\"Storage unavailable\",\"status\":503,\"detail\":\"injected: cut off\","
+                        + "\"errorCode\":\"STORAGE_UNAVAILABLE\",\"retriable\":true}").getBytes();
+                exchange.getResponseHeaders().put("Content-Type", List.of("application/problem+json"));
+                exchange.sendResponseHeaders(503, problem.length);
+                exchange.getResponseBody().write(problem);
+                return;
+            }
             HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
                     .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
             exchange.getRequestHeaders().forEach((name, values) -> {

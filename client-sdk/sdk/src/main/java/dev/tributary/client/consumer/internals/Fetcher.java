@@ -57,6 +57,7 @@ public final class Fetcher implements AutoCloseable {
     private long bufferedBytes;
     private int rotation;
     private boolean woken;
+    private boolean signalled;
     private boolean closed;
 
     private static final class State {
@@ -101,12 +102,28 @@ public final class Fetcher implements AutoCloseable {
 
     /** Replaces the set of partitions read; kept partitions keep their positions and buffers. */
     public void assign(Collection<TopicPartition> partitions) {
+        assign(partitions, Map.of());
+    }
+
+    /**
+     * As {@link #assign(Collection)}; partitions not read so far start at the given
+     * positions (a group's committed offsets), the others by the reset policy.
+     */
+    public void assign(Collection<TopicPartition> partitions, Map<TopicPartition, Long> startPositions) {
         lock.lock();
         try {
             Map<TopicPartition, State> kept = new LinkedHashMap<>();
             for (TopicPartition tp : partitions) {
                 State s = states.remove(tp);
-                kept.put(tp, s != null ? s : new State(tp));
+                if (s == null) {
+                    s = new State(tp);
+                    Long start = startPositions.get(tp);
+                    if (start != null) {
+                        s.position = start;
+                        s.fetchOffset = start;
+                    }
+                }
+                kept.put(tp, s);
             }
             for (State dropped : states.values()) {
                 clearBuffer(dropped);
@@ -205,10 +222,11 @@ public final class Fetcher implements AutoCloseable {
         lock.lock();
         try {
             maybeFetch();
-            if (!woken && !hasDataOrError()) {
+            if (!woken && !signalled && !hasDataOrError()) {
                 changed.awaitNanos(nanos);
             }
             woken = false;
+            signalled = false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TributaryException("Interrupted while polling", e);
@@ -221,6 +239,17 @@ public final class Fetcher implements AutoCloseable {
         lock.lock();
         try {
             woken = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes a waiting {@link #awaitData} return (without a wakeup), so the caller looks at its state again. */
+    public void signal() {
+        lock.lock();
+        try {
+            signalled = true;
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -1,0 +1,33 @@
+package dev.tributary.cli;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * The real service for end-to-end tests: started once per test JVM in-process on a
+ * throw-away embedded stack (DynamoDB Local + s3proxy), or an external one given by
+ * {@code -Dtributary.e2e.endpoint=URL}.
+ */
+final class LiveService {
+    private static URI endpoint;
+
+    private LiveService() {
+    }
+
+    static synchronized URI endpoint() {
+        if (endpoint == null) {
+            String url = System.getProperty("tributary.e2e.endpoint");
+            if (url != null && !url.isBlank()) {
+                endpoint = URI.create(url);
+            } else {
+                ApplicationContext context = ApplicationContext.run(Map.of("micronaut.server.port", -1,
+                        "tributary.storage.mode", "embedded", "tributary.storage.data-dir", ""));
+                Runtime.getRuntime().addShutdownHook(new Thread(context::close));
+                endpoint = context.getBean(EmbeddedServer.class).start().getURI();
+            }
+        }
+        return endpoint;
+    }
+}

@@ -1,0 +1,359 @@
+package dev.tributary.client.consumer.internals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.client.FencedException;
+import dev.tributary.client.TopicPartition;
+import dev.tributary.client.TributaryException;
+import dev.tributary.client.internal.ServiceClient;
+import dev.tributary.core.error.ErrorCode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer's membership of a group: a background thread sends the heartbeats
+ * ({@code POST /v1/groups/{group}/heartbeat}) at the interval the service asks for and
+ * records the assignment each answer carries. It never touches the consumer's partitions
+ * itself: the polling thread compares {@link #target()} with what it {@linkplain #held()
+ * holds}, revokes and adds partitions (running the listener), then reports the result with
+ * {@link #reconciled}, which the next heartbeat sends as {@code ownedPartitions}.
+ *
+ * <p>Invariants: the member id is chosen here once, so a join retried after a lost answer
+ * is harmless. {@code ownedPartitions} is always {@code held ∪ target}: partitions the
+ * service has just given are reported owned even before the polling thread picked them
+ * up (leaving them out would release them), and revoked partitions stay reported until
+ * the polling thread has let go of them. After {@code UNKNOWN_MEMBER} or
+ * {@code FENCED_MEMBER_EPOCH} the member is {@linkplain #lost() lost}: no heartbeat is
+ * sent until the polling thread has dropped everything ({@link #lossHandled()}); the
+ * next one rejoins with epoch 0.
+ *
+ * <p>Thread-safe: state is guarded by one lock, shared by the heartbeat thread and the
+ * polling thread.
+ */
+public final class GroupMembership implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupMembership.class);
+    private static final long MAX_RETRY_BACKOFF_MS = 1000;
+
+    private final ServiceClient service;
+    private final String groupPath;
+    private final String memberId = UUID.randomUUID().toString();
+    private final long sessionTimeoutMs;
+    private final long rebalanceTimeoutMs;
+    private final Runnable onChange;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final Thread thread;
+
+    private List<String> topics;
+    private boolean topicsChanged = true;
+    private int epoch;
+    private boolean joined;
+    private Set<TopicPartition> target = Set.of();
+    private Set<TopicPartition> held = Set.of();
+    private Set<String> unknownTopics = Set.of();
+    private boolean lost;
+    private TributaryException failure;
+    private long intervalMs = 3000;
+    private long nextHeartbeatNanos = System.nanoTime();
+    private int failures;
+    private boolean stopped;
+
+    /**
+     * Starts the heartbeat thread; the first heartbeat joins at once.
+     *
+     * @param onChange called (on the heartbeat thread) whenever the target or the membership changed
+     */
+    public GroupMembership(ServiceClient service, String groupId, Collection<String> topics, Duration sessionTimeout,
+                           Duration rebalanceTimeout, Runnable onChange) {
+        this.service = service;
+        this.groupPath = "/v1/groups/" + ServiceClient.segment(groupId);
+        this.topics = List.copyOf(new TreeSet<>(topics));
+        this.sessionTimeoutMs = sessionTimeout.toMillis();
+        this.rebalanceTimeoutMs = rebalanceTimeout.toMillis();
+        this.onChange = onChange;
+        this.thread = new Thread(this::run, "tributary-heartbeat-" + groupId);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public String memberId() {
+        return memberId;
+    }
+
+    /** Changes the subscription; sent with the next heartbeat, which is sent now. */
+    public void subscribe(Collection<String> newTopics) {
+        lock.lock();
+        try {
+            topics = List.copyOf(new TreeSet<>(newTopics));
+            topicsChanged = true;
+            heartbeatNow();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The partitions the service says this member owns now (empty while lost). */
+    public Set<TopicPartition> target() {
+        lock.lock();
+        try {
+            return target;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What the polling thread holds, as last reported. */
+    public Set<TopicPartition> held() {
+        lock.lock();
+        try {
+            return held;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Subscribed topics the service does not know (yet). */
+    public Set<String> unknownTopics() {
+        lock.lock();
+        try {
+            return unknownTopics;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True after the service fenced or forgot this member, until {@link #lossHandled()}. */
+    public boolean lost() {
+        lock.lock();
+        try {
+            return lost;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A non-retriable heartbeat failure (such as an invalid topic name), once; null if none. */
+    public TributaryException takeFailure() {
+        lock.lock();
+        try {
+            TributaryException f = failure;
+            failure = null;
+            return f;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The polling thread now holds exactly {@code partitions}; a heartbeat reporting them goes out now if anything was released. */
+    public void reconciled(Set<TopicPartition> partitions) {
+        lock.lock();
+        try {
+            boolean released = !partitions.containsAll(held);
+            held = Set.copyOf(partitions);
+            if (released) {
+                heartbeatNow();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The polling thread dropped every partition after a loss; the member rejoins now. */
+    public void lossHandled() {
+        lock.lock();
+        try {
+            held = Set.of();
+            lost = false;
+            heartbeatNow();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The member id and epoch for an offset commit, or null while the member is not in the
+     * group (not joined yet, or lost).
+     */
+    public Map.Entry<String, Integer> commitIdentity() {
+        lock.lock();
+        try {
+            return joined && !lost ? Map.entry(memberId, epoch) : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void heartbeatNow() {
+        nextHeartbeatNanos = System.nanoTime();
+        wake.signalAll();
+    }
+
+    private void run() {
+        while (true) {
+            Map<String, Object> request;
+            lock.lock();
+            try {
+                while (!stopped && (lost || System.nanoTime() - nextHeartbeatNanos < 0)) {
+                    if (lost) {
+                        wake.await();
+                    } else {
+                        wake.awaitNanos(nextHeartbeatNanos - System.nanoTime());
+                    }
+                }
+                if (stopped) {
+                    return;
+                }
+                request = heartbeatRequest();
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            JsonNode answer = null;
+            TributaryException error = null;
+            try {
+                answer = service.sendJson("POST", groupPath + "/heartbeat", request);
+            } catch (TributaryException e) {
+                error = e;
+            }
+            lock.lock();
+            try {
+                if (stopped) {
+                    return;
+                }
+                if (error == null) {
+                    onAnswer(request, answer);
+                } else {
+                    onError(error);
+                }
+            } finally {
+                lock.unlock();
+            }
+            onChange.run();
+        }
+    }
+
+    /** Caller holds the lock. */
+    private Map<String, Object> heartbeatRequest() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("memberId", memberId);
+        r.put("memberEpoch", joined ? epoch : 0);
+        if (!joined || topicsChanged) {
+            r.put("topics", topics);
+            r.put("sessionTimeoutMs", sessionTimeoutMs);
+            r.put("rebalanceTimeoutMs", rebalanceTimeoutMs);
+        }
+        if (joined) {
+            Set<TopicPartition> owned = new LinkedHashSet<>(held);
+            owned.addAll(target);
+            r.put("ownedPartitions", toJson(owned));
+        }
+        return r;
+    }
+
+    /** Caller holds the lock. */
+    private void onAnswer(Map<String, Object> request, JsonNode answer) {
+        failures = 0;
+        if (request.containsKey("topics") && request.get("topics").equals(topics)) {
+            topicsChanged = false;
+        }
+        joined = true;
+        epoch = answer.path("memberEpoch").asInt();
+        target = Set.copyOf(fromJson(answer.path("assignment")));
+        Set<String> unknown = new TreeSet<>();
+        answer.path("unknownTopics").forEach(t -> unknown.add(t.asText()));
+        unknownTopics = Set.copyOf(unknown);
+        intervalMs = Math.max(100, answer.path("heartbeatIntervalMs").asLong(3000));
+        if (System.nanoTime() - nextHeartbeatNanos >= 0) {
+            nextHeartbeatNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(intervalMs);
+        }
+    }
+
+    /** Caller holds the lock. */
+    private void onError(TributaryException e) {
+        ErrorCode code = e.errorCode();
+        if (e instanceof FencedException && (code == ErrorCode.UNKNOWN_MEMBER || code == ErrorCode.FENCED_MEMBER_EPOCH)) {
+            LOG.info("Member {} of {} lost its partitions ({}); rejoining", memberId, groupPath, e.getMessage());
+            joined = false;
+            lost = true;
+            target = Set.of();
+            topicsChanged = true;
+            return;
+        }
+        failures++;
+        long backoff = Math.min(Math.min(intervalMs, MAX_RETRY_BACKOFF_MS), 100L << Math.min(10, failures - 1));
+        nextHeartbeatNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
+        if (e.retriable() || e.errorCode() == null) {
+            if (failures % 10 == 0) {
+                LOG.warn("Heartbeat of {} failed {} times in a row; still retrying: {}", groupPath, failures, e.getMessage());
+            }
+        } else {
+            failure = e;
+        }
+    }
+
+    /** Stops heartbeating and leaves the group (epoch -1), so the partitions move at once; errors are logged. */
+    @Override
+    public void close() {
+        boolean wasJoined;
+        lock.lock();
+        try {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            wasJoined = joined;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        thread.interrupt();
+        if (!wasJoined) {
+            return;
+        }
+        Map<String, Object> leave = new LinkedHashMap<>();
+        leave.put("memberId", memberId);
+        leave.put("memberEpoch", -1);
+        try {
+            service.sendJson("POST", groupPath + "/heartbeat", leave);
+        } catch (TributaryException e) {
+            LOG.warn("Member {} could not leave {}; the service removes it after the session timeout: {}",
+                    memberId, groupPath, e.getMessage());
+        }
+    }
+
+    /** {@code [{"topic", "partitions": [...]}]}, topics and partitions ascending. */
+    public static List<Map<String, Object>> toJson(Collection<TopicPartition> partitions) {
+        Map<String, TreeSet<Integer>> byTopic = new TreeMap<>();
+        for (TopicPartition tp : partitions) {
+            byTopic.computeIfAbsent(tp.topic(), t -> new TreeSet<>()).add(tp.partition());
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        byTopic.forEach((t, ps) -> out.add(Map.of("topic", t, "partitions", List.copyOf(ps))));
+        return out;
+    }
+
+    public static Set<TopicPartition> fromJson(JsonNode list) {
+        Set<TopicPartition> out = new LinkedHashSet<>();
+        for (JsonNode t : list) {
+            String topic = t.path("topic").asText();
+            for (JsonNode p : t.path("partitions")) {
+                out.add(new TopicPartition(topic, p.asInt()));
+            }
+        }
+        return out;
+    }
+}
