@@ -1,0 +1,157 @@
+package dev.tributary.cli;
+
+import dev.tributary.client.Deserializers;
+import dev.tributary.client.OffsetAndTimestamp;
+import dev.tributary.client.TopicPartition;
+import dev.tributary.client.admin.Admin;
+import dev.tributary.client.admin.PartitionInfo;
+import dev.tributary.client.admin.TopicDescription;
+import dev.tributary.client.admin.TributaryAdmin;
+import dev.tributary.client.consumer.AutoOffsetReset;
+import dev.tributary.client.consumer.ConsumerRecord;
+import dev.tributary.client.consumer.ReadMode;
+import dev.tributary.client.consumer.TributaryConsumer;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code tributary consume}: prints records as {@code key<TAB>value} or value lines. */
+@Command(name = "consume", description = "Print records of a topic, one per line (key<TAB>value when keyed).")
+final class ConsumeCommand implements Runnable {
+
+    @ParentCommand
+    Main main;
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--topic", required = true, description = "Topic to read.")
+    String topic;
+    @Option(names = "--partition", description = "Read only this partition (default: all).")
+    Integer partition;
+    @ArgGroup(exclusive = true)
+    Start start = new Start();
+    @Option(names = "--group", description = "Consumer group (needs group support in the service).")
+    String group;
+    @Option(names = "--max-records", description = "Stop after this many records.")
+    Long maxRecords;
+    @Option(names = "--follow", description = "Keep waiting for new records instead of stopping at the end.")
+    boolean follow;
+    @Option(names = "--read-mode", defaultValue = "DIRECT_S3", description = "DIRECT_S3 or HTTP_JSON (default: ${DEFAULT-VALUE}).")
+    ReadMode readMode;
+
+    static final class Start {
+        @Option(names = "--from-beginning", description = "Start at the earliest record.")
+        boolean fromBeginning;
+        @Option(names = "--offset", description = "Start at this offset (in every partition read).")
+        Long offset;
+        @Option(names = "--from-time", description = "Start at the first record at or after this time: "
+                + "ISO-8601 (2024-05-01T10:00:00Z) or epoch milliseconds.")
+        String fromTime;
+    }
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<TopicPartition> partitions = new ArrayList<>();
+        Map<TopicPartition, Long> ends = new LinkedHashMap<>();
+        try (Admin admin = TributaryAdmin.builder().endpoint(main.endpoint).build()) {
+            TopicDescription d = admin.describeTopic(topic);
+            for (PartitionInfo p : d.partitions()) {
+                if (partition == null || partition == p.partition()) {
+                    TopicPartition tp = new TopicPartition(topic, p.partition());
+                    partitions.add(tp);
+                    ends.put(tp, p.latestOffset());
+                }
+            }
+        }
+        if (partitions.isEmpty()) {
+            throw new dev.tributary.client.PartitionNotFoundException("Topic " + topic + " has no partition " + partition);
+        }
+        try (TributaryConsumer<String, String> consumer = TributaryConsumer.builder().endpoint(main.endpoint)
+                .keyDeserializer(Deserializers.string()).valueDeserializer(Deserializers.string())
+                .groupId(group).readMode(readMode).autoOffsetReset(AutoOffsetReset.EARLIEST).build()) {
+            if (group != null) {
+                consumer.subscribe(List.of(topic));
+            }
+            consumer.assign(partitions);
+            position(consumer, partitions);
+            long printed = 0;
+            long limit = maxRecords == null ? Long.MAX_VALUE : maxRecords;
+            while (printed < limit) {
+                boolean any = false;
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    any = true;
+                    out.println(r.key() == null ? r.value() : r.key() + "\t" + r.value());
+                    if (++printed >= limit) {
+                        break;
+                    }
+                }
+                if (!any) {
+                    out.flush();
+                    if (!follow && reachedEnd(consumer, ends)) {
+                        break;
+                    }
+                }
+            }
+            out.flush();
+        }
+    }
+
+    private void position(TributaryConsumer<String, String> consumer, List<TopicPartition> partitions) {
+        if (start.fromBeginning) {
+            consumer.seekToBeginning(partitions);
+        } else if (start.offset != null) {
+            partitions.forEach(tp -> consumer.seek(tp, start.offset));
+        } else if (start.fromTime != null) {
+            long ms = parseTime(start.fromTime);
+            Map<TopicPartition, Long> query = new LinkedHashMap<>();
+            partitions.forEach(tp -> query.put(tp, ms));
+            for (Map.Entry<TopicPartition, OffsetAndTimestamp> e : consumer.offsetsForTimes(query).entrySet()) {
+                consumer.seek(e.getKey(), e.getValue().offset());
+            }
+        } else if (follow) {
+            consumer.seekToEnd(partitions);
+        } else {
+            // Without a start option a one-shot read shows what is there, as most users expect from a CLI.
+            consumer.seekToBeginning(partitions);
+        }
+    }
+
+    private static boolean reachedEnd(TributaryConsumer<String, String> consumer, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static long parseTime(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException ignored) {
+            // not epoch millis; try ISO-8601 below
+        }
+        try {
+            return Instant.parse(text).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+            } catch (DateTimeParseException e2) {
+                throw new IllegalArgumentException("--from-time must be ISO-8601 (2024-05-01T10:00:00Z) or epoch "
+                        + "milliseconds, not '" + text + "'");
+            }
+        }
+    }
+}

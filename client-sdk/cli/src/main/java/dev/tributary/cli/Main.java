@@ -1,0 +1,53 @@
+package dev.tributary.cli;
+
+import dev.tributary.client.TributaryException;
+import java.io.PrintWriter;
+import java.net.URI;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code tributary} command line: topics, producing from stdin, consuming to stdout,
+ * groups. Errors print the service's detail on stderr and exit non-zero.
+ */
+@Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0",
+        description = "Command line client for Tributary, a serverless event log.",
+        subcommands = {TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, GroupsCommand.class})
+public final class Main implements Runnable {
+
+    @Option(names = "--endpoint", defaultValue = "http://localhost:8080", scope = CommandLine.ScopeType.INHERIT,
+            description = "Service URL (default: ${DEFAULT-VALUE}).")
+    URI endpoint;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns its exit code; for tests. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            Throwable cause = e;
+            if (cause instanceof TributaryException te && te.errorCode() == null && te.getCause() != null
+                    && te.getMessage().startsWith("Connection problem")) {
+                commandLine.getErr().println("error: cannot reach the service at "
+                        + ((Main) cli.getCommand()).endpoint + " (" + te.getCause() + ")");
+                return 2;
+            }
+            commandLine.getErr().println("error: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.tributary.cli;
+
+import dev.tributary.client.admin.Admin;
+import dev.tributary.client.admin.PartitionInfo;
+import dev.tributary.client.admin.TopicDescription;
+import dev.tributary.client.admin.TopicListing;
+import dev.tributary.client.admin.TributaryAdmin;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tributary topics create|list|describe|delete}. */
+@Command(name = "topics", description = "Create, list, describe and delete topics.",
+        subcommands = {TopicsCommand.Create.class, TopicsCommand.ListTopics.class, TopicsCommand.Describe.class,
+                TopicsCommand.Delete.class})
+final class TopicsCommand {
+
+    @ParentCommand
+    Main main;
+
+    Admin admin() {
+        return TributaryAdmin.builder().endpoint(main.endpoint).build();
+    }
+
+    @Command(name = "create", description = "Create a topic.")
+    static final class Create implements Runnable {
+        @ParentCommand
+        TopicsCommand topics;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", description = "Topic name.")
+        String name;
+        @Option(names = "--partitions", defaultValue = "1", description = "Partition count (default: ${DEFAULT-VALUE}).")
+        int partitions;
+        @Option(names = "--config", description = "Topic setting KEY=VALUE, e.g. retention.ms=86400000; repeatable.")
+        Map<String, String> config = new LinkedHashMap<>();
+
+        @Override
+        public void run() {
+            try (Admin admin = topics.admin()) {
+                TopicDescription d = admin.createTopic(name, partitions, config);
+                spec.commandLine().getOut().println("Created topic " + d.name() + " with " + d.partitions().size()
+                        + " partitions.");
+            }
+        }
+    }
+
+    @Command(name = "list", description = "List topics.")
+    static final class ListTopics implements Runnable {
+        @ParentCommand
+        TopicsCommand topics;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            try (Admin admin = topics.admin()) {
+                var out = spec.commandLine().getOut();
+                var list = admin.listTopics();
+                if (list.isEmpty()) {
+                    out.println("No topics.");
+                    return;
+                }
+                int width = Math.max(5, list.stream().mapToInt(t -> t.name().length()).max().orElse(5));
+                out.printf("%-" + width + "s  %s%n", "TOPIC", "PARTITIONS");
+                for (TopicListing t : list) {
+                    out.printf("%-" + width + "s  %d%n", t.name(), t.partitions());
+                }
+            }
+        }
+    }
+
+    @Command(name = "describe", description = "Show a topic's partitions, offsets and configuration.")
+    static final class Describe implements Runnable {
+        @ParentCommand
+        TopicsCommand topics;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", description = "Topic name.")
+        String name;
+
+        @Override
+        public void run() {
+            try (Admin admin = topics.admin()) {
+                TopicDescription d = admin.describeTopic(name);
+                var out = spec.commandLine().getOut();
+                out.println("Topic:     " + d.name());
+                out.println("Topic id:  " + d.topicId());
+                out.println("Config:");
+                d.config().forEach((k, v) -> out.println("  " + k + " = " + v));
+                out.printf("%-10s %15s %15s %12s%n", "PARTITION", "EARLIEST", "LATEST", "RECORDS");
+                for (PartitionInfo p : d.partitions()) {
+                    out.printf("%-10d %15d %15d %12d%n", p.partition(), p.earliestOffset(), p.latestOffset(),
+                            p.latestOffset() - p.earliestOffset());
+                }
+            }
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a topic and its data.")
+    static final class Delete implements Runnable {
+        @ParentCommand
+        TopicsCommand topics;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", description = "Topic name.")
+        String name;
+
+        @Override
+        public void run() {
+            try (Admin admin = topics.admin()) {
+                admin.deleteTopic(name);
+                spec.commandLine().getOut().println("Deleted topic " + name + ".");
+            }
+        }
+    }
+}
