@@ -49,7 +49,12 @@ public final class BenchmarkMain implements Callable<Integer> {
     @Option(names = "--kafka-heap", defaultValue = "1g", description = "Kafka broker heap (default: ${DEFAULT-VALUE}).")
     String kafkaHeap;
 
+    /** Logging configuration of the harness and of the broker child process (quiet unless something is wrong). */
+    public static final String LOGBACK_CONFIG = "logback-benchmarks.xml";
+
     public static void main(String[] args) {
+        // Before any logger exists; the functions jar brings its own logback.xml.
+        System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
         System.exit(new CommandLine(new BenchmarkMain()).execute(args));
     }
 

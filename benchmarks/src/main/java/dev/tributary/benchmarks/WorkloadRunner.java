@@ -32,7 +32,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class WorkloadRunner {
     /** Unacknowledged records allowed per producer, so "as fast as possible" stays bounded. */
-    private static final int MAX_IN_FLIGHT_PER_PRODUCER = 20_000;
+    private static final int MAX_IN_FLIGHT_PER_PRODUCER = 5_000;
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(4);
 
     private final BenchmarkDriver driver;

@@ -79,6 +79,7 @@ public final class TributaryDriver implements BenchmarkDriver {
                 .keySerializer(Serializers.bytes()).valueSerializer(Serializers.bytes())
                 .linger(LINGER).batchSize(BATCH_SIZE).compression(Compression.NONE)
                 .idempotence(true)
+                .maxInFlightRequests(Integer.getInteger("tributary.bench.maxInFlight", 1))
                 .build();
         return new Producer() {
             @Override

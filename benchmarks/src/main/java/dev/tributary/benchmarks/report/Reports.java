@@ -131,8 +131,11 @@ public final class Reports {
             return "–";
         }
         double a = Math.abs(v);
-        if (a >= 100 || v == Math.rint(v)) {
+        if (a >= 100 || (v == Math.rint(v) && a < 1e15)) {
             return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (a < 0.01 && a > 0) {
+            return String.format(Locale.ROOT, "%.2g", v);
         }
         if (a >= 10) {
             return String.format(Locale.ROOT, "%.1f", v);
