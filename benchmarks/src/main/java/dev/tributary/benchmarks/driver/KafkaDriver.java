@@ -50,6 +50,7 @@ public final class KafkaDriver implements BenchmarkDriver {
                 var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
                 if (description.partitions().size() == partitions
                         && description.partitions().stream().allMatch(p -> p.leader() != null)) {
+                    probe(topic, partitions);
                     return;
                 }
                 Thread.sleep(100);
@@ -60,6 +61,37 @@ public final class KafkaDriver implements BenchmarkDriver {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Writes one record to every partition and deletes it again, so each partition's log
+     * exists on the broker before the measured producers start. Without this an idempotent
+     * producer whose first batch to a partition is refused (the log is still being created)
+     * while its later batches are accepted retries that first batch forever with
+     * OUT_OF_ORDER_SEQUENCE.
+     */
+    private void probe(String topic, int partitions) throws InterruptedException, ExecutionException,
+            java.util.concurrent.TimeoutException {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        Map<TopicPartition, org.apache.kafka.clients.admin.RecordsToDelete> delete = new HashMap<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+            List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent =
+                    new java.util.ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                sent.add(producer.send(new ProducerRecord<>(topic, p, null, new byte[8])));
+            }
+            for (var f : sent) {
+                var metadata = f.get(60, TimeUnit.SECONDS);
+                delete.put(new TopicPartition(topic, metadata.partition()),
+                        org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(metadata.offset() + 1));
+            }
+        }
+        admin.deleteRecords(delete).all().get(60, TimeUnit.SECONDS);
     }
 
     @Override
