@@ -91,7 +91,11 @@ public final class Reports {
             if (!"tributary".equals(r.system()) || r.requests() == null || r.costBytes() == 0) {
                 continue;
             }
-            String per = "ingest".equals(r.costPhase()) ? "ingested" : "read";
+            String per = switch (r.costPhase()) {
+                case "ingest" -> "ingested";
+                case "ingest+tail" -> "ingested (incl. tailing reads)";
+                default -> "read";
+            };
             List<CostModel.Line> lines = CostModel.tributaryPerGiB(r.requests(), r.costBytes());
             String label = r.key();
             for (CostModel.Line line : lines) {
@@ -102,8 +106,12 @@ public final class Reports {
             }
             out.append("| | ").append(per).append(" | **Tributary requests, total** | | **")
                     .append(String.format(Locale.ROOT, "%.5f", CostModel.total(lines))).append("** |\n");
-            List<CostModel.Line> kafka = "ingest".equals(r.costPhase())
-                    ? CostModel.kafkaProducePerGiB() : CostModel.kafkaConsumePerGiB();
+            List<CostModel.Line> kafka = switch (r.costPhase()) {
+                case "ingest" -> CostModel.kafkaProducePerGiB();
+                case "ingest+tail" -> java.util.stream.Stream.concat(CostModel.kafkaProducePerGiB().stream(),
+                        CostModel.kafkaConsumePerGiB().stream()).toList();
+                default -> CostModel.kafkaConsumePerGiB();
+            };
             for (CostModel.Line line : kafka) {
                 out.append("| | ").append(per).append(" | Kafka 3-AZ: ").append(line.item()).append(" | ")
                         .append(format(line.perGiB())).append(" GiB | ")
