@@ -135,6 +135,21 @@ public class SegmentCodecBenchmark {
         return n;
     }
 
+    /**
+     * The same work as {@link #segmentReadAndDecode} with writable chunk views instead of
+     * {@link SegmentReader#chunk}'s read-only ones: Kafka's CRC-32C and record readers only
+     * take their array fast path on buffers that expose their backing array.
+     */
+    @Benchmark
+    public int segmentReadAndDecodeWritableChunks(Blackhole bh) {
+        int n = 0;
+        for (var chunk : SegmentReader.readIndex(segment)) {
+            ByteBuffer view = ByteBuffer.wrap(segment, (int) chunk.position(), chunk.length()).slice();
+            n += RecordBatches.forEachRecord(view, 0, chunk.recordCount(), bh::consume);
+        }
+        return n;
+    }
+
     private Segment writeSegment() {
         SegmentWriter writer = new SegmentWriter();
         for (int p = 0; p < SEGMENT_PARTITIONS; p++) {
