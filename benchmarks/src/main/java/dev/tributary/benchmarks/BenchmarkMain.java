@@ -80,6 +80,7 @@ public final class BenchmarkMain implements Callable<Integer> {
         environment.put("command", String.join(" ", ProcessHandle.current().info().arguments().orElse(new String[0])));
 
         List<Result> results = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
         try (Progress progress = new Progress()) {
             for (String system : systems) {
@@ -92,14 +93,20 @@ public final class BenchmarkMain implements Callable<Integer> {
                     WorkloadRunner runner = new WorkloadRunner(driver, progress);
                     for (Workload w : workloads) {
                         long t0 = System.nanoTime();
-                        List<Result> rs = runner.run(w);
-                        results.addAll(rs);
-                        progress.println(String.format("[%s] %s done in %.0f s", system, w.name(),
-                                (System.nanoTime() - t0) / 1e9));
+                        try {
+                            results.addAll(runner.run(w));
+                            progress.println(String.format("[%s] %s done in %.0f s", system, w.name(),
+                                    (System.nanoTime() - t0) / 1e9));
+                        } catch (RuntimeException e) {
+                            // One failed workload must not cost the rest of a long run.
+                            failures.add(system + " " + w.name() + ": " + e);
+                            progress.println("[" + system + "] " + w.name() + " FAILED: " + e);
+                        }
                     }
                 }
             }
         }
+        environment.put("failures", failures);
         environment.put("elapsedSeconds", Math.round((System.nanoTime() - started) / 1e9));
         Files.createDirectories(out);
         Reports.writeJson(out.resolve("results-" + mode + ".json"), environment, results);
@@ -108,7 +115,7 @@ public final class BenchmarkMain implements Callable<Integer> {
         System.out.println(markdown);
         System.out.println("written: " + out.resolve("results-" + mode + ".json") + ", "
                 + out.resolve("results-" + mode + ".md"));
-        return 0;
+        return failures.isEmpty() ? 0 : 1;
     }
 
     private BenchmarkDriver open(String system) {

@@ -61,11 +61,15 @@ final class WorkloadRunner {
                 .replaceAll("[^a-zA-Z0-9._-]", "-").replace("--", "-");
         driver.createTopic(topic, w.partitions());
         String label = "[" + driver.name() + "] " + w.name() + (variant.isEmpty() ? "" : " " + variant);
-        return switch (w.kind()) {
-            case PRODUCE, END_TO_END -> List.of(produce(w, variant, topic, label));
-            case CATCH_UP -> List.of(catchUp(w, variant, topic, label));
-            case FETCH_LATENCY -> fetchLatency(w, topic, label);
-        };
+        try {
+            return switch (w.kind()) {
+                case PRODUCE, END_TO_END -> List.of(produce(w, variant, topic, label));
+                case CATCH_UP -> List.of(catchUp(w, variant, topic, label));
+                case FETCH_LATENCY -> fetchLatency(w, topic, label);
+            };
+        } finally {
+            driver.deleteTopic(topic);
+        }
     }
 
     // ---- produce and end-to-end -------------------------------------------------------
@@ -273,6 +277,9 @@ final class WorkloadRunner {
             }
             double produceSeconds = seconds(System.nanoTime() - produceStart);
             long written = producers.acked.sum();
+            if (producers.lastError != null) {
+                progress.println(label + ": send error while writing the backlog: " + producers.lastError);
+            }
 
             RequestCounts before = RequestCounts.now();
             long start = System.nanoTime();
@@ -295,6 +302,7 @@ final class WorkloadRunner {
             }
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("backlog records", (double) written);
+            m.put("send errors", (double) producers.errors.sum());
             m.put("backlog produce MB/s", producers.ackedBytes.sum() / produceSeconds / 1e6);
             m.put("catch-up records/s", read / elapsed);
             m.put("catch-up MB/s", readBytes / elapsed / 1e6);

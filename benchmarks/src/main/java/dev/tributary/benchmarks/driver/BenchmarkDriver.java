@@ -18,6 +18,9 @@ public interface BenchmarkDriver extends AutoCloseable {
 
     void createTopic(String topic, int partitions);
 
+    /** Deletes a topic once its workload is measured, so a long run does not fill the disk. */
+    void deleteTopic(String topic);
+
     Producer createProducer();
 
     /** A consumer assigned {@code partitions} of {@code topic}, positioned at the beginning or the end. */

@@ -66,6 +66,9 @@ public final class KafkaBroker implements AutoCloseable {
                     "share.coordinator.state.topic.min.isr=1",
                     "group.initial.rebalance.delay.ms=0",
                     "auto.create.topics.enable=false",
+                    // Deleted topics free their disk at once: Kafka writes hundreds of MB/s here.
+                    "file.delete.delay.ms=1000",
+                    "log.segment.delete.delay.ms=1000",
                     "") );
             String clusterId = Uuid.randomUuid().toString();
             Process format = java(heap, dir.resolve("format.log"), "kafka.tools.StorageTool",

@@ -47,7 +47,13 @@ public final class KafkaDriver implements BenchmarkDriver {
             // Wait until every partition has a leader, so the first sends do not stall on metadata.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
-                var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+                org.apache.kafka.clients.admin.TopicDescription description;
+                try {
+                    description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+                } catch (ExecutionException notYetKnown) {
+                    Thread.sleep(100);
+                    continue;
+                }
                 if (description.partitions().size() == partitions
                         && description.partitions().stream().allMatch(p -> p.leader() != null)) {
                     probe(topic, partitions);
@@ -57,6 +63,18 @@ public final class KafkaDriver implements BenchmarkDriver {
             }
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("creating Kafka topic " + topic + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void deleteTopic(String topic) {
+        try {
+            admin.deleteTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("deleting Kafka topic " + topic + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -73,6 +73,11 @@ public final class TributaryDriver implements BenchmarkDriver {
     }
 
     @Override
+    public void deleteTopic(String topic) {
+        admin.deleteTopic(topic);
+    }
+
+    @Override
     public Producer createProducer() {
         TributaryProducer<byte[], byte[]> producer = TributaryProducer.builder()
                 .endpoint(endpoint)
