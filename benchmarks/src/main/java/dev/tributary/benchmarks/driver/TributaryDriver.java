@@ -1,0 +1,164 @@
+package dev.tributary.benchmarks.driver;
+
+import dev.tributary.client.Compression;
+import dev.tributary.client.Deserializers;
+import dev.tributary.client.Serializers;
+import dev.tributary.client.TopicPartition;
+import dev.tributary.client.admin.Admin;
+import dev.tributary.client.admin.TributaryAdmin;
+import dev.tributary.client.consumer.ConsumerRecord;
+import dev.tributary.client.consumer.ConsumerRecords;
+import dev.tributary.client.consumer.ReadMode;
+import dev.tributary.client.consumer.TributaryConsumer;
+import dev.tributary.client.producer.ProducerRecord;
+import dev.tributary.client.producer.TributaryProducer;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Tributary in local mode, in this process: the Micronaut application on a free port over
+ * the embedded stack (DynamoDB Local + s3proxy) with data in a temporary directory, driven
+ * through the Java SDK with idempotence on. Consumers read segment bytes straight from the
+ * (emulated) S3 with presigned URLs, as they would on AWS.
+ */
+public final class TributaryDriver implements BenchmarkDriver {
+    /** Same batching knobs as the Kafka driver's {@code linger.ms} and {@code batch.size}. */
+    static final Duration LINGER = Duration.ofMillis(5);
+    static final int BATCH_SIZE = 1 << 20;
+
+    private final Path dataDir;
+    private final ApplicationContext context;
+    private final URI endpoint;
+    private final Admin admin;
+
+    public TributaryDriver() {
+        try {
+            dataDir = Files.createTempDirectory("tributary-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TempDirs.deleteOnExit(dataDir);
+        context = ApplicationContext.run(Map.of(
+                "micronaut.server.port", freePort(),
+                "micronaut.server.host", "127.0.0.1",
+                "tributary.storage.mode", "embedded",
+                "tributary.storage.data-dir", dataDir.toString()));
+        EmbeddedServer server = context.getBean(EmbeddedServer.class);
+        if (!server.isRunning()) {
+            server.start();
+        }
+        endpoint = URI.create("http://127.0.0.1:" + server.getPort());
+        admin = TributaryAdmin.builder().endpoint(endpoint).build();
+    }
+
+    @Override
+    public String name() {
+        return "tributary";
+    }
+
+    @Override
+    public void createTopic(String topic, int partitions) {
+        admin.createTopic(topic, partitions);
+    }
+
+    @Override
+    public void deleteTopic(String topic) {
+        admin.deleteTopic(topic);
+    }
+
+    @Override
+    public Producer createProducer() {
+        TributaryProducer<byte[], byte[]> producer = TributaryProducer.builder()
+                .endpoint(endpoint)
+                .keySerializer(Serializers.bytes()).valueSerializer(Serializers.bytes())
+                .linger(LINGER).batchSize(BATCH_SIZE).compression(Compression.NONE)
+                .idempotence(true)
+                .maxInFlightRequests(Integer.getInteger("tributary.bench.maxInFlight", 1))
+                .build();
+        return new Producer() {
+            @Override
+            public CompletableFuture<?> send(String topic, int partition, byte[] value) {
+                return producer.send(new ProducerRecord<>(topic, partition, null, value));
+            }
+
+            @Override
+            public void flush() {
+                producer.flush();
+            }
+
+            @Override
+            public void close() {
+                producer.close();
+            }
+        };
+    }
+
+    @Override
+    public Consumer createConsumer(String topic, List<Integer> partitions, boolean fromBeginning) {
+        TributaryConsumer<byte[], byte[]> consumer = TributaryConsumer.builder()
+                .endpoint(endpoint)
+                .keyDeserializer(Deserializers.bytes()).valueDeserializer(Deserializers.bytes())
+                .readMode(ReadMode.DIRECT_S3)
+                .fetchMaxWait(Duration.ofMillis(500))
+                .build();
+        List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
+        consumer.assign(assigned);
+        if (fromBeginning) {
+            consumer.seekToBeginning(assigned);
+        } else {
+            consumer.seekToEnd(assigned);
+            assigned.forEach(consumer::position);
+        }
+        return new Consumer() {
+            @Override
+            public int poll(Duration timeout, RecordHandler handler) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
+                int n = 0;
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    handler.accept(r.partition(), r.offset(), r.value());
+                    n++;
+                }
+                return n;
+            }
+
+            @Override
+            public void seek(int partition, long offset) {
+                consumer.seek(new TopicPartition(topic, partition), offset);
+            }
+
+            @Override
+            public void close() {
+                consumer.close();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        try {
+            admin.close();
+        } finally {
+            context.close();
+            TempDirs.delete(dataDir);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

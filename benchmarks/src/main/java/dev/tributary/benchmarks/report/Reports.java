@@ -1,0 +1,161 @@
+package dev.tributary.benchmarks.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tributary.benchmarks.Result;
+import dev.tributary.benchmarks.cost.CostModel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes results as JSON and as Markdown: a side-by-side table per workload point with
+ * the ratio Tributary / Kafka per metric, and the cost breakdown per GiB. Stateless.
+ */
+public final class Reports {
+    private Reports() {
+    }
+
+    public static void writeJson(Path file, Map<String, Object> environment, List<Result> results) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("environment", environment);
+        root.put("results", results);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The whole Markdown report. */
+    public static String markdown(Map<String, Object> environment, List<Result> results) {
+        StringBuilder out = new StringBuilder();
+        out.append("| run | ").append(environment.get("mode")).append(" mode, ").append(environment.get("date"))
+                .append(", ").append(environment.get("cpus")).append(" CPUs, Java ")
+                .append(environment.get("java")).append(", Kafka ").append(environment.get("kafkaVersion"))
+                .append(" |\n|---|---|\n\n");
+        out.append(sideBySide(results));
+        out.append('\n').append(costs(results));
+        return out.toString();
+    }
+
+    /** One row per (workload point, metric): Tributary, Kafka, ratio. */
+    public static String sideBySide(List<Result> results) {
+        Map<String, Map<String, Result>> byKey = new LinkedHashMap<>();
+        for (Result r : results) {
+            byKey.computeIfAbsent(r.key(), k -> new LinkedHashMap<>()).put(r.system(), r);
+        }
+        StringBuilder out = new StringBuilder();
+        out.append("| workload | metric | Tributary | Kafka | Tributary / Kafka |\n");
+        out.append("|---|---|---:|---:|---:|\n");
+        for (var entry : byKey.entrySet()) {
+            Result t = entry.getValue().get("tributary");
+            Result k = entry.getValue().get("kafka");
+            LinkedHashSet<String> metrics = new LinkedHashSet<>();
+            if (t != null) {
+                metrics.addAll(t.metrics().keySet());
+            }
+            if (k != null) {
+                metrics.addAll(k.metrics().keySet());
+            }
+            String label = entry.getKey();
+            for (String metric : metrics) {
+                Double tv = t == null ? null : t.metrics().get(metric);
+                Double kv = k == null ? null : k.metrics().get(metric);
+                out.append("| ").append(label).append(" | ").append(metric).append(" | ")
+                        .append(format(tv)).append(" | ").append(format(kv)).append(" | ")
+                        .append(ratio(tv, kv)).append(" |\n");
+                label = "";
+            }
+        }
+        return out.toString();
+    }
+
+    /** Where each cent goes, per GiB, for every Tributary result that measured requests. */
+    public static String costs(List<Result> results) {
+        StringBuilder out = new StringBuilder();
+        out.append("### Request cost per GiB (us-east-1 on-demand list prices)\n\n");
+        out.append("| workload | per GiB | item | requests or units per GiB | $ per GiB |\n");
+        out.append("|---|---|---|---:|---:|\n");
+        for (Result r : results) {
+            if (!"tributary".equals(r.system()) || r.requests() == null || r.costBytes() == 0) {
+                continue;
+            }
+            String per = switch (r.costPhase()) {
+                case "ingest" -> "ingested";
+                case "ingest+tail" -> "ingested (incl. tailing reads)";
+                default -> "read";
+            };
+            List<CostModel.Line> lines = CostModel.tributaryPerGiB(r.requests(), r.costBytes());
+            String label = r.key();
+            for (CostModel.Line line : lines) {
+                out.append("| ").append(label).append(" | ").append(per).append(" | ").append(line.item())
+                        .append(" | ").append(format(line.perGiB())).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.5f", line.dollarsPerGiB())).append(" |\n");
+                label = "";
+            }
+            out.append("| | ").append(per).append(" | **Tributary requests, total** | | **")
+                    .append(String.format(Locale.ROOT, "%.5f", CostModel.total(lines))).append("** |\n");
+            List<CostModel.Line> kafka = switch (r.costPhase()) {
+                case "ingest" -> CostModel.kafkaProducePerGiB();
+                case "ingest+tail" -> java.util.stream.Stream.concat(CostModel.kafkaProducePerGiB().stream(),
+                        CostModel.kafkaConsumePerGiB().stream()).toList();
+                default -> CostModel.kafkaConsumePerGiB();
+            };
+            for (CostModel.Line line : kafka) {
+                out.append("| | ").append(per).append(" | Kafka 3-AZ: ").append(line.item()).append(" | ")
+                        .append(format(line.perGiB())).append(" GiB | ")
+                        .append(String.format(Locale.ROOT, "%.5f", line.dollarsPerGiB())).append(" |\n");
+            }
+            out.append("| | ").append(per).append(" | **Kafka 3-AZ cross-AZ transfer, total** | | **")
+                    .append(String.format(Locale.ROOT, "%.5f", CostModel.total(kafka))).append("** |\n");
+        }
+        out.append(String.format(Locale.ROOT, "%nS3 storage adds $%.4f per GiB-month on Tributary (a 3-AZ Kafka "
+                + "cluster stores 3 copies on block storage instead).%n", CostModel.storagePerGiBMonth()));
+        out.append("\nAWS calls by operation during each measured phase:\n\n");
+        for (Result r : results) {
+            if (r.requests() != null && !r.requests().calls().isEmpty()) {
+                out.append("- ").append(r.key()).append(" (").append(r.costPhase()).append("): ")
+                        .append(r.requests().calls()).append(r.requests().presignedGets() > 0
+                                ? ", presigned S3 GETs=" + r.requests().presignedGets() : "")
+                        .append(r.requests().unitsReported() ? "" : " (capacity units estimated)").append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    static String format(Double v) {
+        if (v == null || v.isNaN()) {
+            return "–";
+        }
+        double a = Math.abs(v);
+        if (a >= 100 || (v == Math.rint(v) && a < 1e15)) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (a < 0.01 && a > 0) {
+            return String.format(Locale.ROOT, "%.2g", v);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String ratio(Double t, Double k) {
+        if (t == null || k == null || k == 0 || Objects.equals(t, Double.NaN)) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%.2f×", t / k);
+    }
+
+}
