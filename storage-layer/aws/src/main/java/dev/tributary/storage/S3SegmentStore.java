@@ -40,6 +40,10 @@ public final class S3SegmentStore implements SegmentStore {
                     .contentType("application/octet-stream"), RequestBody.fromBytes(bytes)));
         } catch (ApiException e) {
             if (e.getCause() instanceof S3Exception s3e && s3e.statusCode() == 412) {
+                // The SDK may have retried a PUT whose response was lost: then the object is ours.
+                if (java.util.Arrays.equals(read(key, 0, bytes.length), bytes)) {
+                    return;
+                }
                 throw new ApiException(ErrorCode.STORAGE_UNAVAILABLE,
                         "Segment key " + key + " already exists; refusing to overwrite it.", s3e);
             }
