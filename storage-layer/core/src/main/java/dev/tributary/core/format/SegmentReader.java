@@ -233,7 +233,7 @@ public final class SegmentReader {
     }
 
     /**
-     * A read-only view of one chunk of a whole segment object, for
+     * A view (sharing the array; do not write through it) of one chunk of a whole segment object, for
      * {@link RecordBatches#decode}.
      *
      * @throws CorruptSegmentException when the chunk range lies outside the object
@@ -244,7 +244,7 @@ public final class SegmentReader {
             throw new CorruptSegmentException("Chunk range [" + chunk.position() + ", " + chunk.end()
                     + ") lies outside the " + segment.length + "-byte segment's data");
         }
-        return ByteBuffer.wrap(segment, (int) chunk.position(), chunk.length()).slice().asReadOnlyBuffer();
+        return ByteBuffer.wrap(segment, (int) chunk.position(), chunk.length()).slice();
     }
 
     private static void checkEntry(int index, ChunkInfo chunk, long expectedPosition) {

@@ -118,14 +118,16 @@ public final class ProduceRequestCodec {
     }
 
     /**
-     * Decodes a body (position to limit) without copying: each returned batch is a
-     * read-only view into {@code body}. {@code body} itself is left unchanged.
+     * Decodes a body (position to limit) without copying: each returned batch is a view
+     * sharing {@code body}'s bytes (array-backed when {@code body} is, so CRC checks and
+     * record decoding take Kafka's fast array path; a read-only view made them many times
+     * slower). Callers must not write through the views. {@code body} itself is left unchanged.
      *
      * @param maxEntries largest entry count accepted
      * @throws ApiException INVALID_REQUEST for a malformed body or too many entries
      */
     public static List<PartitionBatch> decode(ByteBuffer body, int maxEntries) {
-        ByteBuffer b = body.slice().asReadOnlyBuffer();
+        ByteBuffer b = body.slice();
         int size = b.remaining();
         if (size < HEADER_SIZE) {
             throw invalid("Produce body is " + size + " bytes, shorter than the " + HEADER_SIZE + "-byte header");
