@@ -1,5 +1,7 @@
 package dev.tributary.cli;
 
+import dev.tributary.client.e2e.LiveService;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.client.Serializers;

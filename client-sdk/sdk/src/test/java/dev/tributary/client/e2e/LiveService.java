@@ -10,13 +10,13 @@ import java.util.Map;
  * throw-away embedded stack (DynamoDB Local + s3proxy), or an external one given by
  * {@code -Dtributary.e2e.endpoint=URL}.
  */
-final class LiveService {
+public final class LiveService {
     private static URI endpoint;
 
     private LiveService() {
     }
 
-    static synchronized URI endpoint() {
+    public static synchronized URI endpoint() {
         if (endpoint == null) {
             String url = System.getProperty("tributary.e2e.endpoint");
             if (url != null && !url.isBlank()) {
