@@ -79,6 +79,7 @@ class TemplateMatchesCodeTest {
         expectedKeys.put(code.producers(), List.of(DynamoDbTables.PRODUCERS_PK, DynamoDbTables.PRODUCERS_SK));
         expectedKeys.put(code.leases(), List.of(DynamoDbTables.LEASES_PK));
         expectedKeys.put(code.groups(), List.of(DynamoDbTables.GROUPS_PK, DynamoDbTables.GROUPS_SK));
+        expectedKeys.put(code.log(), List.of(DynamoDbTables.LOG_PK, DynamoDbTables.LOG_SK));
 
         Map<String, List<String>> templateKeys = new HashMap<>();
         for (TableSpec table : TEMPLATE.tables(prefix)) {
@@ -91,6 +92,8 @@ class TemplateMatchesCodeTest {
         assertThat(batches.rangeKey().type()).isEqualTo(TableSpec.AttributeType.N);
         TableSpec partitions = TEMPLATE.tables(prefix).stream().filter(t -> t.tableName().equals(code.partitions())).findFirst().orElseThrow();
         assertThat(partitions.rangeKey().type()).isEqualTo(TableSpec.AttributeType.N);
+        TableSpec log = TEMPLATE.tables(prefix).stream().filter(t -> t.tableName().equals(code.log())).findFirst().orElseThrow();
+        assertThat(log.rangeKey().type()).isEqualTo(TableSpec.AttributeType.N);
     }
 
     @Test

@@ -11,12 +11,16 @@ import dev.tributary.storage.SegmentStore;
 import dev.tributary.storage.Storage;
 import dev.tributary.storage.StorageSettings;
 import dev.tributary.storage.TopicStore;
+import dev.tributary.storage.log.LogReader;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
+import jakarta.inject.Named;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Wires the storage layer from {@link TributaryConfig}. Each store is its own bean so tests
@@ -24,6 +28,7 @@ import java.time.Clock;
  */
 @Factory
 public class StorageFactory {
+    private static final String SNAPSHOTS = "producer-snapshots";
 
     @Singleton
     Clock clock() {
@@ -60,13 +65,31 @@ public class StorageFactory {
     }
 
     @Singleton
+    LogReader logReader(Storage storage) {
+        return storage.logReader();
+    }
+
+    @Singleton
     BatchIndex batchIndex(Storage storage) {
         return storage.batchIndex();
     }
 
     @Singleton
-    LogCommitter logCommitter(Storage storage) {
-        return storage.committer();
+    @Named(SNAPSHOTS)
+    @Bean(preDestroy = "shutdown")
+    ExecutorService snapshotExecutor() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "producer-snapshot");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Singleton
+    LogCommitter logCommitter(Storage storage, Clock clock, TributaryConfig config,
+                              @Named(SNAPSHOTS) ExecutorService snapshotExecutor) {
+        return storage.newCommitter(clock, config.getProduce().getProducerStateRetention(), snapshotExecutor, record -> {
+        });
     }
 
     @Singleton

@@ -70,8 +70,12 @@ public class TributaryConfig {
         private int maxSegmentBytes = 8 * 1024 * 1024;
         /** Produce requests buffered or in flight beyond this many bytes are refused with 429. */
         private long maxPendingBytes = 256L * 1024 * 1024;
-        /** Segments in flight (uploading or awaiting commit) at once; commits happen one at a time, in order. */
-        private int maxConcurrentUploads = 2;
+        /** Segments in flight (uploading or awaiting commit) at once. */
+        private int maxConcurrentUploads = 4;
+        /** Commits running at once (segments whose shards are disjoint commit in parallel). */
+        private int commitThreads = 8;
+        /** Idempotent producers idle this long are forgotten (Kafka's producer.id.expiration.ms). */
+        private Duration producerStateRetention = Duration.ofDays(1);
         private int maxRequestBytes = 16 * 1024 * 1024;
         private int maxRecordsPerRequest = 10_000;
         private int maxHeadersPerRecord = 64;
@@ -86,6 +90,10 @@ public class TributaryConfig {
         public void setMaxPendingBytes(long maxPendingBytes) { this.maxPendingBytes = maxPendingBytes; }
         public int getMaxConcurrentUploads() { return maxConcurrentUploads; }
         public void setMaxConcurrentUploads(int maxConcurrentUploads) { this.maxConcurrentUploads = maxConcurrentUploads; }
+        public int getCommitThreads() { return commitThreads; }
+        public void setCommitThreads(int commitThreads) { this.commitThreads = commitThreads; }
+        public Duration getProducerStateRetention() { return producerStateRetention; }
+        public void setProducerStateRetention(Duration producerStateRetention) { this.producerStateRetention = producerStateRetention; }
         public int getMaxRequestBytes() { return maxRequestBytes; }
         public void setMaxRequestBytes(int maxRequestBytes) { this.maxRequestBytes = maxRequestBytes; }
         public int getMaxRecordsPerRequest() { return maxRecordsPerRequest; }
@@ -100,8 +108,11 @@ public class TributaryConfig {
     @ConfigurationProperties("fetch")
     public static class FetchConfig {
         private Duration maxWait = Duration.ofSeconds(30);
-        /** How often a long poll re-reads the partition head for writes made by other instances. */
-        private Duration pollInterval = Duration.ofMillis(100);
+        /**
+         * How often this instance reads the newest record of a shard that long polls wait on, to
+         * see commits made by other instances (one read per shard, shared by all its waiters).
+         */
+        private Duration watchInterval = Duration.ofMillis(100);
         private int maxRecords = 10_000;
         private int maxBytes = 16 * 1024 * 1024;
         private Duration presignTtl = Duration.ofMinutes(5);
@@ -109,8 +120,8 @@ public class TributaryConfig {
 
         public Duration getMaxWait() { return maxWait; }
         public void setMaxWait(Duration maxWait) { this.maxWait = maxWait; }
-        public Duration getPollInterval() { return pollInterval; }
-        public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
+        public Duration getWatchInterval() { return watchInterval; }
+        public void setWatchInterval(Duration watchInterval) { this.watchInterval = watchInterval; }
         public int getMaxRecords() { return maxRecords; }
         public void setMaxRecords(int maxRecords) { this.maxRecords = maxRecords; }
         public int getMaxBytes() { return maxBytes; }

@@ -2,8 +2,10 @@ package dev.tributary.functions.produce;
 
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
+import dev.tributary.storage.LogCommitter;
 import dev.tributary.storage.ProducerState;
 import dev.tributary.storage.ProducerStore;
+import dev.tributary.storage.log.PartitionId;
 import jakarta.inject.Singleton;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,18 +23,21 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>This is the fast, precise answer; the guarantee itself is the commit transaction,
  * which conditions each producer's sequence state and epoch. Per producer and partition it
- * remembers the committed state (read from DynamoDB on first use, or after a failure) and
+ * remembers the committed state (from the committer's view of the log on first use, re-read
+ * after a failure) and
  * the batches queued but not yet committed. Thread-safe: each producer-partition entry is
  * guarded by its own monitor.
  */
 @Singleton
 public class ProducerSequencer {
     private final ProducerStore store;
+    private final LogCommitter committer;
     private final ConcurrentHashMap<Long, Short> epochs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
-    public ProducerSequencer(ProducerStore store) {
+    public ProducerSequencer(ProducerStore store, LogCommitter committer) {
         this.store = store;
+        this.committer = committer;
     }
 
     /** A batch accepted for writing; report its fate with {@link #committed} or {@link #failed}. */
@@ -76,7 +81,8 @@ public class ProducerSequencer {
         synchronized (e) {
             for (int pass = 0; pass < 2; pass++) {
                 if (!e.loaded || pass == 1) {
-                    e.committed = store.state(producerId, topicId, partition).orElse(null);
+                    e.committed = committer.producerState(new PartitionId(topicId, partition), producerId, pass == 1)
+                            .orElse(null);
                     e.loaded = true;
                 }
                 Decision d = decide(e, key, epoch, firstSequence, lastSequence);

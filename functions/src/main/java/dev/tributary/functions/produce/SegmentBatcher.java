@@ -3,22 +3,21 @@ package dev.tributary.functions.produce;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.core.format.BatchSummary;
-import dev.tributary.core.format.ChunkInfo;
 import dev.tributary.core.format.Segment;
-import dev.tributary.core.format.SegmentWriter;
 import dev.tributary.functions.config.TributaryConfig;
-import dev.tributary.storage.ChunkAppend;
 import dev.tributary.storage.LogCommitter;
-import dev.tributary.storage.ProducerRun;
 import dev.tributary.storage.SegmentKeys;
 import dev.tributary.storage.SegmentStore;
+import dev.tributary.storage.log.CommitRequest;
+import dev.tributary.storage.log.PartitionId;
+import dev.tributary.storage.log.ShardId;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,23 +32,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Coalesces concurrent produce requests into segments: one S3 PUT and one DynamoDB
- * transaction serve every request that arrived within the linger time (or until the
- * segment is full).
+ * Coalesces concurrent produce requests into segments: one S3 PUT and one commit serve every
+ * request that arrived within the linger time (or until the segment is full).
  *
- * <p>Pipeline: a single flusher thread cuts segments in arrival order; up to
- * {@code maxConcurrentUploads} segments are in flight (uploading or waiting to commit) at
- * once, and no segment is cut while all slots are busy, so under load requests pile into
- * the next segment instead of making many small ones; commits run one at a time on a single
- * thread, in cut order, each after its own PUT. So records of one request keep their order,
- * requests acknowledged in sequence keep theirs, and a request is acknowledged only after
- * its segment is in S3 and committed. A failed PUT or commit fails exactly the requests in
- * that segment (nothing of theirs is visible; an uploaded but uncommitted object is an
- * orphan that garbage collection finds by its missing reference item).
+ * <p>Pipeline: a single flusher thread cuts segments in arrival order ({@link SegmentAssembler}
+ * builds each); up to {@code maxConcurrentUploads} segments are in flight at once, and no
+ * segment is cut while all slots are busy, so under load requests pile into the next segment
+ * instead of making many small ones (group commit). A segment commits after its own PUT and
+ * after every earlier segment that shares a shard with it: segments on disjoint shards commit
+ * in parallel, and per partition the commit order is the cut order. A request is acknowledged
+ * only after its segment is in S3 and committed. A failed PUT or commit fails exactly the
+ * requests in that segment (nothing of theirs is visible; an uploaded but uncommitted object
+ * is an orphan that garbage collection finds by its missing reference item). The committer
+ * may refuse single requests (conditional append, idempotent sequence checks); only those fail.
  *
- * <p>A segment holds at most {@link LogCommitter#MAX_CHUNKS} partitions so it commits in one
- * transaction; a request spanning more partitions is split, and is then atomic per part.
- * Thread-safe.
+ * <p>A segment fits one commit ({@link CommitBudget}); a single request always does, since it
+ * names one topic. Thread-safe.
  */
 @Singleton
 public class SegmentBatcher implements AutoCloseable {
@@ -64,46 +62,14 @@ public class SegmentBatcher implements AutoCloseable {
             this(topicId, partition, batch, summary, null);
         }
 
-        String tp() {
-            return topicId + "#" + partition;
+        PartitionId partitionId() {
+            return new PartitionId(topicId, partition);
         }
     }
 
-    /** Transaction items a request adds: its partitions, its producer-partitions and its producers. */
-    private record Footprint(Set<String> partitions, Set<String> producerPartitions, Set<Long> producers) {
-        static Footprint of(List<Append> appends) {
-            Footprint f = new Footprint(new HashSet<>(), new HashSet<>(), new HashSet<>());
-            for (Append a : appends) {
-                f.add(a);
-            }
-            return f;
-        }
-
-        void add(Append a) {
-            partitions.add(a.tp());
-            if (a.producer() != null) {
-                producerPartitions.add(a.summary().producerId() + "|" + a.tp());
-                producers.add(a.summary().producerId());
-            }
-        }
-
-        void addAll(Footprint other) {
-            partitions.addAll(other.partitions);
-            producerPartitions.addAll(other.producerPartitions);
-            producers.addAll(other.producers);
-        }
-
-        Footprint copy() {
-            return new Footprint(new HashSet<>(partitions), new HashSet<>(producerPartitions), new HashSet<>(producers));
-        }
-
-        boolean fitsOneCommit() {
-            return partitions.size() <= LogCommitter.MAX_CHUNKS && LogCommitter.itemCount(partitions.size(),
-                    producerPartitions.size(), producers.size()) <= LogCommitter.MAX_ITEMS;
-        }
-    }
-
-    private record Pending(List<Append> appends, CompletableFuture<long[]> result, long bytes, Footprint footprint) {
+    /** A request waiting for its segment: its batches, the offsets it expects, its answer. */
+    private record Pending(List<Append> appends, Map<PartitionId, Long> expectedOffsets,
+                           CompletableFuture<long[]> result, long bytes, CommitBudget footprint) {
     }
 
     private final SegmentStore segments;
@@ -111,7 +77,8 @@ public class SegmentBatcher implements AutoCloseable {
     private final ProducerSequencer sequencer;
     private final List<CommitListener> listeners;
     private final ProduceStats stats;
-    private final long lingerNanos;
+    private final Clock clock;
+    private final long lingerMs;
     private final int maxSegmentBytes;
     private final long maxPendingBytes;
     /** Segments cut but not yet committed (or failed). */
@@ -123,66 +90,63 @@ public class SegmentBatcher implements AutoCloseable {
     private final Object lock = new Object();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private long queuedBytes;
-    private long firstQueuedAtNanos;
+    private long firstQueuedAtMs;
     private final AtomicLong inFlightBytes = new AtomicLong();
-    private CompletableFuture<Void> commitTail = CompletableFuture.completedFuture(null);
+    /** Per shard, the commit of the last segment cut that touches it (guarded by {@link #lock}). */
+    private final Map<ShardId, CompletableFuture<Void>> shardTails = new HashMap<>();
+    private final List<CompletableFuture<Void>> inFlightCommits = new ArrayList<>();
     private volatile boolean closed;
 
     public SegmentBatcher(SegmentStore segments, LogCommitter committer, ProducerSequencer sequencer,
-                          List<CommitListener> listeners, ProduceStats stats, TributaryConfig config) {
+                          List<CommitListener> listeners, ProduceStats stats, TributaryConfig config, Clock clock) {
         TributaryConfig.ProduceConfig c = config.getProduce();
         this.segments = segments;
         this.committer = committer;
         this.sequencer = sequencer;
         this.listeners = listeners;
         this.stats = stats;
-        this.lingerNanos = c.getLinger().toNanos();
+        this.clock = clock;
+        this.lingerMs = c.getLinger().toMillis();
         this.maxSegmentBytes = c.getMaxSegmentBytes();
         this.maxPendingBytes = c.getMaxPendingBytes();
         this.inFlightSegments = new Semaphore(c.getMaxConcurrentUploads());
         this.uploadExecutor = Executors.newFixedThreadPool(c.getMaxConcurrentUploads(), daemon("segment-upload"));
-        this.commitExecutor = Executors.newSingleThreadExecutor(daemon("segment-commit"));
+        this.commitExecutor = Executors.newFixedThreadPool(c.getCommitThreads(), daemon("segment-commit"));
         this.flusher = daemon("segment-flusher").newThread(this::flushLoop);
         this.flusher.start();
     }
 
-    /**
-     * Queues batches for the next segment. The future completes with each append's base
-     * offset, in order, once committed; it fails with an {@link ApiException}
-     * ({@code STORAGE_UNAVAILABLE}, retriable) if the segment could not be written or committed.
-     *
-     * @throws ApiException {@code THROTTLED} when too many bytes are already waiting
-     */
+    /** Queues batches for the next segment; see {@link #submit(List, Map)}. */
     public CompletableFuture<long[]> submit(List<Append> appends) {
+        return submit(appends, Map.of());
+    }
+
+    /**
+     * Queues one request's batches for the next segment. The future completes with each
+     * append's base offset, in order, once committed (for a retried idempotent request: the
+     * original offsets). It fails with an {@link ApiException}: {@code STORAGE_UNAVAILABLE}
+     * (retriable) if the segment could not be written or committed; {@code OFFSET_MISMATCH}
+     * if a partition's log end differs from {@code expectedOffsets}; {@code PRODUCER_FENCED}
+     * or {@code OUT_OF_ORDER_SEQUENCE} for an idempotent producer's batch that cannot follow.
+     * A failed request stores nothing.
+     *
+     * @throws ApiException {@code THROTTLED} when too many bytes are already waiting;
+     *         {@code REQUEST_TOO_LARGE} when the request cannot fit one commit
+     */
+    public CompletableFuture<long[]> submit(List<Append> appends, Map<PartitionId, Long> expectedOffsets) {
         if (appends.isEmpty()) {
             return CompletableFuture.completedFuture(new long[0]);
         }
-        List<List<Append>> parts = splitByPartitionCount(appends);
-        if (parts.size() == 1) {
-            return enqueue(appends);
-        }
-        List<CompletableFuture<long[]>> futures = new ArrayList<>();
-        for (List<Append> part : parts) {
-            futures.add(enqueue(part));
-        }
-        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
-            long[] all = new long[appends.size()];
-            int i = 0;
-            for (CompletableFuture<long[]> f : futures) {
-                for (long offset : f.join()) {
-                    all[i++] = offset;
-                }
-            }
-            return all;
-        });
-    }
-
-    private CompletableFuture<long[]> enqueue(List<Append> appends) {
         long bytes = 0;
         for (Append a : appends) {
             bytes += a.batch().remaining();
         }
-        Pending pending = new Pending(appends, new CompletableFuture<>(), bytes, Footprint.of(appends));
+        CommitBudget footprint = CommitBudget.of(appends);
+        if (!footprint.fitsOneCommit()) {
+            throw new ApiException(ErrorCode.REQUEST_TOO_LARGE, "The request spans " + footprint.describe()
+                    + "; one request may span at most " + CommitBudget.describeLimit() + ".");
+        }
+        Pending pending = new Pending(appends, Map.copyOf(expectedOffsets), new CompletableFuture<>(), bytes, footprint);
         synchronized (lock) {
             if (closed) {
                 throw new ApiException(ErrorCode.STORAGE_UNAVAILABLE, "The server is shutting down; retry on another instance.");
@@ -193,7 +157,7 @@ public class SegmentBatcher implements AutoCloseable {
                         "The server has " + (queuedBytes + inFlightBytes.get()) + " bytes waiting to be written; retry shortly.");
             }
             if (queue.isEmpty()) {
-                firstQueuedAtNanos = System.nanoTime();
+                firstQueuedAtMs = clock.millis();
             }
             queue.add(pending);
             queuedBytes += bytes;
@@ -226,6 +190,7 @@ public class SegmentBatcher implements AutoCloseable {
                 write(cut);
             } catch (RuntimeException e) {
                 inFlightSegments.release();
+                inFlightBytes.addAndGet(-cut.stream().mapToLong(Pending::bytes).sum());
                 LOG.error("Could not build a segment", e);
                 fail(cut, e instanceof ApiException api ? api
                         : new ApiException(ErrorCode.INTERNAL_ERROR, "Could not build a segment: " + e.getMessage(), e));
@@ -243,19 +208,18 @@ public class SegmentBatcher implements AutoCloseable {
                 lock.wait();
             }
             while (!closed && queuedBytes < maxSegmentBytes && queueFitsOneCommit()) {
-                long waitNanos = firstQueuedAtNanos + lingerNanos - System.nanoTime();
-                if (waitNanos <= 0) {
+                long waitMs = firstQueuedAtMs + lingerMs - clock.millis();
+                if (waitMs <= 0) {
                     break;
                 }
-                TimeUnit.NANOSECONDS.timedWait(lock, waitNanos);
+                lock.wait(waitMs);
             }
             List<Pending> cut = new ArrayList<>();
-            Footprint footprint = Footprint.of(List.of());
+            CommitBudget footprint = CommitBudget.empty();
             long bytes = 0;
             while (!queue.isEmpty()) {
                 Pending next = queue.peek();
-                Footprint union = footprint.copy();
-                union.addAll(next.footprint);
+                CommitBudget union = footprint.plus(next.footprint);
                 if (!cut.isEmpty() && (bytes + next.bytes > maxSegmentBytes || !union.fitsOneCommit())) {
                     break;
                 }
@@ -266,16 +230,16 @@ public class SegmentBatcher implements AutoCloseable {
             }
             queuedBytes -= bytes;
             inFlightBytes.addAndGet(bytes);
-            firstQueuedAtNanos = System.nanoTime();
+            firstQueuedAtMs = clock.millis();
             return cut;
         }
     }
 
-    /** Whether everything queued would still commit in one transaction (else cut now). */
+    /** Whether everything queued would still commit at once (else cut now). */
     private boolean queueFitsOneCommit() {
-        Footprint all = Footprint.of(List.of());
+        CommitBudget all = CommitBudget.empty();
         for (Pending p : queue) {
-            all.addAll(p.footprint);
+            all = all.plus(p.footprint);
             if (!all.fitsOneCommit()) {
                 return false;
             }
@@ -284,42 +248,46 @@ public class SegmentBatcher implements AutoCloseable {
     }
 
     private void write(List<Pending> cut) {
-        SegmentWriter writer = new SegmentWriter();
-        // For every append: its chunk and how many records of that chunk precede it.
-        Map<String, Integer> recordsSoFar = new HashMap<>();
-        Map<String, List<ProducerRun>> runs = new HashMap<>();
-        List<long[]> placements = new ArrayList<>();
-        long payloadBytes = 0;
+        List<List<Append>> requests = new ArrayList<>(cut.size());
+        List<Map<PartitionId, Long>> expected = new ArrayList<>(cut.size());
         for (Pending p : cut) {
-            long[] perAppend = new long[p.appends.size()];
-            for (int i = 0; i < p.appends.size(); i++) {
-                Append a = p.appends.get(i);
-                String tp = a.tp();
-                int before = recordsSoFar.getOrDefault(tp, 0);
-                perAppend[i] = before;
-                recordsSoFar.put(tp, before + a.summary().recordCount());
-                if (a.producer() != null) {
-                    BatchSummary s = a.summary();
-                    runs.computeIfAbsent(tp, k -> new ArrayList<>()).add(new ProducerRun(s.producerId(), s.producerEpoch(),
-                            s.baseSequence(), s.baseSequence() + s.recordCount() - 1, before));
-                }
-                writer.append(a.topicId(), a.partition(), a.batch(), a.summary());
-                payloadBytes += a.batch().remaining();
-            }
-            placements.add(perAppend);
+            requests.add(p.appends);
+            expected.add(p.expectedOffsets);
         }
-        Segment segment = writer.finish();
+        SegmentAssembler.Assembled assembled = SegmentAssembler.assemble(requests, expected);
+        Segment segment = assembled.segment();
         String key = SegmentKeys.newKey();
-        long cutBytes = payloadBytes;
+        long cutBytes = cut.stream().mapToLong(Pending::bytes).sum();
         CompletableFuture<Void> put = CompletableFuture.runAsync(() -> segments.put(key, segment.bytes()), uploadExecutor);
-        CompletableFuture<Void> previous;
-        CompletableFuture<List<Long>> committed;
+        CompletableFuture<List<CommitRequest.Outcome>> committed;
         synchronized (lock) {
-            previous = commitTail;
-            committed = put.thenCombineAsync(previous, (a, b) -> commit(key, segment, runs), commitExecutor);
-            commitTail = committed.handle((r, e) -> null);
+            Set<ShardId> shards = assembled.shards();
+            List<CompletableFuture<Void>> before = new ArrayList<>();
+            before.add(put);
+            for (ShardId s : shards) {
+                CompletableFuture<Void> tail = shardTails.get(s);
+                if (tail != null) {
+                    before.add(tail);
+                }
+            }
+            // Wait for this segment's PUT and the earlier commits on its shards, whatever their outcome.
+            CompletableFuture<Void> ready = CompletableFuture.allOf(before.stream()
+                    .map(f -> f == put ? f : f.handle((r, e) -> null)).toArray(CompletableFuture[]::new));
+            committed = ready.thenApplyAsync(ignored -> committer.commit(key, segment.bytes().length, assembled.requests()),
+                    commitExecutor);
+            CompletableFuture<Void> done = committed.handle((r, e) -> null);
+            for (ShardId s : shards) {
+                shardTails.put(s, done);
+            }
+            inFlightCommits.add(done);
+            done.whenComplete((r, e) -> {
+                synchronized (lock) {
+                    shards.forEach(s -> shardTails.remove(s, done));
+                    inFlightCommits.remove(done);
+                }
+            });
         }
-        committed.whenComplete((bases, error) -> {
+        committed.whenComplete((outcomes, error) -> {
             inFlightSegments.release();
             inFlightBytes.addAndGet(-cutBytes);
             if (error != null) {
@@ -333,38 +301,26 @@ public class SegmentBatcher implements AutoCloseable {
             stats.segmentPuts.increment();
             stats.segmentBytes.add(segment.bytes().length);
             stats.commits.increment();
-            Map<String, Long> baseByChunk = new HashMap<>();
-            List<ChunkInfo> chunks = segment.chunks();
-            for (int i = 0; i < chunks.size(); i++) {
-                ChunkInfo c = chunks.get(i);
-                baseByChunk.put(c.topicId() + "#" + c.partition(), bases.get(i));
-                long next = bases.get(i) + c.recordCount();
-                for (CommitListener l : listeners) {
-                    l.committed(c.topicId(), c.partition(), next);
-                }
-            }
+            Map<PartitionId, Long> ends = new HashMap<>();
             for (int p = 0; p < cut.size(); p++) {
                 Pending pending = cut.get(p);
-                long[] offsets = placements.get(p);
+                CommitRequest.Outcome outcome = outcomes.get(p);
+                if (!outcome.accepted()) {
+                    fail(List.of(pending), outcome.error());
+                    continue;
+                }
+                long[] offsets = outcome.baseOffsets();
                 for (int i = 0; i < offsets.length; i++) {
                     Append a = pending.appends.get(i);
-                    offsets[i] += baseByChunk.get(a.tp());
                     if (a.producer() != null) {
                         sequencer.committed(a.producer(), offsets[i]);
                     }
+                    ends.merge(a.partitionId(), offsets[i] + a.summary().recordCount(), Math::max);
                 }
-                pending.result.complete(offsets);
+                pending.result.complete(offsets.clone());
             }
+            ends.forEach((tp, next) -> listeners.forEach(l -> l.committed(tp.topicId(), tp.partition(), next)));
         });
-    }
-
-    private List<Long> commit(String key, Segment segment, Map<String, List<ProducerRun>> runs) {
-        List<ChunkAppend> chunks = new ArrayList<>(segment.chunks().size());
-        for (ChunkInfo c : segment.chunks()) {
-            chunks.add(new ChunkAppend(c.topicId(), c.partition(), c.position(), c.length(), c.recordCount(),
-                    c.firstTimestampMs(), c.maxTimestampMs(), runs.getOrDefault(c.topicId() + "#" + c.partition(), List.of())));
-        }
-        return committer.commit(key, segment.bytes().length, chunks);
     }
 
     private void fail(List<Pending> cut, ApiException error) {
@@ -376,26 +332,6 @@ public class SegmentBatcher implements AutoCloseable {
             }
             p.result.completeExceptionally(error);
         }
-    }
-
-    /** Splits a request whose batches would not commit in one transaction into parts that do. */
-    private static List<List<Append>> splitByPartitionCount(List<Append> appends) {
-        List<List<Append>> parts = new ArrayList<>();
-        List<Append> current = new ArrayList<>();
-        Footprint footprint = Footprint.of(List.of());
-        for (Append a : appends) {
-            Footprint with = footprint.copy();
-            with.add(a);
-            if (!current.isEmpty() && !with.fitsOneCommit()) {
-                parts.add(current);
-                current = new ArrayList<>();
-                with = Footprint.of(List.of(a));
-            }
-            current.add(a);
-            footprint = with;
-        }
-        parts.add(current);
-        return parts;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -420,11 +356,11 @@ public class SegmentBatcher implements AutoCloseable {
         }
         try {
             flusher.join(TimeUnit.SECONDS.toMillis(30));
-            CompletableFuture<Void> tail;
+            CompletableFuture<?>[] pending;
             synchronized (lock) {
-                tail = commitTail;
+                pending = inFlightCommits.toArray(CompletableFuture[]::new);
             }
-            tail.get(30, TimeUnit.SECONDS);
+            CompletableFuture.allOf(pending).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("Produce pipeline did not drain cleanly: {}", e.toString());
         }

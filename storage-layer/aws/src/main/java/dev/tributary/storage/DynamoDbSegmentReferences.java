@@ -13,6 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /** {@link SegmentReferences} on the segments table (key: segment key). Thread-safe. */
 public final class DynamoDbSegmentReferences implements SegmentReferences {
+    static final String LIVE_EXTENTS = "liveBatches";
+    static final String SIZE_BYTES = "sizeBytes";
+    static final String CREATED_AT = "createdAtMs";
     private static final int BATCH_GET_LIMIT = 100;
     private final DynamoDbClient dynamo;
     private final String table;

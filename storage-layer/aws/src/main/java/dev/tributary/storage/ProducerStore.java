@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Idempotent-producer identities and per-partition sequence state. Thread-safe.
- * State is written only by the commit transaction ({@link LogCommitter}), never here.
+ * Idempotent-producer identities (ids and epochs), and the per-partition sequence state the
+ * first storage model kept (read only to migrate it; the log now holds that state). Thread-safe.
  */
 public interface ProducerStore {
     /** A fresh producer id with epoch 0. */
@@ -20,7 +20,7 @@ public interface ProducerStore {
     /** The current epoch of a producer id, if it was allocated. */
     Optional<Short> currentEpoch(long producerId);
 
-    /** What the log remembers of this producer on this partition (strongly consistent). */
+    /** What the first storage model remembers of this producer on this partition (strongly consistent). */
     Optional<ProducerState> state(long producerId, UUID topicId, int partition);
 
     record ProducerIdentity(long producerId, short epoch) {

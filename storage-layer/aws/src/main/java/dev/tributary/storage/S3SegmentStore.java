@@ -52,6 +52,19 @@ public final class S3SegmentStore implements SegmentStore {
     }
 
     @Override
+    public byte[] readAll(String key) {
+        try {
+            return AwsCalls.call("Reading object " + key, () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)))
+                    .asByteArrayUnsafe();
+        } catch (ApiException e) {
+            if (e.getCause() instanceof NoSuchKeyException) {
+                throw new ApiException(ErrorCode.NOT_FOUND, "Object " + key + " does not exist.", e.getCause());
+            }
+            throw e;
+        }
+    }
+
+    @Override
     public byte[] read(String key, long position, int length) {
         if (length == 0) {
             return new byte[0];

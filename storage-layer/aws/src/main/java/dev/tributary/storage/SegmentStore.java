@@ -16,6 +16,9 @@ public interface SegmentStore {
     /** Reads {@code length} bytes at {@code position}; {@code NOT_FOUND} if the object is gone. */
     byte[] read(String key, long position, int length);
 
+    /** Reads a whole object (small ones: producer-state snapshots); {@code NOT_FOUND} if it is gone. */
+    byte[] readAll(String key);
+
     /** A short-lived URL a client can GET (with a {@code Range} header) without credentials. */
     URI presignGet(String key, Duration ttl);
 

@@ -1,7 +1,13 @@
 package dev.tributary.storage;
 
 import java.time.Clock;
+import dev.tributary.storage.log.CommitRecord;
+import dev.tributary.storage.log.LogReader;
+import dev.tributary.storage.log.ShardCommitter;
+import dev.tributary.storage.log.ShardLog;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -22,14 +28,17 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * closes the clients. Thread-safe.
  */
 public final class Storage implements AutoCloseable {
+    /** Bound of the per-instance cache of commit records (immutable, shared by all readers). */
+    private static final long LOG_CACHE_BYTES = 64L << 20;
     private final StorageSettings settings;
     private final DynamoDbClient dynamo;
     private final S3Client s3;
     private final S3Presigner presigner;
     private final TopicStore topics;
-    private final PartitionStore partitions;
-    private final BatchIndex batchIndex;
-    private final DynamoDbLogCommitter committer;
+    private final DynamoDbShardLog shardLog;
+    private final LogReader logReader;
+    private final PartitionStore legacyPartitions;
+    private final BatchIndex legacyBatchIndex;
     private final S3SegmentStore segments;
     private final SegmentReferences segmentReferences;
     private final ProducerStore producers;
@@ -78,10 +87,12 @@ public final class Storage implements AutoCloseable {
         this.presigner = presignerBuilder.build();
 
         DynamoDbTables tables = settings.tables();
-        this.topics = new DynamoDbTopicStore(DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build(), tables, clock);
-        this.partitions = new DynamoDbPartitionStore(dynamo, tables);
-        this.batchIndex = new DynamoDbBatchIndex(dynamo, tables);
-        this.committer = new DynamoDbLogCommitter(dynamo, tables, clock);
+        DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
+        this.topics = new DynamoDbTopicStore(enhanced, tables, clock);
+        this.shardLog = new DynamoDbShardLog(dynamo, enhanced, tables, Backoff.STORAGE);
+        this.logReader = new LogReader(shardLog, LOG_CACHE_BYTES);
+        this.legacyPartitions = new DynamoDbPartitionStore(dynamo, tables);
+        this.legacyBatchIndex = new DynamoDbBatchIndex(dynamo, tables);
         this.segments = new S3SegmentStore(s3, presigner, settings.bucket());
         this.segmentReferences = new DynamoDbSegmentReferences(dynamo, tables);
         this.producers = new DynamoDbProducerStore(dynamo, tables);
@@ -90,9 +101,29 @@ public final class Storage implements AutoCloseable {
 
     public StorageSettings settings() { return settings; }
     public TopicStore topics() { return topics; }
-    public PartitionStore partitions() { return partitions; }
-    public BatchIndex batchIndex() { return batchIndex; }
-    public DynamoDbLogCommitter committer() { return committer; }
+    /** Partition heads, from the shard logs. */
+    public PartitionStore partitions() { return logReader; }
+    /** Where offsets live, from the shard logs. */
+    public BatchIndex batchIndex() { return logReader; }
+    public ShardLog shardLog() { return shardLog; }
+    public LogReader logReader() { return logReader; }
+    /** Heads of the first storage model, read only to migrate them. */
+    public PartitionStore legacyPartitions() { return legacyPartitions; }
+    /** The batch index of the first storage model, read only to migrate it. */
+    public BatchIndex legacyBatchIndex() { return legacyBatchIndex; }
+
+    /**
+     * A committer over these stores' shard logs. {@code onCommitted} sees every record it writes
+     * (the read side's cache and long polls use it); producer snapshots are written on
+     * {@code snapshotExecutor}.
+     */
+    public ShardCommitter newCommitter(Clock clock, Duration producerStateRetention, Executor snapshotExecutor,
+                                       Consumer<CommitRecord> onCommitted) {
+        return new ShardCommitter(shardLog, segments, clock, producerStateRetention, snapshotExecutor, record -> {
+            logReader.remember(record);
+            onCommitted.accept(record);
+        });
+    }
     public SegmentStore segments() { return segments; }
     public SegmentReferences segmentReferences() { return segmentReferences; }
     public ProducerStore producers() { return producers; }

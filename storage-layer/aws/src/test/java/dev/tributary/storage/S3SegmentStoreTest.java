@@ -52,7 +52,8 @@ class S3SegmentStoreTest {
         String committed = SegmentKeys.newKey();
         segments.put(orphan, new byte[] {1});
         segments.put(committed, new byte[] {2});
-        storage.committer().commit(committed, 1, List.of(DynamoDbLogCommitterTest.chunk(java.util.UUID.randomUUID(), 0, 0, 1, 1)));
+        dev.tributary.storage.log.Logs.committer(storage.shardLog(), segments, Clock.systemUTC())
+                .commit(committed, 1, List.of(dev.tributary.storage.log.Logs.plain(java.util.UUID.randomUUID(), 1, 0)));
 
         OrphanScanner now = new OrphanScanner(segments, storage.segmentReferences(), Clock.systemUTC());
         assertThat(now.findOrphans(Duration.ofHours(1))).doesNotContain(orphan);

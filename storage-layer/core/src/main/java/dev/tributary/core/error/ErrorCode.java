@@ -24,6 +24,7 @@ public enum ErrorCode {
     PRODUCER_FENCED(409, false, "Producer fenced"),
     OUT_OF_ORDER_SEQUENCE(409, false, "Out of order sequence"),
     FENCED_MEMBER_EPOCH(409, false, "Fenced member epoch"),
+    OFFSET_MISMATCH(409, false, "Offset mismatch"),
     GROUP_NOT_EMPTY(409, false, "Group not empty"),
     RECORD_TOO_LARGE(413, false, "Record too large"),
     REQUEST_TOO_LARGE(413, false, "Request too large"),

@@ -1,0 +1,137 @@
+package dev.tributary.storage.log;
+
+import dev.tributary.storage.BatchEntry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One entry of a shard's commit log, the unit every commit writes (see
+ * {@code docs/decisions/0013-storage-engine-v2-shard-log.md}).
+ *
+ * <p>Record {@code seq} of a shard holds the state of the shard after it: the next offset
+ * ({@code nextOffsets}, indexed by {@link ShardId#slot}) and log start offset of every
+ * partition, the largest record timestamp seen so far, and what it added: extents of the
+ * segment object {@code segmentKey} (at most the ones of this shard) and idempotent
+ * producers' runs. An extent's base offset is not stored: the extents of one partition are
+ * consecutive and end at that partition's next offset.
+ *
+ * <p>Invariants: {@code seq >= 1}; for every partition, the record counts of its extents add
+ * up to {@code nextOffset(p)} minus the previous record's {@code nextOffset(p)}; a record
+ * without {@code segmentKey} has no extents. Immutable (arrays are not exposed).
+ */
+public final class CommitRecord {
+    private final ShardId shard;
+    private final long seq;
+    private final String segmentKey;
+    private final long commitTimeMs;
+    private final long maxTimestampMs;
+    private final long[] nextOffsets;
+    private final long[] startOffsets;
+    private final List<Extent> extents;
+    private final List<ProducerRun> runs;
+    private final SnapshotRef snapshot;
+
+    public CommitRecord(ShardId shard, long seq, String segmentKey, long commitTimeMs, long maxTimestampMs,
+                        long[] nextOffsets, long[] startOffsets, List<Extent> extents, List<ProducerRun> runs,
+                        SnapshotRef snapshot) {
+        if (seq < 1) {
+            throw new IllegalArgumentException("seq must be >= 1, got " + seq);
+        }
+        if (segmentKey == null && !extents.isEmpty()) {
+            throw new IllegalArgumentException("a record with extents needs a segment key");
+        }
+        this.shard = shard;
+        this.seq = seq;
+        this.segmentKey = segmentKey;
+        this.commitTimeMs = commitTimeMs;
+        this.maxTimestampMs = maxTimestampMs;
+        this.nextOffsets = nextOffsets.clone();
+        this.startOffsets = startOffsets.clone();
+        this.extents = List.copyOf(extents);
+        this.runs = List.copyOf(runs);
+        this.snapshot = snapshot;
+    }
+
+    public ShardId shard() { return shard; }
+    public long seq() { return seq; }
+    public String segmentKey() { return segmentKey; }
+    public long commitTimeMs() { return commitTimeMs; }
+    public long maxTimestampMs() { return maxTimestampMs; }
+    public List<Extent> extents() { return extents; }
+    public List<ProducerRun> runs() { return runs; }
+    public SnapshotRef snapshot() { return snapshot; }
+
+    /** Next offset of {@code partition} after this record (0 for a partition never written). */
+    public long nextOffset(int partition) {
+        int slot = shard.slot(partition);
+        return slot < nextOffsets.length ? nextOffsets[slot] : 0;
+    }
+
+    public long startOffset(int partition) {
+        int slot = shard.slot(partition);
+        return slot < startOffsets.length ? startOffsets[slot] : 0;
+    }
+
+    public long[] nextOffsets() {
+        return nextOffsets.clone();
+    }
+
+    public long[] startOffsets() {
+        return startOffsets.clone();
+    }
+
+    int slots() {
+        return nextOffsets.length;
+    }
+
+    /** Whether this record adds bytes to {@code partition}. */
+    public boolean touches(int partition) {
+        for (Extent e : extents) {
+            if (e.partition() == partition) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** This record's extents of {@code partition} as index entries with their offsets, in offset order. */
+    public List<BatchEntry> entries(int partition) {
+        List<Extent> mine = new ArrayList<>();
+        long records = 0;
+        for (Extent e : extents) {
+            if (e.partition() == partition) {
+                mine.add(e);
+                records += e.recordCount();
+            }
+        }
+        List<BatchEntry> out = new ArrayList<>(mine.size());
+        long base = nextOffset(partition) - records;
+        for (Extent e : mine) {
+            out.add(new BatchEntry(shard.topicId(), partition, base, e.recordCount(), segmentKey, e.position(), e.length(),
+                    e.firstTimestampMs(), e.maxTimestampMs()));
+            base += e.recordCount();
+        }
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CommitRecord r && shard.equals(r.shard) && seq == r.seq
+                && java.util.Objects.equals(segmentKey, r.segmentKey) && commitTimeMs == r.commitTimeMs
+                && maxTimestampMs == r.maxTimestampMs && Arrays.equals(nextOffsets, r.nextOffsets)
+                && Arrays.equals(startOffsets, r.startOffsets) && extents.equals(r.extents) && runs.equals(r.runs)
+                && java.util.Objects.equals(snapshot, r.snapshot);
+    }
+
+    @Override
+    public int hashCode() {
+        return shard.hashCode() * 31 + Long.hashCode(seq);
+    }
+
+    @Override
+    public String toString() {
+        return "CommitRecord[" + shard + "@" + seq + ", " + segmentKey + ", " + extents.size() + " extents, "
+                + runs.size() + " runs]";
+    }
+}

@@ -1,0 +1,148 @@
+package dev.tributary.storage.log;
+
+import dev.tributary.core.format.CorruptSegmentException;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The binary attributes of a {@link CommitRecord}, kept compact because DynamoDB charges
+ * writes per KB of the whole item. All integers are varints (unsigned LEB128; "zigzag" marks
+ * signed ones). Each attribute starts with a format version byte, {@value #VERSION}.
+ *
+ * <pre>
+ * offsets vector (h: next offsets, s: log start offsets)
+ *   version u8 | count varint | count x offset varint           (index = partition slot in the shard)
+ *
+ * extents (x)
+ *   version u8 | count varint | per extent:
+ *     slot varint | position zigzag (delta from the previous extent's end; the first from 0)
+ *     | length varint | recordCount varint
+ *     | firstTimestamp zigzag (delta from the record's commit time) | maxTimestamp - firstTimestamp zigzag
+ *
+ * producer runs (r)
+ *   version u8 | count varint | per run:
+ *     slot varint | producerId varint | epoch varint | firstSequence varint
+ *     | lastSequence - firstSequence varint | baseOffset varint
+ * </pre>
+ *
+ * Decoding checks every length and range and throws {@link CorruptSegmentException} on
+ * anything malformed; it never returns garbage. Stateless and thread-safe.
+ */
+public final class CommitRecordCodec {
+    static final int VERSION = 1;
+    private static final int MAX_ENTRIES = 1 << 20;
+
+    private CommitRecordCodec() {
+    }
+
+    public static byte[] encodeOffsets(long[] offsets) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(2 + offsets.length * 3);
+        out.write(VERSION);
+        Varints.writeUnsigned(out, offsets.length);
+        for (long o : offsets) {
+            Varints.writeUnsigned(out, o);
+        }
+        return out.toByteArray();
+    }
+
+    public static long[] decodeOffsets(byte[] bytes) {
+        ByteBuffer in = open(bytes);
+        int n = Varints.readInt(in, ShardId.PARTITIONS_PER_SHARD);
+        long[] offsets = new long[n];
+        for (int i = 0; i < n; i++) {
+            offsets[i] = Varints.readUnsigned(in);
+        }
+        close(in);
+        return offsets;
+    }
+
+    public static byte[] encodeExtents(ShardId shard, List<Extent> extents, long commitTimeMs) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(2 + extents.size() * 10);
+        out.write(VERSION);
+        Varints.writeUnsigned(out, extents.size());
+        long previousEnd = 0;
+        for (Extent e : extents) {
+            Varints.writeUnsigned(out, shard.slot(e.partition()));
+            Varints.writeSigned(out, e.position() - previousEnd);
+            Varints.writeUnsigned(out, e.length());
+            Varints.writeUnsigned(out, e.recordCount());
+            Varints.writeSigned(out, e.firstTimestampMs() - commitTimeMs);
+            Varints.writeSigned(out, e.maxTimestampMs() - e.firstTimestampMs());
+            previousEnd = e.end();
+        }
+        return out.toByteArray();
+    }
+
+    public static List<Extent> decodeExtents(ShardId shard, byte[] bytes, long commitTimeMs) {
+        ByteBuffer in = open(bytes);
+        int n = Varints.readInt(in, MAX_ENTRIES);
+        List<Extent> extents = new ArrayList<>(n);
+        long previousEnd = 0;
+        for (int i = 0; i < n; i++) {
+            int slot = Varints.readInt(in, ShardId.PARTITIONS_PER_SHARD - 1);
+            long position = previousEnd + Varints.readSigned(in);
+            int length = Varints.readInt(in, Integer.MAX_VALUE);
+            int count = Varints.readInt(in, Integer.MAX_VALUE);
+            long first = commitTimeMs + Varints.readSigned(in);
+            long max = first + Varints.readSigned(in);
+            try {
+                extents.add(new Extent(shard.firstPartition() + slot, position, length, count, first, max));
+            } catch (IllegalArgumentException e) {
+                throw new CorruptSegmentException("invalid extent in a commit record: " + e.getMessage());
+            }
+            previousEnd = position + length;
+        }
+        close(in);
+        return extents;
+    }
+
+    public static byte[] encodeRuns(ShardId shard, List<ProducerRun> runs) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(2 + runs.size() * 14);
+        out.write(VERSION);
+        Varints.writeUnsigned(out, runs.size());
+        for (ProducerRun r : runs) {
+            Varints.writeUnsigned(out, shard.slot(r.partition()));
+            Varints.writeUnsigned(out, r.producerId());
+            Varints.writeUnsigned(out, r.epoch());
+            Varints.writeUnsigned(out, r.firstSequence());
+            Varints.writeUnsigned(out, (long) r.lastSequence() - r.firstSequence());
+            Varints.writeUnsigned(out, r.baseOffset());
+        }
+        return out.toByteArray();
+    }
+
+    public static List<ProducerRun> decodeRuns(ShardId shard, byte[] bytes) {
+        ByteBuffer in = open(bytes);
+        int n = Varints.readInt(in, MAX_ENTRIES);
+        List<ProducerRun> runs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int slot = Varints.readInt(in, ShardId.PARTITIONS_PER_SHARD - 1);
+            long producerId = Varints.readUnsigned(in);
+            short epoch = (short) Varints.readInt(in, Short.MAX_VALUE);
+            int first = Varints.readInt(in, Integer.MAX_VALUE);
+            long last = first + Varints.readUnsigned(in);
+            if (last > Integer.MAX_VALUE) {
+                throw new CorruptSegmentException("sequence out of range in a commit record");
+            }
+            runs.add(new ProducerRun(shard.firstPartition() + slot, producerId, epoch, first, (int) last,
+                    Varints.readUnsigned(in)));
+        }
+        close(in);
+        return runs;
+    }
+
+    private static ByteBuffer open(byte[] bytes) {
+        if (bytes.length == 0 || bytes[0] != VERSION) {
+            throw new CorruptSegmentException("unknown commit record format " + (bytes.length == 0 ? "(empty)" : bytes[0]));
+        }
+        return ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+    }
+
+    private static void close(ByteBuffer in) {
+        if (in.hasRemaining()) {
+            throw new CorruptSegmentException(in.remaining() + " trailing bytes in a commit record attribute");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.tributary.storage.log;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * {@link ShardLog} in memory, for unit tests of the produce and read paths (the model is
+ * AutoMQ's {@code MemoryObjectStorage}). Producer epochs are whatever {@code epochs} says.
+ * Thread-safe: every method is synchronized.
+ */
+public final class MemoryShardLog implements ShardLog {
+    private final Map<ShardId, TreeMap<Long, CommitRecord>> logs = new HashMap<>();
+    private final Set<String> references = new HashSet<>();
+    private final Function<Long, Short> epochs;
+    private int commits;
+
+    public MemoryShardLog(Function<Long, Short> epochs) {
+        this.epochs = epochs;
+    }
+
+    public MemoryShardLog() {
+        this(pid -> null);
+    }
+
+    @Override
+    public synchronized Optional<CommitRecord> latest(ShardId shard) {
+        TreeMap<Long, CommitRecord> log = logs.get(shard);
+        return log == null || log.isEmpty() ? Optional.empty() : Optional.of(log.lastEntry().getValue());
+    }
+
+    @Override
+    public synchronized Optional<CommitRecord> get(ShardId shard, long seq) {
+        TreeMap<Long, CommitRecord> log = logs.get(shard);
+        return Optional.ofNullable(log == null ? null : log.get(seq));
+    }
+
+    @Override
+    public synchronized List<CommitRecord> after(ShardId shard, long seq, int limit) {
+        TreeMap<Long, CommitRecord> log = logs.get(shard);
+        List<CommitRecord> out = new ArrayList<>();
+        if (log != null) {
+            for (CommitRecord r : log.tailMap(seq, false).values()) {
+                if (out.size() >= limit) {
+                    break;
+                }
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Outcome commit(List<CommitRecord> records, SegmentReference reference,
+                                       Map<Long, Short> producerEpochs) {
+        Set<Long> fenced = new HashSet<>();
+        producerEpochs.forEach((pid, epoch) -> {
+            Short current = epochs.apply(pid);
+            if (current != null && !current.equals(epoch)) {
+                fenced.add(pid);
+            }
+        });
+        if (!fenced.isEmpty()) {
+            return Outcome.fenced(fenced);
+        }
+        Set<ShardId> conflicts = new HashSet<>();
+        for (CommitRecord r : records) {
+            TreeMap<Long, CommitRecord> log = logs.computeIfAbsent(r.shard(), k -> new TreeMap<>());
+            long last = log.isEmpty() ? 0 : log.lastKey();
+            if (r.seq() != last + 1) {
+                conflicts.add(r.shard());
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            return Outcome.conflict(conflicts);
+        }
+        if (reference != null && !references.add(reference.segmentKey())) {
+            throw new IllegalStateException("segment " + reference.segmentKey() + " committed twice");
+        }
+        for (CommitRecord r : records) {
+            logs.get(r.shard()).put(r.seq(), r);
+        }
+        commits++;
+        return Outcome.success();
+    }
+
+    /** Successful commits so far. */
+    public synchronized int commits() {
+        return commits;
+    }
+
+    public synchronized boolean referenced(String segmentKey) {
+        return references.contains(segmentKey);
+    }
+}

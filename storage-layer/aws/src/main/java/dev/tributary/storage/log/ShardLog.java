@@ -1,0 +1,52 @@
+package dev.tributary.storage.log;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The per-shard commit logs: append-only, each record written once with a condition that
+ * its sequence number is free, so exactly one writer wins every position. Reads are strongly
+ * consistent. Storage failures surface as {@link dev.tributary.core.error.ApiException}
+ * ({@code STORAGE_UNAVAILABLE}, {@code THROTTLED}); lost races are results. Thread-safe.
+ */
+public interface ShardLog {
+    /** The newest record of the shard, if any. */
+    Optional<CommitRecord> latest(ShardId shard);
+
+    Optional<CommitRecord> get(ShardId shard, long seq);
+
+    /** Up to {@code limit} records with sequence numbers greater than {@code seq}, ascending. */
+    List<CommitRecord> after(ShardId shard, long seq, int limit);
+
+    /**
+     * Writes {@code records} (at most one per shard, each at its shard's next sequence number)
+     * and the segment's reference, all or nothing, provided every producer in
+     * {@code producerEpochs} still has that epoch. After an ambiguous failure (the write may
+     * have been applied) it finds out, so the answer is exact.
+     *
+     * @return {@link Outcome#committed()} or why not: the shards whose sequence number was taken,
+     *         or the producers fenced by a newer epoch
+     */
+    Outcome commit(List<CommitRecord> records, SegmentReference reference, Map<Long, Short> producerEpochs);
+
+    /** What a segment's reference item records: what garbage collection needs. */
+    record SegmentReference(String segmentKey, long sizeBytes, long createdAtMs) {
+    }
+
+    /** The result of {@link #commit}. */
+    record Outcome(boolean committed, Set<ShardId> conflicts, Set<Long> fencedProducers) {
+        public static Outcome success() {
+            return new Outcome(true, Set.of(), Set.of());
+        }
+
+        public static Outcome conflict(Set<ShardId> shards) {
+            return new Outcome(false, Set.copyOf(shards), Set.of());
+        }
+
+        public static Outcome fenced(Set<Long> producers) {
+            return new Outcome(false, Set.of(), Set.copyOf(producers));
+        }
+    }
+}
