@@ -2,9 +2,14 @@ package dev.tributary.functions;
 
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
-import dev.tributary.storage.ChunkAppend;
 import dev.tributary.storage.LogCommitter;
+import dev.tributary.storage.ProducerState;
 import dev.tributary.storage.Storage;
+import dev.tributary.storage.log.CommitRequest;
+import dev.tributary.storage.log.PartitionId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
@@ -24,15 +29,20 @@ public class FailingCommitter implements LogCommitter {
     private final AtomicInteger failuresLeft;
 
     public FailingCommitter(Storage storage, @io.micronaut.context.annotation.Value("${test.fail-commits}") int failures) {
-        this.real = storage.committer();
+        this.real = storage.newCommitter(Clock.systemUTC(), Duration.ofDays(1), Runnable::run, r -> { });
         this.failuresLeft = new AtomicInteger(failures);
     }
 
     @Override
-    public List<Long> commit(String segmentKey, long segmentBytes, List<ChunkAppend> chunks) {
+    public List<CommitRequest.Outcome> commit(String segmentKey, long segmentBytes, List<CommitRequest> requests) {
         if (failuresLeft.getAndDecrement() > 0) {
             throw new ApiException(ErrorCode.STORAGE_UNAVAILABLE, "injected crash between S3 PUT and DynamoDB commit");
         }
-        return real.commit(segmentKey, segmentBytes, chunks);
+        return real.commit(segmentKey, segmentBytes, requests);
+    }
+
+    @Override
+    public Optional<ProducerState> producerState(PartitionId partition, long producerId, boolean refresh) {
+        return real.producerState(partition, producerId, refresh);
     }
 }

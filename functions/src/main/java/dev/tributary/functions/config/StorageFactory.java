@@ -35,6 +35,11 @@ public class StorageFactory {
         return Clock.systemUTC();
     }
 
+    @Singleton
+    Ticker ticker() {
+        return Ticker.SYSTEM;
+    }
+
     /** Eager: a server that cannot reach its storage should fail at start, not on the first request. */
     @Context
     @Bean(preDestroy = "close")

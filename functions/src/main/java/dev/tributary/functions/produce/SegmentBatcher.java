@@ -4,6 +4,7 @@ import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.core.format.BatchSummary;
 import dev.tributary.core.format.Segment;
+import dev.tributary.functions.config.Ticker;
 import dev.tributary.functions.config.TributaryConfig;
 import dev.tributary.storage.LogCommitter;
 import dev.tributary.storage.SegmentKeys;
@@ -14,7 +15,6 @@ import dev.tributary.storage.log.ShardId;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,8 +77,8 @@ public class SegmentBatcher implements AutoCloseable {
     private final ProducerSequencer sequencer;
     private final List<CommitListener> listeners;
     private final ProduceStats stats;
-    private final Clock clock;
-    private final long lingerMs;
+    private final Ticker ticker;
+    private final long lingerNanos;
     private final int maxSegmentBytes;
     private final long maxPendingBytes;
     /** Segments cut but not yet committed (or failed). */
@@ -90,7 +90,7 @@ public class SegmentBatcher implements AutoCloseable {
     private final Object lock = new Object();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private long queuedBytes;
-    private long firstQueuedAtMs;
+    private long firstQueuedAtNanos;
     private final AtomicLong inFlightBytes = new AtomicLong();
     /** Per shard, the commit of the last segment cut that touches it (guarded by {@link #lock}). */
     private final Map<ShardId, CompletableFuture<Void>> shardTails = new HashMap<>();
@@ -98,15 +98,15 @@ public class SegmentBatcher implements AutoCloseable {
     private volatile boolean closed;
 
     public SegmentBatcher(SegmentStore segments, LogCommitter committer, ProducerSequencer sequencer,
-                          List<CommitListener> listeners, ProduceStats stats, TributaryConfig config, Clock clock) {
+                          List<CommitListener> listeners, ProduceStats stats, TributaryConfig config, Ticker ticker) {
         TributaryConfig.ProduceConfig c = config.getProduce();
         this.segments = segments;
         this.committer = committer;
         this.sequencer = sequencer;
         this.listeners = listeners;
         this.stats = stats;
-        this.clock = clock;
-        this.lingerMs = c.getLinger().toMillis();
+        this.ticker = ticker;
+        this.lingerNanos = c.getLinger().toNanos();
         this.maxSegmentBytes = c.getMaxSegmentBytes();
         this.maxPendingBytes = c.getMaxPendingBytes();
         this.inFlightSegments = new Semaphore(c.getMaxConcurrentUploads());
@@ -157,7 +157,7 @@ public class SegmentBatcher implements AutoCloseable {
                         "The server has " + (queuedBytes + inFlightBytes.get()) + " bytes waiting to be written; retry shortly.");
             }
             if (queue.isEmpty()) {
-                firstQueuedAtMs = clock.millis();
+                firstQueuedAtNanos = ticker.nanos();
             }
             queue.add(pending);
             queuedBytes += bytes;
@@ -208,11 +208,11 @@ public class SegmentBatcher implements AutoCloseable {
                 lock.wait();
             }
             while (!closed && queuedBytes < maxSegmentBytes && queueFitsOneCommit()) {
-                long waitMs = firstQueuedAtMs + lingerMs - clock.millis();
-                if (waitMs <= 0) {
+                long waitNanos = firstQueuedAtNanos + lingerNanos - ticker.nanos();
+                if (waitNanos <= 0) {
                     break;
                 }
-                lock.wait(waitMs);
+                TimeUnit.NANOSECONDS.timedWait(lock, waitNanos);
             }
             List<Pending> cut = new ArrayList<>();
             CommitBudget footprint = CommitBudget.empty();
@@ -230,7 +230,7 @@ public class SegmentBatcher implements AutoCloseable {
             }
             queuedBytes -= bytes;
             inFlightBytes.addAndGet(bytes);
-            firstQueuedAtMs = clock.millis();
+            firstQueuedAtNanos = ticker.nanos();
             return cut;
         }
     }
