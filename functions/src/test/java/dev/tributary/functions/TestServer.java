@@ -99,12 +99,22 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Response send(String path, String method, String contentType, byte[] body) {
+        return send(path, method, contentType, body, Map.of());
+    }
+
+    public Response send(String path, String method, String contentType, byte[] body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri().resolve(path))
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
+        headers.forEach(b::header);
         return send(b);
+    }
+
+    /** POSTs a JSON body with extra headers. */
+    public Response post(String path, Object json, Map<String, String> headers) {
+        return send(path, "POST", "application/json", bytes(json), headers);
     }
 
     /** Creates a topic and fails the test if that does not work. */

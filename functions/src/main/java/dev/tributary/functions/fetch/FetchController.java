@@ -49,10 +49,16 @@ public class FetchController {
                 longParam("maxBytes", maxBytes, 1_048_576L, 1, config.getMaxBytes()).intValue(),
                 longParam("maxWaitMs", maxWaitMs, 0L, 0, config.getMaxWait().toMillis()),
                 base64);
-        String path = request.getPath();
-        return fetch.fetch(fetchRequest).handle((ok, error) -> {
+        return respond(fetch.fetch(fetchRequest), request.getPath(),
+                ok -> HttpResponse.ok(FetchResponseWriter.write(ok)).contentType(MediaType.APPLICATION_JSON_TYPE));
+    }
+
+    /** The response for an asynchronous result: {@code ok} of the value, or problem+json for an {@link ApiException}. */
+    private static <T> CompletableFuture<HttpResponse<?>> respond(CompletableFuture<T> result, String path,
+                                                                  java.util.function.Function<T, HttpResponse<?>> ok) {
+        return result.handle((value, error) -> {
             if (error == null) {
-                return HttpResponse.ok(FetchResponseWriter.write(ok)).contentType(MediaType.APPLICATION_JSON_TYPE);
+                return ok.apply(value);
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof ApiException api) {
@@ -69,10 +75,15 @@ public class FetchController {
     }
 
     @Get("/segments")
-    public Map<String, Object> segments(@PathVariable String topic, @PathVariable String partition,
-                                        @Nullable @QueryValue String offset, @Nullable @QueryValue String maxBytes) {
-        return fetch.segmentsFor(topic, partition(partition), longParam("offset", offset, null, 0, Long.MAX_VALUE),
-                longParam("maxBytes", maxBytes, 8L * 1_048_576, 1, 256L * 1_048_576).intValue());
+    public CompletableFuture<HttpResponse<?>> segments(HttpRequest<?> request, @PathVariable String topic,
+                                                       @PathVariable String partition, @Nullable @QueryValue String offset,
+                                                       @Nullable @QueryValue String maxBytes,
+                                                       @Nullable @QueryValue String maxWaitMs) {
+        CompletableFuture<Map<String, Object>> result = fetch.segmentsFor(topic, partition(partition),
+                longParam("offset", offset, null, 0, Long.MAX_VALUE),
+                longParam("maxBytes", maxBytes, 8L * 1_048_576, 1, 256L * 1_048_576).intValue(),
+                longParam("maxWaitMs", maxWaitMs, 0L, 0, config.getMaxWait().toMillis()));
+        return respond(result, request.getPath(), HttpResponse::ok);
     }
 
     private static int partition(String value) {

@@ -187,27 +187,47 @@ public class FetchService {
         return response;
     }
 
-    /** Where offsets from {@code offset} on live, with presigned URLs, for clients that read S3 directly. */
-    public Map<String, Object> segmentsFor(String topicName, int partition, Long requested, int maxBytes) {
+    /**
+     * Where offsets from {@code offset} on live, with presigned URLs, for clients that read S3
+     * directly. At the end of the log it waits up to {@code maxWaitMs} for a commit, as
+     * {@link #fetch} does. Byte ranges that follow each other in one object are merged, so a
+     * client makes one GET for them.
+     */
+    public CompletableFuture<Map<String, Object>> segmentsFor(String topicName, int partition, Long requested, int maxBytes,
+                                                             long maxWaitMs) {
         Topic topic = topics.requirePartition(topicName, partition);
         PartitionHead head = partitions.head(topic.topicId(), partition);
         long offset = requested == null ? head.logStartOffset() : requested;
         checkRange(topicName, partition, offset, head);
+        if (offset == head.nextOffset() && maxWaitMs > 0) {
+            return watcher.awaitBeyond(topic.topicId(), partition, offset, Duration.ofMillis(maxWaitMs))
+                    .thenApplyAsync(ignored -> ranges(topic, partition, offset, maxBytes,
+                            partitions.head(topic.topicId(), partition)), readers);
+        }
+        return CompletableFuture.completedFuture(ranges(topic, partition, offset, maxBytes, head));
+    }
+
+    private Map<String, Object> ranges(Topic topic, int partition, long offset, int maxBytes, PartitionHead head) {
         List<Map<String, Object>> ranges = new ArrayList<>();
         if (offset < head.nextOffset()) {
             Map<String, String> urls = new LinkedHashMap<>();
+            BatchEntry pending = null;
             for (BatchEntry e : entriesFrom(topic, partition, offset, head, Integer.MAX_VALUE, maxBytes)) {
-                String url = urls.computeIfAbsent(e.segmentKey(),
-                        k -> segments.presignGet(k, config.getPresignTtl()).toString());
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("segmentKey", e.segmentKey());
-                r.put("url", url);
-                r.put("position", e.position());
-                r.put("length", e.length());
-                r.put("baseOffset", e.baseOffset());
-                r.put("recordCount", e.recordCount());
-                r.put("maxTimestamp", e.maxTimestampMs());
-                ranges.add(r);
+                if (pending != null && pending.segmentKey().equals(e.segmentKey())
+                        && pending.position() + pending.length() == e.position() && pending.nextOffset() == e.baseOffset()
+                        && (long) pending.length() + e.length() <= Integer.MAX_VALUE) {
+                    pending = new BatchEntry(e.topicId(), partition, pending.baseOffset(), pending.recordCount() + e.recordCount(),
+                            e.segmentKey(), pending.position(), pending.length() + e.length(), pending.firstTimestampMs(),
+                            Math.max(pending.maxTimestampMs(), e.maxTimestampMs()));
+                    continue;
+                }
+                if (pending != null) {
+                    ranges.add(range(pending, urls));
+                }
+                pending = e;
+            }
+            if (pending != null) {
+                ranges.add(range(pending, urls));
             }
         }
         Map<String, Object> response = new LinkedHashMap<>();
@@ -217,6 +237,19 @@ public class FetchService {
         response.put("urlTtlMs", config.getPresignTtl().toMillis());
         response.put("ranges", ranges);
         return response;
+    }
+
+    private Map<String, Object> range(BatchEntry e, Map<String, String> urls) {
+        String url = urls.computeIfAbsent(e.segmentKey(), k -> segments.presignGet(k, config.getPresignTtl()).toString());
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("segmentKey", e.segmentKey());
+        r.put("url", url);
+        r.put("position", e.position());
+        r.put("length", e.length());
+        r.put("baseOffset", e.baseOffset());
+        r.put("recordCount", e.recordCount());
+        r.put("maxTimestamp", e.maxTimestampMs());
+        return r;
     }
 
     private static void checkRange(String topic, int partition, long offset, PartitionHead head) {

@@ -1,5 +1,6 @@
 package dev.tributary.functions.produce;
 
+import dev.tributary.storage.log.IdempotencyKeys;
 import dev.tributary.storage.log.ShardId;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,10 +41,11 @@ final class CommitBudget {
         Map<ShardId, Integer> bytes = new HashMap<>();
         Set<Long> producers = new HashSet<>();
         for (SegmentBatcher.Append a : appends) {
-            int cost = SLICE_BYTES + (a.producer() != null ? RUN_BYTES : 0);
+            long pid = a.summary().producerId();
+            int cost = SLICE_BYTES + (pid >= 0 ? RUN_BYTES : 0);
             bytes.merge(ShardId.of(a.topicId(), a.partition()), RECORD_BASE_BYTES + cost, (x, y) -> x + cost);
-            if (a.producer() != null) {
-                producers.add(a.summary().producerId());
+            if (pid >= 0 && !IdempotencyKeys.isKey(pid)) {
+                producers.add(pid);
             }
         }
         return new CommitBudget(bytes, producers);

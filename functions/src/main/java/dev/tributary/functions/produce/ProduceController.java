@@ -44,12 +44,12 @@ public class ProduceController {
         String type = request.getContentType().map(MediaType::getName).orElse("");
         CompletableFuture<Map<String, Object>> result;
         if (type.equals(MediaType.APPLICATION_JSON)) {
-            result = produce.produceJson(topic, json.object(body));
+            result = produce.produceJson(topic, json.object(body), request.getHeaders().get("Idempotency-Key"));
         } else if (type.equals(ProduceRequestCodec.MEDIA_TYPE)) {
             if (body == null || body.length == 0) {
                 throw JsonBodies.invalid("The request body is empty.");
             }
-            result = produce.produceBinary(topic, body);
+            result = produce.produceBinary(topic, body, request.getHeaders().get(ExpectedOffsets.HEADER));
         } else {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json or "
                     + ProduceRequestCodec.MEDIA_TYPE + ", not '" + (type.isEmpty() ? "(none)" : type) + "'.");

@@ -15,6 +15,8 @@ import dev.tributary.functions.config.TributaryConfig;
 import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.storage.Errors;
 import dev.tributary.storage.Topic;
+import dev.tributary.storage.log.IdempotencyKeys;
+import dev.tributary.storage.log.PartitionId;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
@@ -62,11 +64,13 @@ public class ProduceService {
 
     /**
      * Produces a JSON request; the future yields {@code {"offsets": [...]}} in request order,
-     * or fails with an {@link ApiException}.
+     * or fails with an {@link ApiException}. With an {@code idempotencyKey}, a request whose key
+     * was already committed stores nothing and yields the original offsets.
      */
-    public CompletableFuture<Map<String, Object>> produceJson(String topicName, JsonNode request) {
+    public CompletableFuture<Map<String, Object>> produceJson(String topicName, JsonNode request, String idempotencyKey) {
         Topic topic = topics.require(topicName);
         List<JsonRecord> records = parseRecords(topic, request);
+        long keyProducer = idempotencyKey == null ? -1 : IdempotencyKeys.producerIdFor(topic.topicId(), idempotencyKey);
         int[] partitionOf = new int[records.size()];
         int sticky = -1;
         Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
@@ -79,7 +83,9 @@ public class ProduceService {
                 p = Partitioning.forKey(r.key(), topic.partitions());
             } else {
                 if (sticky < 0) {
-                    sticky = nextStickyPartition(topic);
+                    // A retried keyed request must land where the first attempt did.
+                    sticky = keyProducer >= 0 ? (int) Math.floorMod(keyProducer, (long) topic.partitions())
+                            : nextStickyPartition(topic);
                 }
                 p = sticky;
             }
@@ -109,14 +115,15 @@ public class ProduceService {
             ByteBuffer batch = RecordBatches.build(drafts, jsonCompression, -1L, (short) -1, -1);
             bytes += batch.remaining();
             appends.add(new SegmentBatcher.Append(topic.topicId(), e.getKey(), batch,
-                    new BatchSummary(drafts.size(), records.get(e.getValue().get(0)).timestampMs(), max, -1L, (short) -1, -1,
-                            batch.remaining(), jsonCompression)));
+                    new BatchSummary(drafts.size(), records.get(e.getValue().get(0)).timestampMs(), max, keyProducer,
+                            (short) (keyProducer >= 0 ? 0 : -1), keyProducer >= 0 ? 0 : -1, batch.remaining(), jsonCompression)));
             indexes.add(e.getValue());
         }
+        Map<PartitionId, Long> expected = expectedOffsets(topic, request, byPartition.keySet());
         stats.requests.increment();
         stats.records.add(records.size());
         stats.recordBytes.add(bytes);
-        return batcher.submit(appends).thenApply(bases -> {
+        return batcher.submit(appends, expected).thenApply(bases -> {
             Map<String, Object>[] out = new Map[records.size()];
             for (int b = 0; b < bases.length; b++) {
                 List<Integer> idx = indexes.get(b);
@@ -141,7 +148,7 @@ public class ProduceService {
      * order. An idempotent producer's retried batch is answered with its original offsets
      * and not written again.
      */
-    public CompletableFuture<Map<String, Object>> produceBinary(String topicName, byte[] body) {
+    public CompletableFuture<Map<String, Object>> produceBinary(String topicName, byte[] body, String expectedOffsetsHeader) {
         Topic topic = topics.require(topicName);
         List<PartitionBatch> entries = ProduceRequestCodec.decode(ByteBuffer.wrap(body), config.getMaxRecordsPerRequest());
         if (entries.isEmpty()) {
@@ -186,8 +193,14 @@ public class ProduceService {
                 writeIndex.add(i);
                 toWrite.add(new SegmentBatcher.Append(topic.topicId(), entry.partition(), entry.batch(), s, pending));
             }
+            Map<PartitionId, Long> expected = ExpectedOffsets.parseHeader(expectedOffsetsHeader, topic,
+                    entries.stream().map(PartitionBatch::partition).collect(java.util.stream.Collectors.toSet()));
+            if (!expected.isEmpty() && toWrite.size() != entries.size()) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "A conditional append cannot carry batches that are "
+                        + "already stored; send them without expected offsets to get their original offsets.");
+            }
             if (!toWrite.isEmpty()) {
-                CompletableFuture<long[]> written = batcher.submit(toWrite);
+                CompletableFuture<long[]> written = batcher.submit(toWrite, expected);
                 for (int k = 0; k < writeIndex.size(); k++) {
                     int slot = k;
                     offsets.set(writeIndex.get(k), written.thenApply(bases -> bases[slot]));
@@ -212,6 +225,35 @@ public class ProduceService {
             }
             return Map.of("batches", out);
         });
+    }
+
+    /** {@code expectedOffset} (one partition) or {@code expectedOffsets} (partition -> offset) of a JSON request. */
+    private static Map<PartitionId, Long> expectedOffsets(Topic topic, JsonNode request, java.util.Set<Integer> written) {
+        JsonNode one = request.get("expectedOffset");
+        JsonNode many = request.get("expectedOffsets");
+        if ((one == null || one.isNull()) && (many == null || many.isNull())) {
+            return Map.of();
+        }
+        if (one != null && !one.isNull() && many != null && !many.isNull()) {
+            throw JsonBodies.invalid("Give either 'expectedOffset' or 'expectedOffsets', not both.");
+        }
+        Map<Integer, Long> byPartition = new LinkedHashMap<>();
+        if (one != null && !one.isNull()) {
+            if (written.size() != 1) {
+                throw JsonBodies.invalid("'expectedOffset' needs every record to go to one partition; these go to "
+                        + written.size() + ". Use 'expectedOffsets' with a partition -> offset object.");
+            }
+            byPartition.put(written.iterator().next(), ExpectedOffsets.offset(one, "expectedOffset"));
+        } else {
+            if (!many.isObject() || many.size() == 0) {
+                throw JsonBodies.invalid("'expectedOffsets' must be a non-empty object of partition -> offset.");
+            }
+            for (Map.Entry<String, JsonNode> e : many.entries()) {
+                byPartition.put(ExpectedOffsets.partition(e.getKey()), ExpectedOffsets.offset(e.getValue(),
+                        "expectedOffsets." + e.getKey()));
+            }
+        }
+        return ExpectedOffsets.resolve(byPartition, topic, written);
     }
 
     private int nextStickyPartition(Topic topic) {

@@ -58,7 +58,7 @@ final class SegmentAssembler {
                 PartitionId tp = a.partitionId();
                 var s = a.summary();
                 long position = chunkPosition.get(tp) + offsetsInChunk.get(r)[i];
-                slices.add(a.producer() == null
+                slices.add(s.producerId() < 0
                         ? CommitRequest.Slice.plain(tp, position, s.sizeInBytes(), s.recordCount(), s.firstTimestampMs(),
                                 s.maxTimestampMs())
                         : new CommitRequest.Slice(tp, position, s.sizeInBytes(), s.recordCount(), s.firstTimestampMs(),

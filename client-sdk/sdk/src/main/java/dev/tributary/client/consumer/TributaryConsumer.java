@@ -80,10 +80,11 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
             return t;
         });
         PartitionReader reader = settings.readMode == ReadMode.DIRECT_S3
-                ? new DirectS3Reader(service, settings.fetchMaxBytes, settings.requestTimeout)
+                ? new DirectS3Reader(service, settings.fetchMaxBytes, settings.requestTimeout, settings.fetchMaxWait.toMillis())
                 : new HttpJsonReader(service, settings.fetchMaxBytes, Math.max(settings.maxPollRecords, 1000),
                         settings.fetchMaxWait.toMillis());
-        long idle = settings.readMode == ReadMode.DIRECT_S3 ? settings.fetchIdleBackoff.toNanos() : 0;
+        // Both readers long-poll the service at the end of the log, so an empty answer needs no back-off.
+        long idle = 0;
         this.fetcher = new Fetcher(reader, service, settings.autoOffsetReset, settings.prefetchMemoryBytes, idle,
                 settings.retryBackoff.toNanos(), timer);
         this.groupOffsets = settings.groupId == null ? null : new GroupOffsets(service, settings.groupId);

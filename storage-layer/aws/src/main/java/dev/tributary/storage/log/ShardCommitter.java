@@ -279,7 +279,9 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
                     if (s.idempotent()) {
                         runs.computeIfAbsent(shard, x -> new ArrayList<>()).add(new ProducerRun(s.partition().partition(),
                                 s.producerId(), s.producerEpoch(), s.firstSequence(), s.lastSequence(), bases[k]));
-                        epochs.put(s.producerId(), s.producerEpoch());
+                        if (!IdempotencyKeys.isKey(s.producerId())) {
+                            epochs.put(s.producerId(), s.producerEpoch());
+                        }
                     }
                 }
                 outcomes.add(CommitRequest.Outcome.appended(bases));
@@ -366,6 +368,9 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
                         duplicates++;
                         continue;
                     }
+                    if (IdempotencyKeys.isKey(s.producerId())) {
+                        throw keyReused();
+                    }
                     int expected = state == null || s.producerEpoch() > state.epoch() ? 0 : state.lastSequence() + 1;
                     throw new ApiException(ErrorCode.OUT_OF_ORDER_SEQUENCE, "Producer " + s.producerId() + " sent sequence "
                             + s.firstSequence() + " on partition " + s.partition().partition()
@@ -389,8 +394,16 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
         if (duplicates == request.slices().size()) {
             return null;
         }
+        if (IdempotencyKeys.isKey(request.slices().get(0).producerId())) {
+            throw keyReused();
+        }
         throw new ApiException(ErrorCode.OUT_OF_ORDER_SEQUENCE, "The request mixes batches that are already stored with "
                 + "new ones; send the new batches in their own request.");
+    }
+
+    private static ApiException keyReused() {
+        return new ApiException(ErrorCode.INVALID_REQUEST, "This Idempotency-Key was already used for a different "
+                + "request (other partitions or record counts); nothing was written. Use a fresh key per request.");
     }
 
     private static boolean follows(ProducerState state, CommitRequest.Slice s) {

@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads a partition the direct way: asks the service which byte ranges hold the wanted
- * offsets ({@code GET .../segments}), then GETs each range from S3 with its presigned URL
+ * offsets ({@code GET .../segments}; at the end of the log the service holds the request up to
+ * {@code maxWaitMs} until data arrives, so tailing needs no polling), then GETs each range from S3 with its presigned URL
  * and a {@code Range} header, in parallel, and decodes the record batches locally. Record
  * bytes never pass through the service.
  *
@@ -34,11 +35,13 @@ public final class DirectS3Reader implements PartitionReader {
     private final ServiceClient service;
     private final int fetchMaxBytes;
     private final Duration requestTimeout;
+    private final long maxWaitMs;
 
-    public DirectS3Reader(ServiceClient service, int fetchMaxBytes, Duration requestTimeout) {
+    public DirectS3Reader(ServiceClient service, int fetchMaxBytes, Duration requestTimeout, long maxWaitMs) {
         this.service = service;
         this.fetchMaxBytes = fetchMaxBytes;
         this.requestTimeout = requestTimeout;
+        this.maxWaitMs = maxWaitMs;
     }
 
     private record Range(String url, long position, int length, long baseOffset, int recordCount) {
@@ -47,7 +50,7 @@ public final class DirectS3Reader implements PartitionReader {
     @Override
     public CompletableFuture<FetchResult> read(TopicPartition tp, long offset, boolean waitForData) {
         String path = "/v1/topics/" + ServiceClient.segment(tp.topic()) + "/partitions/" + tp.partition()
-                + "/segments?offset=" + offset + "&maxBytes=" + fetchMaxBytes;
+                + "/segments?offset=" + offset + "&maxBytes=" + fetchMaxBytes + "&maxWaitMs=" + (waitForData ? maxWaitMs : 0);
         return service.sendJsonAsync("GET", path, null).thenCompose(body -> readRanges(body, offset));
     }
 
