@@ -13,6 +13,11 @@ final class Varints {
         if (value < 0) {
             throw new IllegalArgumentException("negative value " + value);
         }
+        writeRaw(out, value);
+    }
+
+    /** All 64 bits, as an unsigned number (up to 10 bytes). */
+    private static void writeRaw(ByteArrayOutputStream out, long value) {
         while ((value & ~0x7FL) != 0) {
             out.write((int) ((value & 0x7F) | 0x80));
             value >>>= 7;
@@ -21,10 +26,18 @@ final class Varints {
     }
 
     static void writeSigned(ByteArrayOutputStream out, long value) {
-        writeUnsigned(out, (value << 1) ^ (value >> 63));
+        writeRaw(out, (value << 1) ^ (value >> 63));
     }
 
     static long readUnsigned(ByteBuffer in) {
+        long value = readRaw(in);
+        if (value < 0) {
+            throw new CorruptSegmentException("varint out of range in a commit record");
+        }
+        return value;
+    }
+
+    private static long readRaw(ByteBuffer in) {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (!in.hasRemaining()) {
@@ -33,7 +46,7 @@ final class Varints {
             byte b = in.get();
             value |= (long) (b & 0x7F) << shift;
             if ((b & 0x80) == 0) {
-                if (value < 0 && shift < 63) {
+                if (shift == 63 && (b & 0x7E) != 0) {
                     throw new CorruptSegmentException("varint out of range in a commit record");
                 }
                 return value;
@@ -43,7 +56,7 @@ final class Varints {
     }
 
     static long readSigned(ByteBuffer in) {
-        long raw = readUnsigned(in);
+        long raw = readRaw(in);
         return (raw >>> 1) ^ -(raw & 1);
     }
 
