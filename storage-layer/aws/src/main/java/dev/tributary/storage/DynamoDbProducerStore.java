@@ -99,10 +99,20 @@ public final class DynamoDbProducerStore implements ProducerStore {
     }
 
     @Override
-    public Optional<ProducerState> state(long producerId, UUID topicId, int partition) {
-        GetItemResponse r = AwsCalls.call("Reading producer state", () -> dynamo.getItem(b -> b
-                .tableName(table).key(stateKey(producerId, topicId, partition)).consistentRead(true)));
-        return r.hasItem() && r.item().containsKey(LAST_SEQ) ? Optional.of(fromItem(r.item())) : Optional.empty();
+    public Map<Long, Map<Integer, ProducerState>> legacyStates(UUID topicId) {
+        Map<Long, Map<Integer, ProducerState>> out = new java.util.HashMap<>();
+        String prefix = topicId + "#";
+        AwsCalls.run("Reading producer states of " + topicId, () -> dynamo.scanPaginator(b -> b.tableName(table)
+                        .consistentRead(true)
+                        .filterExpression("begins_with(#sk, :p) AND attribute_exists(#l)")
+                        .expressionAttributeNames(Map.of("#sk", DynamoDbTables.PRODUCERS_SK, "#l", LAST_SEQ))
+                        .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(prefix))))
+                .items().forEach(item -> {
+                    long pid = Long.parseLong(item.get(DynamoDbTables.PRODUCERS_PK).s().substring("pid#".length()));
+                    int partition = Integer.parseInt(item.get(DynamoDbTables.PRODUCERS_SK).s().substring(prefix.length()));
+                    out.computeIfAbsent(pid, k -> new java.util.HashMap<>()).put(partition, fromItem(item));
+                }));
+        return out;
     }
 
     static ProducerState fromItem(Map<String, AttributeValue> item) {

@@ -210,6 +210,19 @@ public final class DynamoDbShardLog implements ShardLog {
         });
     }
 
+    @Override
+    public boolean append(CommitRecord record) {
+        try {
+            AwsCalls.run("Writing " + record, () -> dynamo.putItem(r -> r.tableName(tables.log())
+                    .item(SCHEMA.itemToMap(toItem(record), true))
+                    .conditionExpression("attribute_not_exists(#seq)")
+                    .expressionAttributeNames(Map.of("#seq", DynamoDbTables.LOG_SK))));
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     private enum Kind { RECORD, EPOCH, REFERENCE }
 
     @Override

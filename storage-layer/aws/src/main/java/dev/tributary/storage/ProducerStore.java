@@ -20,8 +20,11 @@ public interface ProducerStore {
     /** The current epoch of a producer id, if it was allocated. */
     Optional<Short> currentEpoch(long producerId);
 
-    /** What the first storage model remembers of this producer on this partition (strongly consistent). */
-    Optional<ProducerState> state(long producerId, UUID topicId, int partition);
+    /**
+     * What the first storage model remembers of every producer on the topic's partitions:
+     * producer id -> partition -> state. Read once, to migrate it into the log.
+     */
+    java.util.Map<Long, java.util.Map<Integer, ProducerState>> legacyStates(UUID topicId);
 
     record ProducerIdentity(long producerId, short epoch) {
     }

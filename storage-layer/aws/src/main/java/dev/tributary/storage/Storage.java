@@ -39,6 +39,7 @@ public final class Storage implements AutoCloseable {
     private final LogReader logReader;
     private final PartitionStore legacyPartitions;
     private final BatchIndex legacyBatchIndex;
+    private final LogMigration migration;
     private final S3SegmentStore segments;
     private final SegmentReferences segmentReferences;
     private final ProducerStore producers;
@@ -96,6 +97,7 @@ public final class Storage implements AutoCloseable {
         this.segments = new S3SegmentStore(s3, presigner, settings.bucket());
         this.segmentReferences = new DynamoDbSegmentReferences(dynamo, tables);
         this.producers = new DynamoDbProducerStore(dynamo, tables);
+        this.migration = new LogMigration(topics, legacyPartitions, legacyBatchIndex, producers, shardLog, dynamo, tables);
         this.groups = new DynamoDbGroupStore(dynamo, tables, clock);
     }
 
@@ -122,7 +124,16 @@ public final class Storage implements AutoCloseable {
         return new ShardCommitter(shardLog, segments, clock, producerStateRetention, snapshotExecutor, record -> {
             logReader.remember(record);
             onCommitted.accept(record);
+        }, shard -> {
+            if (!migration.complete()) {
+                migration.migrateShard(shard);
+            }
         });
+    }
+
+    /** Converts data of the first storage model into the shard logs (see {@link LogMigration}). */
+    public LogMigration migration() {
+        return migration;
     }
     public SegmentStore segments() { return segments; }
     public SegmentReferences segmentReferences() { return segmentReferences; }

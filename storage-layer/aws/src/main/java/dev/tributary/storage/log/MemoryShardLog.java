@@ -90,6 +90,16 @@ public final class MemoryShardLog implements ShardLog {
         return Outcome.success();
     }
 
+    @Override
+    public synchronized boolean append(CommitRecord record) {
+        TreeMap<Long, CommitRecord> log = logs.computeIfAbsent(record.shard(), k -> new TreeMap<>());
+        if (log.containsKey(record.seq())) {
+            return false;
+        }
+        log.put(record.seq(), record);
+        return true;
+    }
+
     /** Successful commits so far. */
     public synchronized int commits() {
         return commits;

@@ -59,6 +59,7 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
     private final Executor snapshotExecutor;
     private final Map<ShardId, Entry> shards = new ConcurrentHashMap<>();
     private final java.util.function.Consumer<CommitRecord> onCommitted;
+    private final java.util.function.Consumer<ShardId> beforeFirstWrite;
 
     private static final class Entry {
         final ReentrantLock lock = new ReentrantLock();
@@ -68,6 +69,17 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
 
     public ShardCommitter(ShardLog log, SegmentStore objects, Clock clock, Duration producerStateRetention,
                           Executor snapshotExecutor, java.util.function.Consumer<CommitRecord> onCommitted) {
+        this(log, objects, clock, producerStateRetention, snapshotExecutor, onCommitted, shard -> { });
+    }
+
+    /**
+     * @param beforeFirstWrite called with a shard whose log is empty before this committer plans
+     *                         anything on it: the place to migrate older data into the log
+     */
+    public ShardCommitter(ShardLog log, SegmentStore objects, Clock clock, Duration producerStateRetention,
+                          Executor snapshotExecutor, java.util.function.Consumer<CommitRecord> onCommitted,
+                          java.util.function.Consumer<ShardId> beforeFirstWrite) {
+        this.beforeFirstWrite = beforeFirstWrite;
         this.onCommitted = onCommitted;
         this.log = log;
         this.objects = objects;
@@ -172,7 +184,11 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
         ShardState state = new ShardState(id);
         Optional<CommitRecord> latest = log.latest(id);
         if (latest.isEmpty()) {
-            return state;
+            beforeFirstWrite.accept(id);
+            latest = log.latest(id);
+            if (latest.isEmpty()) {
+                return state;
+            }
         }
         SnapshotRef ref = latest.get().snapshot();
         if (ref != null) {

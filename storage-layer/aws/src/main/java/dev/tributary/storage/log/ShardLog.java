@@ -31,6 +31,14 @@ public interface ShardLog {
      */
     Outcome commit(List<CommitRecord> records, SegmentReference reference, Map<Long, Short> producerEpochs);
 
+    /**
+     * Writes one record at its sequence number if that number is free, without a segment
+     * reference or producer checks (data migration only).
+     *
+     * @return false when the sequence number is taken
+     */
+    boolean append(CommitRecord record);
+
     /** What a segment's reference item records: what garbage collection needs. */
     record SegmentReference(String segmentKey, long sizeBytes, long createdAtMs) {
     }
