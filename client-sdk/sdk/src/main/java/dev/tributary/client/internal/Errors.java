@@ -6,6 +6,7 @@ import dev.tributary.client.CorruptSegmentException;
 import dev.tributary.client.FencedException;
 import dev.tributary.client.GroupNotFoundException;
 import dev.tributary.client.InvalidRequestException;
+import dev.tributary.client.OffsetMismatchException;
 import dev.tributary.client.OffsetOutOfRangeException;
 import dev.tributary.client.OutOfOrderSequenceException;
 import dev.tributary.client.PartitionNotFoundException;
@@ -71,6 +72,8 @@ public final class Errors {
             case RECORD_TOO_LARGE, REQUEST_TOO_LARGE -> new RecordTooLargeException(code, message, null);
             case PRODUCER_FENCED, FENCED_MEMBER_EPOCH, UNKNOWN_MEMBER -> new FencedException(code, message, null);
             case OUT_OF_ORDER_SEQUENCE -> new OutOfOrderSequenceException(code, message, null);
+            case OFFSET_MISMATCH -> new OffsetMismatchException(message, longField(problem, "expectedOffset"),
+                    longField(problem, "latestOffset"));
             case CORRUPT_BATCH -> new CorruptSegmentException(message, null);
             case INVALID_REQUEST, INVALID_TOPIC_NAME, UNSUPPORTED_MEDIA_TYPE, METHOD_NOT_ALLOWED ->
                     new InvalidRequestException(code, message, null);

@@ -100,13 +100,19 @@ public final class ServiceClient implements AutoCloseable {
 
     /** Posts raw bytes with a content type; answers and failures as {@link #sendJsonAsync}. */
     public CompletableFuture<JsonNode> postBytesAsync(String path, String contentType, byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(resolve(path))
+        return postBytesAsync(path, contentType, body, java.util.Map.of());
+    }
+
+    /** Posts raw bytes with a content type and extra headers; answers and failures as {@link #sendJsonAsync}. */
+    public CompletableFuture<JsonNode> postBytesAsync(String path, String contentType, byte[] body,
+                                                      java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path))
                 .timeout(requestTimeout)
                 .header("Accept", "application/json")
                 .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return exchange(request);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return exchange(request.build());
     }
 
     /**

@@ -73,6 +73,27 @@ public final class MockProducer<K, V> implements Producer<K, V> {
         return future;
     }
 
+    /** Appends at once when {@code expectedOffset} is this mock's end of the partition, as the service would. */
+    @Override
+    public synchronized CompletableFuture<List<RecordMetadata>> append(String topic, int partition, long expectedOffset,
+                                                                     List<ProducerRecord<K, V>> records) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        long end = nextOffsets.getOrDefault(tp, 0L);
+        if (end != expectedOffset) {
+            return CompletableFuture.failedFuture(new dev.tributary.client.OffsetMismatchException(
+                    "Partition " + partition + " ends at offset " + end + ", not at the expected " + expectedOffset,
+                    expectedOffset, end));
+        }
+        List<RecordMetadata> out = new ArrayList<>();
+        for (ProducerRecord<K, V> r : records) {
+            sent.add(r);
+            long offset = nextOffsets.merge(tp, 1L, Long::sum) - 1;
+            out.add(new RecordMetadata(topic, partition, offset, r.timestamp() != null ? r.timestamp() : System.currentTimeMillis(),
+                    -1, -1));
+        }
+        return CompletableFuture.completedFuture(out);
+    }
+
     /** Completes the oldest pending send successfully; false when none is pending. */
     public synchronized boolean completeNext() {
         Pending p = pending.pollFirst();

@@ -33,6 +33,26 @@ public interface Producer<K, V> extends Closeable {
     CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record);
 
     /**
+     * Appends {@code records} to one partition only if its log ends at {@code expectedOffset}
+     * (conditional append): all of them, at offsets {@code expectedOffset, expectedOffset + 1, ...},
+     * or none. It bypasses batching and is sent at once, as one request. Use it to let exactly
+     * one of several writers extend a log, or to make a retry safe without producer ids.
+     *
+     * <p>The future fails with an {@link dev.tributary.client.OffsetMismatchException} (which
+     * says where the log really ends) when another append came first; then nothing was stored.
+     * Other failures are as for {@link #send}; a retriable failure (timeout, unavailable) may
+     * have stored the records: check the log end before trying again.
+     *
+     * @param records at least one record; their topic must be {@code topic} and their partition
+     *                null or {@code partition}
+     * @throws IllegalArgumentException for an empty list, a negative offset or a record of another partition
+     */
+    default CompletableFuture<java.util.List<RecordMetadata>> append(String topic, int partition, long expectedOffset,
+                                                                    java.util.List<ProducerRecord<K, V>> records) {
+        throw new UnsupportedOperationException("This producer does not support conditional appends");
+    }
+
+    /**
      * Sends every buffered record now (ignoring linger) and blocks until all records sent
      * before this call have completed, successfully or not.
      */

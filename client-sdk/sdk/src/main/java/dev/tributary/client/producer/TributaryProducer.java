@@ -125,6 +125,42 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
         }
     }
 
+    @Override
+    public CompletableFuture<List<RecordMetadata>> append(String topic, int partition, long expectedOffset,
+                                                        List<ProducerRecord<K, V>> records) {
+        Objects.requireNonNull(topic, "topic");
+        if (records.isEmpty() || expectedOffset < 0 || partition < 0) {
+            throw new IllegalArgumentException("append needs at least one record, a partition >= 0 and an offset >= 0");
+        }
+        List<dev.tributary.core.format.RecordDraft> drafts = new java.util.ArrayList<>(records.size());
+        long now = System.currentTimeMillis();
+        for (ProducerRecord<K, V> r : records) {
+            if (!r.topic().equals(topic) || (r.partition() != null && r.partition() != partition)) {
+                throw new IllegalArgumentException("every record of an append must go to " + topic + "/" + partition);
+            }
+            drafts.add(new dev.tributary.core.format.RecordDraft(r.timestamp() != null ? r.timestamp() : now,
+                    serialize(settings.keySerializer, topic, r.key(), "key"),
+                    serialize(settings.valueSerializer, topic, r.value(), "value"), toCoreHeaders(r.headers())));
+        }
+        java.nio.ByteBuffer batch = dev.tributary.core.format.RecordBatches.build(drafts,
+                dev.tributary.core.format.Compression.valueOf(settings.compression.name()), -1L, (short) -1, -1);
+        byte[] body = dev.tributary.core.wire.ProduceRequestCodec.encode(
+                List.of(new dev.tributary.core.wire.PartitionBatch(partition, batch)));
+        return service.postBytesAsync("/v1/topics/" + ServiceClient.segment(topic) + "/records",
+                        dev.tributary.core.wire.ProduceRequestCodec.MEDIA_TYPE, body,
+                        java.util.Map.of("Tributary-Expected-Offsets", partition + "=" + expectedOffset))
+                .thenApply(response -> {
+                    long base = response.path("batches").path(0).path("baseOffset").asLong();
+                    List<RecordMetadata> out = new java.util.ArrayList<>(drafts.size());
+                    for (int i = 0; i < drafts.size(); i++) {
+                        dev.tributary.core.format.RecordDraft d = drafts.get(i);
+                        out.add(new RecordMetadata(topic, partition, base + i, d.timestampMs(),
+                                d.key() == null ? -1 : d.key().length, d.value() == null ? -1 : d.value().length));
+                    }
+                    return out;
+                });
+    }
+
     private int choosePartition(ProducerRecord<K, V> record, byte[] key, int numPartitions, long deadline) {
         Integer asked = record.partition();
         if (asked == null) {
