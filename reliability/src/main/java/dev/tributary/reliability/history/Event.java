@@ -61,9 +61,9 @@ public sealed interface Event {
                           String errorCode) implements Event {
     }
 
-    /** An observer read the group's stored committed offset. */
-    record CommittedObserved(long seq, String process, String group, String topic, int partition, long offset)
-            implements Event {
+    /** An observer read the group's stored committed offset with a request sent at {@code invokedSeq}. */
+    record CommittedObserved(long seq, String process, String group, String topic, int partition, long offset,
+                             long invokedSeq) implements Event {
     }
 
     /** A fault was injected (for the report; the checker ignores it). */
