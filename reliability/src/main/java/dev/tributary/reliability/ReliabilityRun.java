@@ -2,6 +2,7 @@ package dev.tributary.reliability;
 
 import dev.tributary.reliability.checker.CheckResult;
 import dev.tributary.reliability.checker.Checker;
+import dev.tributary.reliability.history.Event;
 import dev.tributary.reliability.history.History;
 import dev.tributary.reliability.target.Cluster;
 import dev.tributary.reliability.workload.AssignReaderWorker;
@@ -98,7 +99,14 @@ public final class ReliabilityRun {
         }
         long end = System.nanoTime() + options.duration().toNanos();
         long nextChurn = System.nanoTime() + options.churnEvery().toNanos();
+        long nextOutage = System.nanoTime() + options.outageEvery().toNanos() / 2;
         while (System.nanoTime() < end) {
+            if (!options.outageEvery().isZero() && System.nanoTime() >= nextOutage) {
+                Duration outage = Duration.ofMillis(500 + random.nextInt(2500));
+                history.record(s -> new Event.FaultInjected(s, "nemesis", "storage outage", outage.toMillis() + " ms"));
+                cluster.storageOutage(outage);
+                nextOutage = System.nanoTime() + options.outageEvery().toNanos();
+            }
             if (System.nanoTime() >= nextChurn && !members.isEmpty()) {
                 Worker leaving = members.remove(random.nextInt(members.size()));
                 leaving.stop(30_000);

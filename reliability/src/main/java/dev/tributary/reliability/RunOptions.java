@@ -16,37 +16,38 @@ import java.time.Duration;
  * @param churnEvery how often a group member leaves and a new one joins
  * @param zombieRounds paused-member rounds (each takes a little longer than 6 s)
  * @param storageFaults storage fault rates
+ * @param outageEvery how often every storage call fails for 0.5 to 3 s (zero: never)
  * @param producerPauseMs pause between two sends of one producer
  * @param seed seed of every random choice the harness makes
  * @param out directory for the report
  */
 public record RunOptions(Duration duration, int partitions, int sdkProducers, int httpProducers, int assignReaders,
-                         int groupMembers, Duration churnEvery, int zombieRounds, FaultPlan storageFaults,
+                         int groupMembers, Duration churnEvery, int zombieRounds, FaultPlan storageFaults, Duration outageEvery,
                          long producerPauseMs, long seed, Path out) {
 
     /** The in-build run: short, every workload, every storage fault. */
     public static RunOptions quick(Path out) {
         return new RunOptions(Duration.ofSeconds(25), 4, 2, 2, 1, 2, Duration.ofSeconds(6), 1,
-                FaultPlan.all(0.03, Duration.ofMillis(800)), 10, 42, out);
+                FaultPlan.all(0.03, Duration.ofMillis(800)), Duration.ofSeconds(8), 10, 42, out);
     }
 
     public RunOptions withDuration(Duration d) {
         return new RunOptions(d, partitions, sdkProducers, httpProducers, assignReaders, groupMembers, churnEvery,
-                zombieRounds, storageFaults, producerPauseMs, seed, out);
+                zombieRounds, storageFaults, outageEvery, producerPauseMs, seed, out);
     }
 
     public RunOptions withZombieRounds(int rounds) {
         return new RunOptions(duration, partitions, sdkProducers, httpProducers, assignReaders, groupMembers, churnEvery,
-                rounds, storageFaults, producerPauseMs, seed, out);
+                rounds, storageFaults, outageEvery, producerPauseMs, seed, out);
     }
 
     public RunOptions withStorageFaults(FaultPlan plan) {
         return new RunOptions(duration, partitions, sdkProducers, httpProducers, assignReaders, groupMembers, churnEvery,
-                zombieRounds, plan, producerPauseMs, seed, out);
+                zombieRounds, plan, outageEvery, producerPauseMs, seed, out);
     }
 
     public RunOptions withOut(Path dir) {
         return new RunOptions(duration, partitions, sdkProducers, httpProducers, assignReaders, groupMembers, churnEvery,
-                zombieRounds, storageFaults, producerPauseMs, seed, dir);
+                zombieRounds, storageFaults, outageEvery, producerPauseMs, seed, dir);
     }
 }

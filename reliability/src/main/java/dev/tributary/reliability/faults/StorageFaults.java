@@ -30,6 +30,7 @@ public final class StorageFaults implements ExecutionInterceptor {
     private final BiConsumer<String, String> listener;
     private final AtomicBoolean enabled = new AtomicBoolean();
     private final AtomicLong injected = new AtomicLong();
+    private volatile long outageUntilNanos;
 
     public StorageFaults(FaultPlan plan, long seed, BiConsumer<String, String> listener) {
         this.plan = plan;
@@ -45,6 +46,19 @@ public final class StorageFaults implements ExecutionInterceptor {
         enabled.set(false);
     }
 
+    /**
+     * For {@code duration} from now every call fails: a third with a 500, a third throttled (both
+     * not applied), a third applied with its answer lost. Long enough, it outlasts the SDK's
+     * retries, so the service itself has to answer without knowing what was stored.
+     */
+    public void outage(java.time.Duration duration) {
+        outageUntilNanos = System.nanoTime() + duration.toNanos();
+    }
+
+    private boolean inOutage() {
+        return System.nanoTime() - outageUntilNanos < 0;
+    }
+
     /** Faults injected so far. */
     public long injected() {
         return injected.get();
@@ -56,11 +70,12 @@ public final class StorageFaults implements ExecutionInterceptor {
             return;
         }
         boolean s3 = isS3(attributes);
-        if (chance(plan.errorRate())) {
+        double outageDraw = inOutage() ? nextDouble() : 1;
+        if (outageDraw < 1.0 / 3 || chance(plan.errorRate())) {
             report("error", attributes);
             throw serviceError(s3, 500, s3 ? "InternalError" : "InternalServerError", "injected: internal error");
         }
-        if (chance(plan.throttleRate())) {
+        if (outageDraw < 2.0 / 3 || chance(plan.throttleRate())) {
             report("throttle", attributes);
             throw s3 ? serviceError(true, 503, "SlowDown", "injected: please reduce your request rate")
                     : serviceError(false, 400, "ProvisionedThroughputExceededException", "injected: throughput exceeded");
@@ -82,7 +97,7 @@ public final class StorageFaults implements ExecutionInterceptor {
                 throw SdkClientException.create("injected delay interrupted", e);
             }
         }
-        if (chance(plan.lostResponseRate())) {
+        if (inOutage() || chance(plan.lostResponseRate())) {
             report("lost-response", attributes);
             throw SdkClientException.create("injected: the call was applied but its answer was lost",
                     new IOException("Connection reset (injected)"));

@@ -29,9 +29,13 @@ public final class Http {
             return status >= 200 && status < 300;
         }
 
-        /** 4xx: the service refused and stored nothing. */
+        /**
+         * A non-retriable 4xx: the service refused and stored nothing. A retriable answer (429
+         * throttled, 408, any 5xx) may follow storage work that was applied, so it is no proof
+         * that nothing was stored.
+         */
         public boolean definiteFailure() {
-            return status >= 400 && status < 500;
+            return status >= 400 && status < 500 && status != 429 && status != 408;
         }
 
         public String errorCode() {
