@@ -46,6 +46,16 @@ public record RunOptions(Duration duration, int partitions, int sdkProducers, in
                 zombieRounds, plan, outageEvery, producerPauseMs, seed, out);
     }
 
+    public RunOptions withSeed(long newSeed) {
+        return new RunOptions(duration, partitions, sdkProducers, httpProducers, assignReaders, groupMembers, churnEvery,
+                zombieRounds, storageFaults, outageEvery, producerPauseMs, newSeed, out);
+    }
+
+    public RunOptions withOutageEvery(Duration every) {
+        return new RunOptions(duration, partitions, sdkProducers, httpProducers, assignReaders, groupMembers, churnEvery,
+                zombieRounds, storageFaults, every, producerPauseMs, seed, out);
+    }
+
     public RunOptions withOut(Path dir) {
         return new RunOptions(duration, partitions, sdkProducers, httpProducers, assignReaders, groupMembers, churnEvery,
                 zombieRounds, storageFaults, outageEvery, producerPauseMs, seed, dir);

@@ -42,6 +42,7 @@ public final class Checker {
         ambiguous.retainAll(readValues);
         counts.put("ambiguous, found stored", (long) ambiguous.size());
         counts.put("distinct values read", (long) readValues.size());
+        counts.put("ownership overlaps, old owner cut off", (long) groups.unconfirmedOverlaps(events));
         return new CheckResult(ordered(counts), faults, anomalies);
     }
 
@@ -75,7 +76,7 @@ public final class Checker {
     private static Map<String, Long> ordered(Map<String, Long> counts) {
         List<String> order = List.of("sends", "acknowledged", "refused (definite)", "ambiguous", "ambiguous, found stored",
                 "reader sessions", "reads", "distinct values read", "assignments", "releases", "commits accepted",
-                "commits rejected", "committed offsets observed");
+                "commits rejected", "committed offsets observed", "ownership overlaps, old owner cut off");
         Map<String, Long> out = new LinkedHashMap<>();
         for (String k : order) {
             out.put(k, counts.getOrDefault(k, 0L));

@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * Checks consumer-group promises on a history: a partition is owned by at most one member at a
- * time; a commit is accepted only from the partition's owner; a group's committed offsets never
+ * time, as far as the service is concerned (two members' observed ownerships may overlap while
+ * the older one is cut off and has not yet learned it was expired; the service must not accept
+ * its commits then); a commit is accepted only from the partition's owner; a group's committed offsets never
  * move backwards (the workloads never seek back).
  *
  * <p>Ownership is what members observed: from {@link Assigned} to {@link Released}. A paused or
@@ -23,42 +25,88 @@ import java.util.Map;
  */
 public final class GroupChecker {
 
+    /** One member's ownership of one partition, as it observed it: [from, to) in sequence numbers. */
+    private record Ownership(String member, String key, Assigned assigned, long from, long[] to) {
+        boolean contains(long seq) {
+            return from <= seq && seq < to[0];
+        }
+    }
+
     public List<Anomaly> check(List<Event> history) {
+        return run(history, null);
+    }
+
+    /**
+     * Overlaps of two members' observed ownership that the service never confirmed: the older
+     * owner was cut off (its server killed or paused, its heartbeats failing) and got no commit
+     * accepted after the newer owner took over. Expected under faults; not an anomaly.
+     */
+    public int unconfirmedOverlaps(List<Event> history) {
+        int[] count = {0};
+        run(history, count);
+        return count[0];
+    }
+
+    private List<Anomaly> run(List<Event> history, int[] unconfirmed) {
         List<Anomaly> anomalies = new ArrayList<>();
-        // group topic/partition -> member -> the Assigned event of its open ownership
-        Map<String, Map<String, Assigned>> owners = new HashMap<>();
-        // member + partition -> list of [from, to) ownership intervals
-        Map<String, List<long[]>> intervals = new HashMap<>();
+        Map<String, Ownership> open = new HashMap<>();
+        Map<String, List<Ownership>> byKey = new HashMap<>();
+        Map<String, List<Ownership>> byMemberKey = new HashMap<>();
         for (Event e : history) {
             if (e instanceof Assigned a) {
-                Map<String, Assigned> current = owners.computeIfAbsent(key(a.group(), a.topic(), a.partition()), k -> new HashMap<>());
-                for (Assigned other : current.values()) {
-                    if (!other.process().equals(a.process())) {
-                        anomalies.add(new Anomaly(AnomalyType.DOUBLE_OWNERSHIP, key(a.group(), a.topic(), a.partition())
-                                + " given to " + a.process() + " while " + other.process() + " owned it", List.of(other, a)));
-                    }
-                }
-                if (current.putIfAbsent(a.process(), a) == null) {
-                    intervals.computeIfAbsent(memberKey(a.process(), a.group(), a.topic(), a.partition()), k -> new ArrayList<>())
-                            .add(new long[] {a.seq(), Long.MAX_VALUE});
+                String key = key(a.group(), a.topic(), a.partition());
+                String mk = memberKey(a.process(), a.group(), a.topic(), a.partition());
+                if (!open.containsKey(mk)) {
+                    Ownership o = new Ownership(a.process(), key, a, a.seq(), new long[] {Long.MAX_VALUE});
+                    open.put(mk, o);
+                    byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(o);
+                    byMemberKey.computeIfAbsent(mk, k -> new ArrayList<>()).add(o);
                 }
             } else if (e instanceof Released r) {
-                Map<String, Assigned> current = owners.get(key(r.group(), r.topic(), r.partition()));
-                if (current != null && current.remove(r.process()) != null) {
-                    List<long[]> list = intervals.get(memberKey(r.process(), r.group(), r.topic(), r.partition()));
-                    list.get(list.size() - 1)[1] = r.seq();
+                Ownership o = open.remove(memberKey(r.process(), r.group(), r.topic(), r.partition()));
+                if (o != null) {
+                    o.to()[0] = r.seq();
+                }
+            }
+        }
+        Map<String, List<CommitAccepted>> commits = new HashMap<>();
+        for (Event e : history) {
+            if (e instanceof CommitAccepted c) {
+                commits.computeIfAbsent(memberKey(c.process(), c.group(), c.topic(), c.partition()), k -> new ArrayList<>()).add(c);
+            }
+        }
+        // Two observed owners at once: an anomaly when the service confirmed the older one (accepted
+        // its commit) after the newer one had been given the partition.
+        byKey.forEach((key, owners) -> {
+            for (Ownership older : owners) {
+                for (Ownership newer : owners) {
+                    if (older.member().equals(newer.member()) || !older.contains(newer.from())) {
+                        continue;
+                    }
+                    CommitAccepted confirmed = commits.getOrDefault(older.member() + " " + key, List.of()).stream()
+                            .filter(c -> c.invokedSeq() > newer.from() && older.contains(c.invokedSeq()) && newer.contains(c.invokedSeq()))
+                            .findFirst().orElse(null);
+                    if (confirmed != null) {
+                        anomalies.add(new Anomaly(AnomalyType.DOUBLE_OWNERSHIP, key + " given to " + newer.member() + " while "
+                                + older.member() + " still had commits accepted", List.of(older.assigned(), newer.assigned(), confirmed)));
+                    } else if (unconfirmed != null) {
+                        unconfirmed[0]++;
+                    }
+                }
+            }
+        });
+        for (List<CommitAccepted> list : commits.values()) {
+            for (CommitAccepted c : list) {
+                List<Ownership> own = byMemberKey.getOrDefault(memberKey(c.process(), c.group(), c.topic(), c.partition()), List.of());
+                if (own.stream().noneMatch(o -> o.contains(c.invokedSeq()))) {
+                    anomalies.add(new Anomaly(AnomalyType.FENCED_COMMIT_ACCEPTED, c.process() + " committed "
+                            + key(c.group(), c.topic(), c.partition()) + "=" + c.offset() + " without owning it", List.of(c)));
                 }
             }
         }
         Map<String, List<Fact>> facts = new HashMap<>();
         for (Event e : history) {
             if (e instanceof CommitAccepted c) {
-                List<long[]> own = intervals.getOrDefault(memberKey(c.process(), c.group(), c.topic(), c.partition()), List.of());
-                boolean owned = own.stream().anyMatch(i -> i[0] <= c.invokedSeq() && c.invokedSeq() < i[1]);
-                if (!owned) {
-                    anomalies.add(new Anomaly(AnomalyType.FENCED_COMMIT_ACCEPTED, c.process() + " committed "
-                            + key(c.group(), c.topic(), c.partition()) + "=" + c.offset() + " without owning it", List.of(c)));
-                }
                 facts.computeIfAbsent(key(c.group(), c.topic(), c.partition()), k -> new ArrayList<>())
                         .add(new Fact(c.invokedSeq(), c.seq(), c.offset(), c));
             } else if (e instanceof CommittedObserved o) {

@@ -164,17 +164,23 @@ class CheckerTest {
     }
 
     @Test
-    void partitionGivenToASecondMemberBeforeTheFirstReleasedIt_isDoubleOwnership() {
+    void partitionGivenToASecondMemberWhileTheServiceStillAcceptsTheFirst_isDoubleOwnership() {
         CheckResult handOver = history()
                 .add(s -> new Assigned(s, "m1", "g", T, 0))
                 .add(s -> new Released(s, "m1", "g", T, 0, "revoked"))
                 .add(s -> new Assigned(s, "m2", "g", T, 0)).check();
-        CheckResult overlap = history()
+        CheckResult cutOff = history()
                 .add(s -> new Assigned(s, "m1", "g", T, 0))
                 .add(s -> new Assigned(s, "m2", "g", T, 0)).check();
+        CheckResult confirmed = history()
+                .add(s -> new Assigned(s, "m1", "g", T, 0))
+                .add(s -> new Assigned(s, "m2", "g", T, 0))
+                .add(s -> new CommitAccepted(s, "m1", "g", T, 0, 5, 3)).check();
 
         assertThat(handOver.valid()).isTrue();
-        assertThat(overlap.count(AnomalyType.DOUBLE_OWNERSHIP)).isEqualTo(1);
+        assertThat(cutOff.valid()).as("m1 may not know yet that it was expired").isTrue();
+        assertThat(cutOff.counts()).containsEntry("ownership overlaps, old owner cut off", 1L);
+        assertThat(confirmed.count(AnomalyType.DOUBLE_OWNERSHIP)).isEqualTo(1);
     }
 
     @Test
