@@ -53,6 +53,8 @@ public final class ReliabilityMain implements Callable<Integer> {
     Path out;
 
     public static void main(String[] args) {
+        // The service's own logging configuration is on the class path too; the harness is quieter.
+        System.setProperty("logback.configurationFile", "logback-reliability.xml");
         int code = new CommandLine(new ReliabilityMain()).execute(args);
         System.exit(code);
     }

@@ -134,7 +134,7 @@ public final class ReliabilityRun {
         observer.stop(5_000);
         FinalDrain.run(history, http, endpoints, topic, options.partitions());
 
-        CheckResult result = new Checker().check(history);
+        CheckResult result = new Checker().check(history).withFaults(cluster.externalFaultCounts());
         if (options.out() != null) {
             result.writeTo(options.out(), history.events());
         }

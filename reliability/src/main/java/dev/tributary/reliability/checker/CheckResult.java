@@ -27,6 +27,13 @@ public record CheckResult(Map<String, Long> counts, Map<String, Long> faults, Li
         anomalies = List.copyOf(anomalies);
     }
 
+    /** The same result with more injected faults counted (faults recorded outside the history). */
+    public CheckResult withFaults(Map<String, Long> more) {
+        Map<String, Long> merged = new TreeMap<>(faults);
+        more.forEach((k, v) -> merged.merge(k, v, Long::sum));
+        return new CheckResult(counts, merged, anomalies);
+    }
+
     /** How many anomalies of one type. */
     public long count(AnomalyType type) {
         return anomalies.stream().filter(a -> a.type() == type).count();
