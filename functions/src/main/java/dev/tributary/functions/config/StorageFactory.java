@@ -15,6 +15,7 @@ import dev.tributary.storage.TopicStore;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -29,9 +30,13 @@ import java.time.Clock;
 @Factory
 public class StorageFactory {
 
+    /**
+     * The system clock, shifted by {@code tributary.testing.clock-offset-ms} (default 0): the
+     * reliability suite runs instances whose clocks disagree, as machines' clocks do.
+     */
     @Singleton
-    Clock clock() {
-        return Clock.systemUTC();
+    Clock clock(@Value("${tributary.testing.clock-offset-ms:0}") long offsetMs) {
+        return offsetMs == 0 ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), java.time.Duration.ofMillis(offsetMs));
     }
 
     /** Eager: a server that cannot reach its storage should fail at start, not on the first request. */
