@@ -31,6 +31,9 @@ import picocli.CommandLine.Option;
 @Command(name = "tributary-reliability", mixinStandardHelpOptions = true,
         description = "Runs workloads under faults against Tributary and checks the history for broken promises.")
 public final class ReliabilityMain implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--duration", defaultValue = "10m", description = "Total workload time, e.g. 90s, 10m (default ${DEFAULT-VALUE}).")
     String duration;
 
@@ -61,7 +64,16 @@ public final class ReliabilityMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Duration total = parse(duration);
+        if (!List.of("all", "processes", "local-crash", "in-process").contains(mode)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "unknown mode " + mode + ": expected all, processes, local-crash or in-process");
+        }
+        Duration total;
+        try {
+            total = parse(duration);
+        } catch (RuntimeException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "bad --duration " + duration + ": " + e.getMessage());
+        }
         Path runDir = out.resolve("run-" + Instant.now().toString().replace(':', '-'));
         RunOptions base = RunOptions.quick(runDir)
                 .withStorageFaults(FaultPlan.all(faultRate, Duration.ofMillis(1500)))
@@ -76,7 +88,7 @@ public final class ReliabilityMain implements Callable<Integer> {
                 valid = phase("processes", base, total.multipliedBy(7).dividedBy(10), sections, this::processes);
                 valid &= phase("local-crash", base, total.multipliedBy(3).dividedBy(10), sections, this::localCrash);
             }
-            default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown mode " + mode);
+            default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown mode " + mode);
         }
         String report = "# Reliability run " + runDir.getFileName() + "\n\ncommand: `--duration " + duration + " --mode " + mode
                 + " --servers " + servers + " --fault-rate " + faultRate + " --seed " + seed + "`\n\n" + String.join("\n", sections);

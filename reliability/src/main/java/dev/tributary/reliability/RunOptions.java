@@ -32,32 +32,52 @@ public record RunOptions(Duration duration, int partitions, int sdkProducers, in
     }
 
     public RunOptions withDuration(Duration d) {
-        return new RunOptions(d, partitions, sdkProducers, httpProducers, assignReaders, groupMembers, churnEvery,
-                zombieRounds, storageFaults, outageEvery, producerPauseMs, seed, out);
+        return copy(b -> b.duration = d);
     }
 
     public RunOptions withZombieRounds(int rounds) {
-        return new RunOptions(duration, partitions, sdkProducers, httpProducers, assignReaders, groupMembers, churnEvery,
-                rounds, storageFaults, outageEvery, producerPauseMs, seed, out);
+        return copy(b -> b.zombieRounds = rounds);
     }
 
     public RunOptions withStorageFaults(FaultPlan plan) {
-        return new RunOptions(duration, partitions, sdkProducers, httpProducers, assignReaders, groupMembers, churnEvery,
-                zombieRounds, plan, outageEvery, producerPauseMs, seed, out);
+        return copy(b -> b.storageFaults = plan);
     }
 
     public RunOptions withSeed(long newSeed) {
-        return new RunOptions(duration, partitions, sdkProducers, httpProducers, assignReaders, groupMembers, churnEvery,
-                zombieRounds, storageFaults, outageEvery, producerPauseMs, newSeed, out);
+        return copy(b -> b.seed = newSeed);
     }
 
     public RunOptions withOutageEvery(Duration every) {
-        return new RunOptions(duration, partitions, sdkProducers, httpProducers, assignReaders, groupMembers, churnEvery,
-                zombieRounds, storageFaults, every, producerPauseMs, seed, out);
+        return copy(b -> b.outageEvery = every);
     }
 
     public RunOptions withOut(Path dir) {
-        return new RunOptions(duration, partitions, sdkProducers, httpProducers, assignReaders, groupMembers, churnEvery,
-                zombieRounds, storageFaults, outageEvery, producerPauseMs, seed, dir);
+        return copy(b -> b.out = dir);
+    }
+
+    private RunOptions copy(java.util.function.Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return new RunOptions(f.duration, partitions, sdkProducers, httpProducers, assignReaders, groupMembers, churnEvery,
+                f.zombieRounds, f.storageFaults, f.outageEvery, producerPauseMs, f.seed, f.out);
+    }
+
+    /** The fields the {@code with} methods change. */
+    private static final class Fields {
+        Duration duration;
+        int zombieRounds;
+        FaultPlan storageFaults;
+        Duration outageEvery;
+        long seed;
+        Path out;
+
+        Fields(RunOptions o) {
+            duration = o.duration();
+            zombieRounds = o.zombieRounds();
+            storageFaults = o.storageFaults();
+            outageEvery = o.outageEvery();
+            seed = o.seed();
+            out = o.out();
+        }
     }
 }

@@ -26,7 +26,6 @@ class InProcessReliabilityTest {
                 options.seed(), run.history())) {
             result = run.run(cluster, null);
         }
-        System.out.println(result.table());
 
         assertThat(result.anomalies()).as(result.anomalyReport()).isEmpty();
         assertThat(result.counts().get("acknowledged")).as("acknowledged sends").isGreaterThan(500);

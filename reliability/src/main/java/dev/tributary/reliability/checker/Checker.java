@@ -46,41 +46,35 @@ public final class Checker {
         return new CheckResult(ordered(counts), faults, anomalies);
     }
 
+    /** Report names of the counted event types, in report order. */
+    private static final Map<Class<? extends Event>, String> NAMES = names();
+
+    private static Map<Class<? extends Event>, String> names() {
+        Map<Class<? extends Event>, String> names = new LinkedHashMap<>();
+        names.put(Event.SendInvoked.class, "sends");
+        names.put(Event.SendAcked.class, "acknowledged");
+        names.put(Event.SendFailed.class, "refused (definite)");
+        names.put(Event.SendAmbiguous.class, "ambiguous");
+        names.put(Event.ReadStarted.class, "reader sessions");
+        names.put(Event.Read.class, "reads");
+        names.put(Event.Assigned.class, "assignments");
+        names.put(Event.Released.class, "releases");
+        names.put(Event.CommitAccepted.class, "commits accepted");
+        names.put(Event.CommitRejected.class, "commits rejected");
+        names.put(Event.CommittedObserved.class, "committed offsets observed");
+        return names;
+    }
+
     private static String name(Event e) {
-        if (e instanceof Event.SendInvoked) {
-            return "sends";
-        } else if (e instanceof Event.SendAcked) {
-            return "acknowledged";
-        } else if (e instanceof Event.SendFailed) {
-            return "refused (definite)";
-        } else if (e instanceof Event.SendAmbiguous) {
-            return "ambiguous";
-        } else if (e instanceof Event.Read) {
-            return "reads";
-        } else if (e instanceof Event.ReadStarted) {
-            return "reader sessions";
-        } else if (e instanceof Event.Assigned) {
-            return "assignments";
-        } else if (e instanceof Event.Released) {
-            return "releases";
-        } else if (e instanceof Event.CommitAccepted) {
-            return "commits accepted";
-        } else if (e instanceof Event.CommitRejected) {
-            return "commits rejected";
-        } else if (e instanceof Event.CommittedObserved) {
-            return "committed offsets observed";
-        }
-        return null;
+        return NAMES.get(e.getClass());
     }
 
     private static Map<String, Long> ordered(Map<String, Long> counts) {
-        List<String> order = List.of("sends", "acknowledged", "refused (definite)", "ambiguous", "ambiguous, found stored",
-                "reader sessions", "reads", "distinct values read", "assignments", "releases", "commits accepted",
-                "commits rejected", "committed offsets observed", "ownership overlaps, old owner cut off");
         Map<String, Long> out = new LinkedHashMap<>();
-        for (String k : order) {
+        for (String k : NAMES.values()) {
             out.put(k, counts.getOrDefault(k, 0L));
         }
+        counts.forEach(out::putIfAbsent);
         return out;
     }
 }
