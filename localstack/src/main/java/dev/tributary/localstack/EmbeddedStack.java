@@ -2,6 +2,7 @@ package dev.tributary.localstack;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import dev.tributary.localstack.internal.DurableCommits;
 import dev.tributary.localstack.internal.Provisioner;
 import dev.tributary.localstack.internal.SqliteNativeLibrary;
 import org.eclipse.jetty.server.Connector;
@@ -139,6 +140,7 @@ public final class EmbeddedStack implements AutoCloseable {
             startS3();
             Provisioner provisioner = new Provisioner(dynamoDbClient(), template, namePrefix);
             provisioner.createTables();
+            makeCommitsDurable();
             provisioner.createBucket(s3Client(), bucket);
             tableNames = template.tableNamesBySuffix(namePrefix);
         } catch (RuntimeException e) {
@@ -196,6 +198,24 @@ public final class EmbeddedStack implements AutoCloseable {
             failures.stream().skip(1).forEach(failure::addSuppressed);
             throw failure;
         }
+    }
+
+    /**
+     * A persistent stack must not acknowledge a transaction that a crash can take back;
+     * see {@link DurableCommits}. Runs after provisioning, when DynamoDB Local has opened
+     * its database, and before anyone else can reach it.
+     */
+    private void makeCommitsDurable() {
+        if (dataDir != null && DurableCommits.install(dynamoDb) == 0 && !DurableCommits.installedOn(dynamoDb)) {
+            log.warn("DynamoDB Local acknowledges transactions before they are on disk and this version cannot be "
+                    + "changed to wait: a crash of this process may lose the last acknowledged writes");
+        }
+    }
+
+    /** Whether acknowledged DynamoDB transactions survive a crash of this process (always true in memory: nothing survives). */
+    boolean transactionsDurable() {
+        requireStarted();
+        return dataDir == null || DurableCommits.installedOn(dynamoDb);
     }
 
     /** DynamoDB endpoint, e.g. {@code http://127.0.0.1:41234}. */

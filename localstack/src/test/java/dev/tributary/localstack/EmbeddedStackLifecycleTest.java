@@ -47,6 +47,13 @@ class EmbeddedStackLifecycleTest {
     }
 
     @Test
+    void persistentStack_acknowledgesTransactionsOnlyOnceCommittedToDisk() {
+        try (EmbeddedStack stack = EmbeddedStack.builder().dataDir(dataDir).namePrefix("durable").start()) {
+            assertThat(stack.transactionsDurable()).isTrue();
+        }
+    }
+
+    @Test
     void close_releasesBothPorts_andIsIdempotent() throws IOException {
         EmbeddedStack stack = EmbeddedStack.builder().start();
         int dynamoDbPort = stack.dynamoDbEndpoint().getPort();

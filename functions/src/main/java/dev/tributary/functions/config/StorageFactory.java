@@ -9,12 +9,15 @@ import dev.tributary.storage.PartitionStore;
 import dev.tributary.storage.ProducerStore;
 import dev.tributary.storage.SegmentStore;
 import dev.tributary.storage.Storage;
+import dev.tributary.storage.StorageInterceptors;
 import dev.tributary.storage.StorageSettings;
 import dev.tributary.storage.TopicStore;
 import dev.tributary.storage.log.LogReader;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
@@ -24,15 +27,21 @@ import java.util.concurrent.Executors;
 
 /**
  * Wires the storage layer from {@link TributaryConfig}. Each store is its own bean so tests
- * can replace one (say, a {@link LogCommitter} that fails after the S3 PUT).
+ * can replace one (say, a {@link LogCommitter} that fails after the S3 PUT). A
+ * {@link StorageInterceptors} bean, when one is registered (reliability tests inject storage
+ * faults this way), is installed on the AWS clients; production registers none.
  */
 @Factory
 public class StorageFactory {
     private static final String SNAPSHOTS = "producer-snapshots";
 
+    /**
+     * The system clock, shifted by {@code tributary.testing.clock-offset-ms} (default 0): the
+     * reliability suite runs instances whose clocks disagree, as machines' clocks do.
+     */
     @Singleton
-    Clock clock() {
-        return Clock.systemUTC();
+    Clock clock(@Value("${tributary.testing.clock-offset-ms:0}") long offsetMs) {
+        return offsetMs == 0 ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), java.time.Duration.ofMillis(offsetMs));
     }
 
     @Singleton
@@ -43,11 +52,12 @@ public class StorageFactory {
     /** Eager: a server that cannot reach its storage should fail at start, not on the first request. */
     @Context
     @Bean(preDestroy = "close")
-    Storage storage(TributaryConfig config, Clock clock) {
+    Storage storage(TributaryConfig config, Clock clock, @Nullable StorageInterceptors interceptors) {
         TributaryConfig.StorageConfig s = config.getStorage();
+        StorageInterceptors hooks = interceptors == null ? StorageInterceptors.NONE : interceptors;
         if (s.getMode().equals("embedded")) {
             EmbeddedStorage.Started started = EmbeddedStorage.start(s);
-            return new Storage(started.settings(), clock, started.stack());
+            return new Storage(started.settings(), clock, started.stack(), hooks);
         }
         StorageSettings settings = switch (s.getMode()) {
             case "aws" -> new StorageSettings(s.getRegion(), s.getNamePrefix(), s.getBucket(),
@@ -56,7 +66,7 @@ public class StorageFactory {
             default -> throw new IllegalArgumentException(
                     "tributary.storage.mode must be 'embedded' or 'aws', not '" + s.getMode() + "'");
         };
-        return new Storage(settings, clock);
+        return new Storage(settings, clock, () -> { }, hooks);
     }
 
     @Singleton

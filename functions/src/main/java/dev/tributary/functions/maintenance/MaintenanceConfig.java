@@ -23,6 +23,8 @@ public class MaintenanceConfig {
     private boolean orphanDeleteEnabled = true;
     /** Most orphans deleted by one run, so a run stays well inside the function timeout. */
     private int maxDeletesPerRun = 1000;
+    /** How often local mode runs maintenance in-process (there is no scheduler there); 0 turns it off. */
+    private Duration localInterval = Duration.ofMinutes(10);
 
     public Duration getOrphanReportAfter() { return orphanReportAfter; }
     public void setOrphanReportAfter(Duration orphanReportAfter) { this.orphanReportAfter = orphanReportAfter; }
@@ -32,4 +34,6 @@ public class MaintenanceConfig {
     public void setOrphanDeleteEnabled(boolean orphanDeleteEnabled) { this.orphanDeleteEnabled = orphanDeleteEnabled; }
     public int getMaxDeletesPerRun() { return maxDeletesPerRun; }
     public void setMaxDeletesPerRun(int maxDeletesPerRun) { this.maxDeletesPerRun = maxDeletesPerRun; }
+    public Duration getLocalInterval() { return localInterval; }
+    public void setLocalInterval(Duration localInterval) { this.localInterval = localInterval; }
 }

@@ -53,6 +53,11 @@ public final class Storage implements AutoCloseable {
 
     /** Storage that also closes {@code owned} (e.g. the embedded servers it talks to) when closed. */
     public Storage(StorageSettings settings, Clock clock, AutoCloseable owned) {
+        this(settings, clock, owned, StorageInterceptors.NONE);
+    }
+
+    /** Storage whose AWS clients also run {@code interceptors} on every call. */
+    public Storage(StorageSettings settings, Clock clock, AutoCloseable owned, StorageInterceptors interceptors) {
         this.settings = settings;
         this.owned = owned;
         AwsCredentialsProvider credentials = settings.accessKeyId() == null
@@ -64,7 +69,7 @@ public final class Storage implements AutoCloseable {
                 .apiCallTimeout(Duration.ofSeconds(30))
                 .build();
         var dynamoBuilder = DynamoDbClient.builder().region(region).credentialsProvider(credentials)
-                .overrideConfiguration(overrides)
+                .overrideConfiguration(overrides.toBuilder().executionInterceptors(interceptors.dynamoDb()).build())
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections()));
         if (settings.dynamoDbEndpoint() != null) {
             dynamoBuilder.endpointOverride(settings.dynamoDbEndpoint());
@@ -76,7 +81,8 @@ public final class Storage implements AutoCloseable {
         var s3Builder = S3Client.builder().region(region).credentialsProvider(credentials)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .serviceConfiguration(s3Config).overrideConfiguration(overrides)
+                .serviceConfiguration(s3Config)
+                .overrideConfiguration(overrides.toBuilder().executionInterceptors(interceptors.s3()).build())
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections()));
         var presignerBuilder = S3Presigner.builder().region(region).credentialsProvider(credentials)
                 .serviceConfiguration(s3Config);

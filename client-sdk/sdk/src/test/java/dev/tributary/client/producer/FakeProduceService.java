@@ -28,6 +28,8 @@ final class FakeProduceService implements AutoCloseable {
     final AtomicInteger produceRequests = new AtomicInteger();
     /** Scripted behaviour of the produce request with this index (0-based); default: store and answer. */
     final Map<Integer, String> script = new HashMap<>();
+    /** While set, every produce request is stored but its answer is lost (a broken connection). */
+    volatile boolean dropAnswers;
     /** Every request holding a batch for this partition is refused as too large; -1 for none. */
     volatile int rejectPartition = -1;
 
@@ -96,7 +98,7 @@ final class FakeProduceService implements AutoCloseable {
                     .append(",\"baseOffset\":").append(base).append(",\"recordCount\":").append(count).append('}');
         }
         out.append("]}");
-        if (action.equals("drop-after-store")) {
+        if (action.equals("drop-after-store") || dropAnswers) {
             // The records are stored but the answer never arrives: the client sees a broken connection.
             ex.close();
             return true;

@@ -8,6 +8,7 @@ import dev.tributary.client.FakeService;
 import dev.tributary.client.RecordTooLargeException;
 import dev.tributary.client.Serializers;
 import dev.tributary.client.TopicNotFoundException;
+import dev.tributary.client.TributaryException;
 import dev.tributary.client.TributaryTimeoutException;
 import dev.tributary.core.format.LogRecord;
 import java.nio.charset.StandardCharsets;
@@ -197,6 +198,27 @@ class TributaryProducerTest {
                     .deliveryTimeout(Duration.ofMillis(500)).build()) {
                 assertThatThrownBy(() -> producer.send(new ProducerRecord<>("t", "v")).get(10, TimeUnit.SECONDS))
                         .hasCauseInstanceOf(TributaryTimeoutException.class);
+            }
+        }
+    }
+
+    @Test
+    void idempotentSend_givenUpWithUnknownOutcome_stopsTheProducer_insteadOfReusingItsSequence() throws Exception {
+        try (FakeProduceService service = new FakeProduceService(1, true)) {
+            service.dropAnswers = true;
+            try (TributaryProducer<String, String> producer = builder(service.http)
+                    .deliveryTimeout(Duration.ofMillis(500)).requestTimeout(Duration.ofMillis(200)).build()) {
+                assertThatThrownBy(() -> producer.send(new ProducerRecord<>("t", "first")).get(10, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(TributaryTimeoutException.class);
+                service.dropAnswers = false;
+
+                // "first" is stored although the producer gave up on it. Sent with the same sequence
+                // number, "second" would be taken for a retry of "first" and acknowledged at its offset.
+                CompletableFuture<RecordMetadata> second = producer.send(new ProducerRecord<>("t", "second"));
+
+                assertThatThrownBy(() -> second.get(10, TimeUnit.SECONDS)).cause()
+                        .isInstanceOf(TributaryException.class).hasMessageContaining("create a new one");
+                assertThat(service.storedCount()).isEqualTo(1);
             }
         }
     }

@@ -216,6 +216,7 @@ public final class Sender implements Runnable {
                         + "deliveryTimeout after " + expired.get(0).attempts() + " attempts; last error: "
                         + error.getMessage(), error);
                 expired.forEach(b -> b.fail(timeout));
+                stopIfOutcomeUnknown(expired);
             }
             if (!retry.isEmpty()) {
                 accumulator.reenqueue(retry, now + backoffNanos(retry.get(0).attempts(), error));
@@ -250,7 +251,31 @@ public final class Sender implements Runnable {
         if (!expired.isEmpty()) {
             TributaryTimeoutException e = new TributaryTimeoutException("Record not delivered within deliveryTimeout");
             expired.forEach(b -> b.fail(e));
+            stopIfOutcomeUnknown(expired);
         }
+    }
+
+    /**
+     * An idempotent batch that was sent at least once and then given up on may be stored. Its
+     * sequence numbers must not go to the next batch of its partition: the service would take that
+     * batch for a retry of the stored one and answer with the stored batch's offsets, dropping the
+     * new records. As Kafka's idempotent producer did before it could bump epochs, the producer
+     * stops: queued and later sends fail, and the application creates a new producer (a new
+     * producer id, fresh sequences). Batches never sent give up nothing and change nothing.
+     */
+    private void stopIfOutcomeUnknown(List<ProducerBatch> givenUp) {
+        if (producerId < 0 || fatalError != null) {
+            return;
+        }
+        ProducerBatch sent = givenUp.stream().filter(b -> b.attempts() > 0).findFirst().orElse(null);
+        if (sent == null) {
+            return;
+        }
+        TributaryException stopped = new TributaryException("The producer stopped: a batch for " + sent.topicPartition()
+                + " was sent but not acknowledged within deliveryTimeout, so it may be stored, and its sequence numbers "
+                + "cannot be reused safely; close this producer and create a new one");
+        fatalError = stopped;
+        accumulator.abortAll(stopped);
     }
 
     private int inFlightCount() {
