@@ -6,8 +6,9 @@ import dev.tributary.client.Header;
 import dev.tributary.client.OffsetAndMetadata;
 import dev.tributary.client.OffsetAndTimestamp;
 import dev.tributary.client.TopicPartition;
-import dev.tributary.client.RetriableException;
 import dev.tributary.client.TributaryException;
+import dev.tributary.client.WakeupException;
+import dev.tributary.client.FencedException;
 import dev.tributary.client.consumer.internals.DirectS3Reader;
 import dev.tributary.client.consumer.internals.Fetcher;
 import dev.tributary.client.consumer.internals.GroupMembership;
@@ -16,6 +17,7 @@ import dev.tributary.client.consumer.internals.HttpJsonReader;
 import dev.tributary.client.consumer.internals.PartitionReader;
 import dev.tributary.client.internal.Errors;
 import dev.tributary.client.internal.ServiceClient;
+import dev.tributary.client.internal.Time;
 import dev.tributary.core.format.LogRecord;
 import dev.tributary.core.format.RecordHeader;
 import java.net.URI;
@@ -61,6 +63,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
     private static final Logger LOG = LoggerFactory.getLogger(TributaryConsumer.class);
     private final Settings<K, V> settings;
     private final ServiceClient service;
+    private final Time time;
     private final ScheduledExecutorService timer;
     private final Fetcher fetcher;
     private final Set<TopicPartition> assignment = new LinkedHashSet<>();
@@ -74,6 +77,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
     private TributaryConsumer(Settings<K, V> settings) {
         this.settings = settings;
         this.service = new ServiceClient(settings.endpoint, settings.requestTimeout);
+        this.time = settings.time;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tributary-consumer-timer");
             t.setDaemon(true);
@@ -85,9 +89,9 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
                         settings.fetchMaxWait.toMillis());
         long idle = settings.readMode == ReadMode.DIRECT_S3 ? settings.fetchIdleBackoff.toNanos() : 0;
         this.fetcher = new Fetcher(reader, service, settings.autoOffsetReset, settings.prefetchMemoryBytes, idle,
-                settings.retryBackoff.toNanos(), timer);
+                settings.retryBackoff.toNanos(), settings.defaultApiTimeout.toNanos(), timer, time);
         this.groupOffsets = settings.groupId == null ? null : new GroupOffsets(service, settings.groupId);
-        this.nextAutoCommitNanos = System.nanoTime() + settings.autoCommitInterval.toNanos();
+        this.nextAutoCommitNanos = time.nanoseconds() + settings.autoCommitInterval.toNanos();
     }
 
     public static Builder<Object, Object> builder() {
@@ -157,7 +161,8 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         this.listener = listener;
         if (membership == null) {
             membership = new GroupMembership(service, settings.groupId, topics, settings.sessionTimeout,
-                    settings.rebalanceTimeout, fetcher::signal);
+                    settings.rebalanceTimeout, settings.maxPollInterval, settings.defaultApiTimeout, time,
+                    fetcher::signal);
         } else {
             membership.subscribe(topics);
         }
@@ -254,13 +259,34 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         return starts;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws WakeupException                               {@link #wakeup()} was called before or during this poll
+     * @throws dev.tributary.client.TributaryTimeoutException the service could not be reached for longer than
+     *                                                       {@code defaultApiTimeout}; polling again keeps trying
+     */
     @Override
     public ConsumerRecords<K, V> poll(Duration timeout) {
         if (assignment.isEmpty() && membership == null) {
             throw new IllegalStateException("The consumer has no partitions; call assign() or subscribe() first");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            return pollOnce(timeout);
+        } catch (TributaryException e) {
+            throw Errors.withCallerFrames(e);
+        }
+    }
+
+    private ConsumerRecords<K, V> pollOnce(Duration timeout) {
+        long deadline = time.nanoseconds() + timeout.toNanos();
+        if (membership != null) {
+            membership.polled();
+        }
         while (true) {
+            if (fetcher.consumeWakeup()) {
+                throw new WakeupException();
+            }
             runCompletedCommitCallbacks();
             if (membership != null) {
                 reconcile();
@@ -270,8 +296,8 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
             if (!raw.isEmpty()) {
                 return toRecords(raw);
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || fetcher.consumeWakeup()) {
+            long left = deadline - time.nanoseconds();
+            if (left <= 0) {
                 return ConsumerRecords.empty();
             }
             fetcher.awaitData(left);
@@ -401,10 +427,10 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
     }
 
     private void maybeAutoCommit() {
-        if (!settings.enableAutoCommit || groupOffsets == null || System.nanoTime() - nextAutoCommitNanos < 0) {
+        if (!settings.enableAutoCommit || groupOffsets == null || time.nanoseconds() - nextAutoCommitNanos < 0) {
             return;
         }
-        nextAutoCommitNanos = System.nanoTime() + settings.autoCommitInterval.toNanos();
+        nextAutoCommitNanos = time.nanoseconds() + settings.autoCommitInterval.toNanos();
         Map<TopicPartition, OffsetAndMetadata> offsets = positions(assignment);
         offsets.entrySet().removeIf(e -> Long.valueOf(e.getValue().offset()).equals(lastCommitted.get(e.getKey())));
         if (offsets.isEmpty() || (membership != null && membership.commitIdentity() == null)) {
@@ -434,14 +460,19 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
             return CompletableFuture.failedFuture(new TributaryException(
                     "Committing offsets needs a groupId (set it on the builder)"));
         }
+        if (offsets.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
         Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
         String memberId = null;
         int epoch = -1;
         if (membership != null) {
             Map.Entry<String, Integer> identity = membership.commitIdentity();
             if (identity == null) {
-                return CompletableFuture.failedFuture(new RetriableException("The consumer is (re)joining group '"
-                        + settings.groupId + "' and owns no partitions yet; nothing can be committed"));
+                // Kafka's CommitFailedException: partitions not owned (never given, or lost) cannot be committed.
+                return CompletableFuture.failedFuture(new FencedException(null, "Cannot commit " + copy.keySet()
+                        + ": this consumer does not own them in group '" + settings.groupId + "' (it is joining, or "
+                        + "its partitions were lost and are revoked in the next poll)", null));
             }
             memberId = identity.getKey();
             epoch = identity.getValue();
@@ -467,6 +498,11 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         commitSync(positions(assignment));
     }
 
+    /**
+     * {@inheritDoc} Returns at once when {@code offsets} is empty.
+     *
+     * @throws FencedException the consumer does not own one of the partitions in its group
+     */
     @Override
     public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
         ServiceClient.await(commit(offsets));
@@ -503,9 +539,28 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         return groupOffsets.committed(partitions);
     }
 
+    /**
+     * {@inheritDoc} The poll running now, or else the next one, throws
+     * {@link WakeupException}; callable from any thread.
+     */
     @Override
     public void wakeup() {
         fetcher.wakeup();
+    }
+
+    @Override
+    public void pause(Collection<TopicPartition> partitions) {
+        fetcher.pause(partitions);
+    }
+
+    @Override
+    public void resume(Collection<TopicPartition> partitions) {
+        fetcher.resume(partitions);
+    }
+
+    @Override
+    public Set<TopicPartition> paused() {
+        return fetcher.paused();
     }
 
     @Override
@@ -656,6 +711,32 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
             return this;
         }
 
+        /**
+         * As Kafka's {@code max.poll.interval.ms}: a subscribed consumer that does not call
+         * {@code poll} for this long leaves the group, so its partitions go to other members;
+         * its next {@code poll} rejoins (calling {@code onPartitionsLost}). Default 5 min.
+         */
+        public Builder<K, V> maxPollInterval(Duration maxPollInterval) {
+            s.maxPollInterval = maxPollInterval;
+            return this;
+        }
+
+        /**
+         * As Kafka's {@code default.api.timeout.ms}: how long reads and heartbeats may keep
+         * failing transiently (service unreachable, wrong endpoint) before {@code poll}
+         * reports it with a {@link dev.tributary.client.TributaryTimeoutException}. Default 60 s.
+         */
+        public Builder<K, V> defaultApiTimeout(Duration defaultApiTimeout) {
+            s.defaultApiTimeout = defaultApiTimeout;
+            return this;
+        }
+
+        /** The clock, for tests. */
+        Builder<K, V> time(Time time) {
+            s.time = time;
+            return this;
+        }
+
         /** @throws IllegalArgumentException for a missing or out-of-range setting */
         public TributaryConsumer<K, V> build() {
             check(s.endpoint != null && s.endpoint.isAbsolute(), "endpoint must be an absolute URL, got " + s.endpoint);
@@ -674,6 +755,9 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
             check(s.autoCommitInterval != null && s.autoCommitInterval.toMillis() > 0, "autoCommitInterval must be > 0");
             check(s.sessionTimeout != null && s.sessionTimeout.toMillis() >= 6000
                     && s.sessionTimeout.toMillis() <= 300_000, "sessionTimeout must be between 6 s and 5 min");
+            check(s.maxPollInterval != null && s.maxPollInterval.toMillis() >= 1, "maxPollInterval must be >= 1 ms");
+            check(s.defaultApiTimeout != null && s.defaultApiTimeout.toMillis() >= 1, "defaultApiTimeout must be >= 1 ms");
+            check(s.time != null, "time is required");
             check(s.rebalanceTimeout != null && s.rebalanceTimeout.toMillis() >= 1
                     && s.rebalanceTimeout.toMillis() <= 300_000, "rebalanceTimeout must be between 1 ms and 5 min");
             return new TributaryConsumer<>(s.copy());
@@ -705,6 +789,9 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         Duration autoCommitInterval = Duration.ofSeconds(5);
         Duration sessionTimeout = Duration.ofSeconds(45);
         Duration rebalanceTimeout = Duration.ofSeconds(60);
+        Duration maxPollInterval = Duration.ofMinutes(5);
+        Duration defaultApiTimeout = Duration.ofSeconds(60);
+        Time time = Time.SYSTEM;
 
         Settings<K, V> copy() {
             Settings<K, V> c = new Settings<>();
@@ -725,6 +812,9 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
             c.autoCommitInterval = autoCommitInterval;
             c.sessionTimeout = sessionTimeout;
             c.rebalanceTimeout = rebalanceTimeout;
+            c.maxPollInterval = maxPollInterval;
+            c.defaultApiTimeout = defaultApiTimeout;
+            c.time = time;
             return c;
         }
     }

@@ -22,6 +22,10 @@ import dev.tributary.core.error.ErrorCode;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -31,6 +35,9 @@ import java.util.concurrent.ExecutionException;
  * condition with the same type. Stateless and thread-safe.
  */
 public final class Errors {
+    /** The stack each exception had where it was raised, before callers' frames were added. */
+    private static final Map<Throwable, StackTraceElement[]> RAISED_AT =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     private Errors() {
     }
@@ -55,6 +62,10 @@ public final class Errors {
         }
         if (code == null) {
             code = codeForStatus(status);
+            if (detail == null) {
+                detail = "The endpoint answered HTTP " + status + " without a Tributary error body; check that the "
+                        + "endpoint is a Tributary service";
+            }
         }
         String message = (detail == null ? code.title() : detail) + " (" + code.name() + ", HTTP " + status + ")";
         return forCode(code, message, problem, retryAfter, status);
@@ -111,6 +122,24 @@ public final class Errors {
             return new CorruptSegmentException(e.getMessage(), e);
         }
         return forCode(e.code(), e.getMessage(), null, null, e.code().httpStatus());
+    }
+
+    /**
+     * Adds the calling thread's frames to an exception raised on another thread (an HTTP
+     * client or timer thread), so that the trace shows where the caller waited for it: the
+     * frames where it was raised come first, the caller's after them. The same exception
+     * may be thrown again later (a partition's stored error); each throw shows its own
+     * caller.
+     *
+     * @return {@code e}, for {@code throw Errors.withCallerFrames(e)}
+     */
+    public static <E extends Throwable> E withCallerFrames(E e) {
+        StackTraceElement[] raised = RAISED_AT.computeIfAbsent(e, Throwable::getStackTrace);
+        StackTraceElement[] here = new Throwable().getStackTrace();
+        StackTraceElement[] merged = Arrays.copyOf(raised, raised.length + here.length - 1);
+        System.arraycopy(here, 1, merged, raised.length, here.length - 1);
+        e.setStackTrace(merged);
+        return e;
     }
 
     /**

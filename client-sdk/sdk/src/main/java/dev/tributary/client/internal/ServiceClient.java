@@ -127,7 +127,7 @@ public final class ServiceClient implements AutoCloseable {
             future.cancel(true);
             throw new TributaryException("Interrupted while waiting for the service", e);
         } catch (Exception e) {
-            throw Errors.wrap(e);
+            throw Errors.withCallerFrames(Errors.wrap(e));
         }
     }
 

@@ -8,15 +8,19 @@ import dev.tributary.client.TopicPartition;
 import dev.tributary.client.TributaryException;
 import dev.tributary.client.consumer.AutoOffsetReset;
 import dev.tributary.client.internal.Errors;
+import dev.tributary.client.TributaryTimeoutException;
 import dev.tributary.client.internal.ServiceClient;
+import dev.tributary.client.internal.Time;
 import dev.tributary.core.format.LogRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * retried with backoff; an out-of-range position is reset by the reset policy or, with
  * {@code NONE}, reported; a deleted topic, corrupt bytes and other errors stop that
  * partition and are reported by {@link #collect} once its buffered records are drained,
- * until the partition is sought again.
+ * until the partition is sought again. A partition whose reads keep failing transiently
+ * for longer than the API timeout (an unreachable service, a wrong endpoint) reports a
+ * {@link TributaryTimeoutException} once and keeps retrying. Paused partitions keep
+ * their buffered records but neither return them nor read more.
  *
  * <p>Invariant: records reach the caller in offset order without gaps, from the
  * partition's position on; a seek bumps the partition's epoch so that reads started
@@ -50,7 +57,10 @@ public final class Fetcher implements AutoCloseable {
     private final long prefetchMaxBytes;
     private final long idleBackoffNanos;
     private final long retryBackoffNanos;
+    private final long apiTimeoutNanos;
     private final ScheduledExecutorService timer;
+    private final Time time;
+    private final Set<TopicPartition> paused = new HashSet<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<TopicPartition, State> states = new LinkedHashMap<>();
@@ -69,6 +79,8 @@ public final class Fetcher implements AutoCloseable {
         boolean busy;
         boolean lastEmpty;
         int failures;
+        long failingSinceNanos;
+        TributaryException stalled;
         long notBeforeNanos;
         String topicId;
         TributaryException error;
@@ -89,15 +101,22 @@ public final class Fetcher implements AutoCloseable {
         }
     }
 
+    /**
+     * @param apiTimeoutNanos how long reads of a partition may keep failing transiently
+     *                        before {@link #collect} reports it
+     */
     public Fetcher(PartitionReader reader, ServiceClient service, AutoOffsetReset reset, long prefetchMaxBytes,
-                   long idleBackoffNanos, long retryBackoffNanos, ScheduledExecutorService timer) {
+                   long idleBackoffNanos, long retryBackoffNanos, long apiTimeoutNanos,
+                   ScheduledExecutorService timer, Time time) {
         this.reader = reader;
         this.service = service;
         this.reset = reset;
         this.prefetchMaxBytes = prefetchMaxBytes;
         this.idleBackoffNanos = idleBackoffNanos;
         this.retryBackoffNanos = retryBackoffNanos;
+        this.apiTimeoutNanos = apiTimeoutNanos;
         this.timer = timer;
+        this.time = time;
     }
 
     /** Replaces the set of partitions read; kept partitions keep their positions and buffers. */
@@ -131,6 +150,7 @@ public final class Fetcher implements AutoCloseable {
             }
             states.clear();
             states.putAll(kept);
+            paused.retainAll(kept.keySet());
             maybeFetch();
         } finally {
             lock.unlock();
@@ -149,9 +169,43 @@ public final class Fetcher implements AutoCloseable {
             s.fetchOffset = offset;
             s.error = null;
             s.failures = 0;
+            s.stalled = null;
             s.lastEmpty = false;
             s.notBeforeNanos = 0;
             maybeFetch();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops returning and reading records of these assigned partitions until {@link #resume}. */
+    public void pause(Collection<TopicPartition> partitions) {
+        lock.lock();
+        try {
+            for (TopicPartition tp : partitions) {
+                require(tp);
+            }
+            paused.addAll(partitions);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns and reads records of these partitions again. */
+    public void resume(Collection<TopicPartition> partitions) {
+        lock.lock();
+        try {
+            paused.removeAll(partitions);
+            maybeFetch();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Set<TopicPartition> paused() {
+        lock.lock();
+        try {
+            return Set.copyOf(paused);
         } finally {
             lock.unlock();
         }
@@ -186,9 +240,15 @@ public final class Fetcher implements AutoCloseable {
             TributaryException error = null;
             for (int i = 0; i < order.size() && remaining > 0; i++) {
                 State s = order.get((start + i) % order.size());
+                if (paused.contains(s.tp)) {
+                    continue;
+                }
                 if (s.chunks.isEmpty()) {
-                    if (s.error != null && error == null) {
+                    if (error == null && s.error != null) {
                         error = s.error;
+                    } else if (error == null && s.stalled != null) {
+                        error = s.stalled;
+                        s.stalled = null;
                     }
                     continue;
                 }
@@ -225,7 +285,6 @@ public final class Fetcher implements AutoCloseable {
             if (!woken && !signalled && !hasDataOrError()) {
                 changed.awaitNanos(nanos);
             }
-            woken = false;
             signalled = false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -269,7 +328,7 @@ public final class Fetcher implements AutoCloseable {
 
     private boolean hasDataOrError() {
         for (State s : states.values()) {
-            if (!s.chunks.isEmpty() || s.error != null) {
+            if (!paused.contains(s.tp) && (!s.chunks.isEmpty() || s.error != null || s.stalled != null)) {
                 return true;
             }
         }
@@ -281,9 +340,9 @@ public final class Fetcher implements AutoCloseable {
         if (closed) {
             return;
         }
-        long now = System.nanoTime();
+        long now = time.nanoseconds();
         for (State s : states.values()) {
-            if (s.busy || s.error != null || now - s.notBeforeNanos < 0) {
+            if (s.busy || s.error != null || paused.contains(s.tp) || now - s.notBeforeNanos < 0) {
                 continue;
             }
             if (s.position < 0) {
@@ -323,6 +382,7 @@ public final class Fetcher implements AutoCloseable {
                     s.topicId = result.topicId();
                 }
                 s.failures = 0;
+                s.failingSinceNanos = 0;
                 if (result.records().isEmpty()) {
                     s.lastEmpty = true;
                     s.fetchOffset = Math.max(s.fetchOffset, result.nextOffset());
@@ -359,15 +419,28 @@ public final class Fetcher implements AutoCloseable {
                 }
             }
         } else if (e.retriable()) {
-            s.failures++;
-            long backoff = Math.min(TimeUnit.SECONDS.toNanos(5), retryBackoffNanos << Math.min(10, s.failures - 1));
-            if (s.failures % 10 == 0) {
-                LOG.warn("Reading {} failed {} times in a row; still retrying: {}", s.tp, s.failures, e.getMessage());
-            }
-            later(s, backoff);
+            retryLater(s, e);
         } else {
             s.error = e;
         }
+    }
+
+    /** Backs off before the next read; reports a partition that has been failing for longer than the API timeout. */
+    private void retryLater(State s, TributaryException e) {
+        long now = time.nanoseconds();
+        if (s.failures++ == 0) {
+            s.failingSinceNanos = now;
+        } else if (now - s.failingSinceNanos >= apiTimeoutNanos) {
+            s.stalled = new TributaryTimeoutException("Reading " + s.tp + " from " + service.endpoint()
+                    + " has failed for " + TimeUnit.NANOSECONDS.toMillis(now - s.failingSinceNanos)
+                    + " ms; still retrying. Last error: " + e.getMessage(), e);
+            s.failingSinceNanos = now;
+        }
+        long backoff = Math.min(TimeUnit.SECONDS.toNanos(5), retryBackoffNanos << Math.min(10, s.failures - 1));
+        if (s.failures % 10 == 0) {
+            LOG.warn("Reading {} failed {} times in a row; still retrying: {}", s.tp, s.failures, e.getMessage());
+        }
+        later(s, backoff);
     }
 
     private void startReset(State s, AutoOffsetReset policy) {
@@ -390,13 +463,13 @@ public final class Fetcher implements AutoCloseable {
                 if (failure != null) {
                     TributaryException e = Errors.wrap(failure);
                     if (e.retriable()) {
-                        s.failures++;
-                        later(s, retryBackoffNanos);
+                        retryLater(s, e);
                     } else {
                         s.error = e;
                     }
                 } else {
                     s.failures = 0;
+                    s.failingSinceNanos = 0;
                     s.position = body.path("offset").asLong();
                     s.fetchOffset = s.position;
                 }
@@ -415,7 +488,7 @@ public final class Fetcher implements AutoCloseable {
     }
 
     private void later(State s, long nanos) {
-        s.notBeforeNanos = System.nanoTime() + nanos;
+        s.notBeforeNanos = time.nanoseconds() + nanos;
         timer.schedule(() -> {
             lock.lock();
             try {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.FencedException;
 import dev.tributary.client.TopicPartition;
 import dev.tributary.client.TributaryException;
+import dev.tributary.client.TributaryTimeoutException;
 import dev.tributary.client.internal.ServiceClient;
+import dev.tributary.client.internal.Time;
 import dev.tributary.core.error.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +42,13 @@ import org.slf4j.LoggerFactory;
  * sent until the polling thread has dropped everything ({@link #lossHandled()}); the
  * next one rejoins with epoch 0.
  *
+ * <p>As Kafka's {@code max.poll.interval.ms}: when the polling thread has not called
+ * {@link #polled()} for longer than the poll interval, the member leaves the group (so its
+ * partitions move to live members) and counts as lost; the next poll rejoins. Heartbeats
+ * that keep failing for longer than the API timeout are reported once through
+ * {@link #takeFailure()} (and still retried), so an unreachable service does not go
+ * unnoticed.
+ *
  * <p>Thread-safe: state is guarded by one lock, shared by the heartbeat thread and the
  * polling thread.
  */
@@ -52,6 +61,9 @@ public final class GroupMembership implements AutoCloseable {
     private final String memberId = UUID.randomUUID().toString();
     private final long sessionTimeoutMs;
     private final long rebalanceTimeoutMs;
+    private final long maxPollIntervalNanos;
+    private final long apiTimeoutNanos;
+    private final Time time;
     private final Runnable onChange;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -67,8 +79,10 @@ public final class GroupMembership implements AutoCloseable {
     private boolean lost;
     private TributaryException failure;
     private long intervalMs = 3000;
-    private long nextHeartbeatNanos = System.nanoTime();
+    private long nextHeartbeatNanos;
+    private long lastPollNanos;
     private int failures;
+    private long failingSinceNanos;
     private boolean stopped;
 
     /**
@@ -77,12 +91,18 @@ public final class GroupMembership implements AutoCloseable {
      * @param onChange called (on the heartbeat thread) whenever the target or the membership changed
      */
     public GroupMembership(ServiceClient service, String groupId, Collection<String> topics, Duration sessionTimeout,
-                           Duration rebalanceTimeout, Runnable onChange) {
+                           Duration rebalanceTimeout, Duration maxPollInterval, Duration apiTimeout, Time time,
+                           Runnable onChange) {
         this.service = service;
         this.groupPath = "/v1/groups/" + ServiceClient.segment(groupId);
         this.topics = List.copyOf(new TreeSet<>(topics));
         this.sessionTimeoutMs = sessionTimeout.toMillis();
         this.rebalanceTimeoutMs = rebalanceTimeout.toMillis();
+        this.maxPollIntervalNanos = maxPollInterval.toNanos();
+        this.apiTimeoutNanos = apiTimeout.toNanos();
+        this.time = time;
+        this.nextHeartbeatNanos = time.nanoseconds();
+        this.lastPollNanos = nextHeartbeatNanos;
         this.onChange = onChange;
         this.thread = new Thread(this::run, "tributary-heartbeat-" + groupId);
         thread.setDaemon(true);
@@ -91,6 +111,16 @@ public final class GroupMembership implements AutoCloseable {
 
     public String memberId() {
         return memberId;
+    }
+
+    /** The polling thread is alive: called at every poll, it restarts the poll interval. */
+    public void polled() {
+        lock.lock();
+        try {
+            lastPollNanos = time.nanoseconds();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Changes the subscription; sent with the next heartbeat, which is sent now. */
@@ -197,30 +227,53 @@ public final class GroupMembership implements AutoCloseable {
     }
 
     private void heartbeatNow() {
-        nextHeartbeatNanos = System.nanoTime();
+        nextHeartbeatNanos = time.nanoseconds();
         wake.signalAll();
     }
 
     private void run() {
         while (true) {
             Map<String, Object> request;
+            boolean leaving = false;
             lock.lock();
             try {
-                while (!stopped && (lost || System.nanoTime() - nextHeartbeatNanos < 0)) {
+                while (!stopped && (lost || (time.nanoseconds() - nextHeartbeatNanos < 0 && !pollIntervalExpired()))) {
                     if (lost) {
                         wake.await();
                     } else {
-                        wake.awaitNanos(nextHeartbeatNanos - System.nanoTime());
+                        long now = time.nanoseconds();
+                        long until = nextHeartbeatNanos - now;
+                        if (joined) {
+                            until = Math.min(until, lastPollNanos + maxPollIntervalNanos - now + 1);
+                        }
+                        wake.awaitNanos(until);
                     }
                 }
                 if (stopped) {
                     return;
                 }
-                request = heartbeatRequest();
+                if (pollIntervalExpired()) {
+                    LOG.warn("Member {} of {} did not poll for longer than max.poll.interval ({} ms) and leaves the "
+                            + "group; its partitions go to other members and it rejoins at its next poll", memberId,
+                            groupPath, TimeUnit.NANOSECONDS.toMillis(maxPollIntervalNanos));
+                    leaving = true;
+                    joined = false;
+                    lost = true;
+                    target = Set.of();
+                    topicsChanged = true;
+                    request = leaveRequest();
+                } else {
+                    request = heartbeatRequest();
+                }
             } catch (InterruptedException e) {
                 return;
             } finally {
                 lock.unlock();
+            }
+            if (leaving) {
+                sendLeave(request);
+                onChange.run();
+                continue;
             }
             JsonNode answer = null;
             TributaryException error = null;
@@ -247,6 +300,11 @@ public final class GroupMembership implements AutoCloseable {
     }
 
     /** Caller holds the lock. */
+    private boolean pollIntervalExpired() {
+        return joined && time.nanoseconds() - lastPollNanos > maxPollIntervalNanos;
+    }
+
+    /** Caller holds the lock. */
     private Map<String, Object> heartbeatRequest() {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("memberId", memberId);
@@ -267,6 +325,7 @@ public final class GroupMembership implements AutoCloseable {
     /** Caller holds the lock. */
     private void onAnswer(Map<String, Object> request, JsonNode answer) {
         failures = 0;
+        failingSinceNanos = 0;
         if (request.containsKey("topics") && request.get("topics").equals(topics)) {
             topicsChanged = false;
         }
@@ -277,8 +336,8 @@ public final class GroupMembership implements AutoCloseable {
         answer.path("unknownTopics").forEach(t -> unknown.add(t.asText()));
         unknownTopics = Set.copyOf(unknown);
         intervalMs = Math.max(100, answer.path("heartbeatIntervalMs").asLong(3000));
-        if (System.nanoTime() - nextHeartbeatNanos >= 0) {
-            nextHeartbeatNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(intervalMs);
+        if (time.nanoseconds() - nextHeartbeatNanos >= 0) {
+            nextHeartbeatNanos = time.nanoseconds() + TimeUnit.MILLISECONDS.toNanos(intervalMs);
         }
     }
 
@@ -293,12 +352,21 @@ public final class GroupMembership implements AutoCloseable {
             topicsChanged = true;
             return;
         }
-        failures++;
+        long now = time.nanoseconds();
+        if (failures++ == 0) {
+            failingSinceNanos = now;
+        }
         long backoff = Math.min(Math.min(intervalMs, MAX_RETRY_BACKOFF_MS), 100L << Math.min(10, failures - 1));
-        nextHeartbeatNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
+        nextHeartbeatNanos = now + TimeUnit.MILLISECONDS.toNanos(backoff);
         if (e.retriable() || e.errorCode() == null) {
             if (failures % 10 == 0) {
                 LOG.warn("Heartbeat of {} failed {} times in a row; still retrying: {}", groupPath, failures, e.getMessage());
+            }
+            if (now - failingSinceNanos >= apiTimeoutNanos && failure == null) {
+                failure = new TributaryTimeoutException("Heartbeats to " + service.endpoint() + groupPath
+                        + " have failed for " + TimeUnit.NANOSECONDS.toMillis(now - failingSinceNanos)
+                        + " ms; still retrying. Last error: " + e.getMessage(), e);
+                failingSinceNanos = now;
             }
         } else {
             failure = e;
@@ -321,12 +389,19 @@ public final class GroupMembership implements AutoCloseable {
             lock.unlock();
         }
         thread.interrupt();
-        if (!wasJoined) {
-            return;
+        if (wasJoined) {
+            sendLeave(leaveRequest());
         }
+    }
+
+    private Map<String, Object> leaveRequest() {
         Map<String, Object> leave = new LinkedHashMap<>();
         leave.put("memberId", memberId);
         leave.put("memberEpoch", -1);
+        return leave;
+    }
+
+    private void sendLeave(Map<String, Object> leave) {
         try {
             service.sendJson("POST", groupPath + "/heartbeat", leave);
         } catch (TributaryException e) {
