@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.OffsetAndTimestamp;
 import dev.tributary.client.TopicPartition;
 import dev.tributary.client.TributaryException;
+import dev.tributary.client.internal.ApiPaths;
+import dev.tributary.client.internal.OffsetsClient;
 import dev.tributary.client.internal.ServiceClient;
 import dev.tributary.core.error.ErrorCode;
 import java.net.URI;
@@ -13,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -26,11 +27,13 @@ public final class TributaryAdmin implements Admin {
     private final URI endpoint;
     private final Duration requestTimeout;
     private final ServiceClient service;
+    private final OffsetsClient offsets;
 
     private TributaryAdmin(URI endpoint, Duration requestTimeout) {
         this.endpoint = endpoint;
         this.requestTimeout = requestTimeout;
         this.service = new ServiceClient(endpoint, requestTimeout);
+        this.offsets = new OffsetsClient(service);
     }
 
     public static Builder builder() {
@@ -54,12 +57,12 @@ public final class TributaryAdmin implements Admin {
         if (config != null && !config.isEmpty()) {
             body.put("config", jsonConfig(config));
         }
-        return toDescription(service.sendJson("POST", "/v1/topics", body));
+        return toDescription(service.sendJson("POST", ApiPaths.TOPICS, body));
     }
 
     @Override
     public List<TopicListing> listTopics() {
-        JsonNode body = service.sendJson("GET", "/v1/topics", null);
+        JsonNode body = service.sendJson("GET", ApiPaths.TOPICS, null);
         List<TopicListing> out = new ArrayList<>();
         for (JsonNode t : body.path("topics")) {
             JsonNode p = t.path("partitions");
@@ -94,32 +97,19 @@ public final class TributaryAdmin implements Admin {
 
     @Override
     public OffsetAndTimestamp listOffsets(TopicPartition partition, OffsetSpec spec) {
-        return toOffset(ServiceClient.await(offsetAsync(partition, spec)));
+        return ServiceClient.await(offsets.offset(partition, spec.query()));
     }
 
     @Override
     public Map<TopicPartition, OffsetAndTimestamp> listOffsets(Map<TopicPartition, OffsetSpec> specs) {
-        Map<TopicPartition, CompletableFuture<JsonNode>> pending = new LinkedHashMap<>();
-        specs.forEach((tp, spec) -> pending.put(tp, offsetAsync(tp, spec)));
-        Map<TopicPartition, OffsetAndTimestamp> out = new LinkedHashMap<>();
-        pending.forEach((tp, f) -> out.put(tp, toOffset(ServiceClient.await(f))));
-        return out;
-    }
-
-    private CompletableFuture<JsonNode> offsetAsync(TopicPartition tp, OffsetSpec spec) {
-        return service.sendJsonAsync("GET", topicPath(tp.topic()) + "/partitions/" + tp.partition()
-                + "/offsets?at=" + spec.query(), null);
-    }
-
-    private static OffsetAndTimestamp toOffset(JsonNode body) {
-        JsonNode offset = body.path("offset");
-        JsonNode ts = body.path("timestamp");
-        return new OffsetAndTimestamp(offset.isNumber() ? offset.asLong() : -1, ts.isNumber() ? ts.asLong() : -1);
+        Map<TopicPartition, String> query = new LinkedHashMap<>();
+        specs.forEach((tp, spec) -> query.put(tp, spec.query()));
+        return offsets.offsets(query);
     }
 
     @Override
     public List<String> listGroups() {
-        JsonNode body = groups(() -> service.sendJson("GET", "/v1/groups", null));
+        JsonNode body = groups(() -> service.sendJson("GET", ApiPaths.GROUPS, null));
         List<String> out = new ArrayList<>();
         for (JsonNode g : body.path("groups")) {
             out.add(g.isTextual() ? g.asText() : g.path(g.has("groupId") ? "groupId" : g.has("group") ? "group" : "name").asText());
@@ -129,9 +119,9 @@ public final class TributaryAdmin implements Admin {
 
     @Override
     public GroupDescription describeGroup(String groupId) {
-        String path = "/v1/groups/" + ServiceClient.segment(groupId);
+        String path = ApiPaths.group(groupId);
         JsonNode body = groups(() -> service.sendJson("GET", path, null));
-        JsonNode offsets = body.has("offsets") ? body : groups(() -> service.sendJson("GET", path + "/offsets", null));
+        JsonNode offsetsBody = body.has("offsets") ? body : groups(() -> service.sendJson("GET", path + "/offsets", null));
         List<MemberDescription> members = new ArrayList<>();
         for (JsonNode m : body.path("members")) {
             List<String> topics = new ArrayList<>();
@@ -139,23 +129,13 @@ public final class TributaryAdmin implements Admin {
             members.add(new MemberDescription(m.path("memberId").asText(), m.path("memberEpoch").asInt(), topics,
                     partitions(m.path("ownedPartitions")), partitions(m.path("pendingRevocation"))));
         }
-        return new GroupDescription(groupId, body.path("state").asText(""), members, toOffsets(offsets),
+        return new GroupDescription(groupId, body.path("state").asText(""), members, OffsetsClient.toGroupOffsets(offsetsBody),
                 body.toPrettyString());
     }
 
     @Override
     public List<GroupOffset> listGroupOffsets(String groupId) {
-        String path = "/v1/groups/" + ServiceClient.segment(groupId) + "/offsets";
-        return toOffsets(groups(() -> service.sendJson("GET", path, null)));
-    }
-
-    private static List<GroupOffset> toOffsets(JsonNode body) {
-        List<GroupOffset> list = new ArrayList<>();
-        for (JsonNode o : body.path("offsets")) {
-            list.add(new GroupOffset(o.path("topic").asText(), o.path("partition").asInt(), o.path("offset").asLong(),
-                    o.path("metadata").asText(""), o.path("logEndOffset").asLong(-1), o.path("lag").asLong(-1)));
-        }
-        return list;
+        return OffsetsClient.toGroupOffsets(groups(() -> service.sendJson("GET", ApiPaths.groupOffsets(groupId), null)));
     }
 
     private static List<TopicPartition> partitions(JsonNode list) {
@@ -183,7 +163,7 @@ public final class TributaryAdmin implements Admin {
     }
 
     private static String topicPath(String name) {
-        return "/v1/topics/" + ServiceClient.segment(Objects.requireNonNull(name, "name"));
+        return ApiPaths.topic(Objects.requireNonNull(name, "name"));
     }
 
     /** Whole numbers go out as JSON numbers, everything else as text, as the service documents its keys. */

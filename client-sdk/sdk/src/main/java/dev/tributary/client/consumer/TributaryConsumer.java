@@ -1,6 +1,5 @@
 package dev.tributary.client.consumer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.Deserializer;
 import dev.tributary.client.Header;
 import dev.tributary.client.OffsetAndMetadata;
@@ -9,13 +8,14 @@ import dev.tributary.client.TopicPartition;
 import dev.tributary.client.TributaryException;
 import dev.tributary.client.WakeupException;
 import dev.tributary.client.FencedException;
+import dev.tributary.client.consumer.internals.ConsumerCoordinator;
 import dev.tributary.client.consumer.internals.DirectS3Reader;
 import dev.tributary.client.consumer.internals.Fetcher;
-import dev.tributary.client.consumer.internals.GroupMembership;
-import dev.tributary.client.consumer.internals.GroupOffsets;
 import dev.tributary.client.consumer.internals.HttpJsonReader;
 import dev.tributary.client.consumer.internals.PartitionReader;
+import dev.tributary.client.consumer.internals.SubscriptionState;
 import dev.tributary.client.internal.Errors;
+import dev.tributary.client.internal.OffsetsClient;
 import dev.tributary.client.internal.ServiceClient;
 import dev.tributary.client.internal.Time;
 import dev.tributary.core.format.LogRecord;
@@ -25,18 +25,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Tributary consumer. With {@link ReadMode#DIRECT_S3} (the default) it asks the
@@ -60,24 +54,21 @@ import org.slf4j.LoggerFactory;
  * @param <V> value type
  */
 public final class TributaryConsumer<K, V> implements Consumer<K, V> {
-    private static final Logger LOG = LoggerFactory.getLogger(TributaryConsumer.class);
     private final Settings<K, V> settings;
     private final ServiceClient service;
     private final Time time;
     private final ScheduledExecutorService timer;
+    private final OffsetsClient offsets;
+    private final SubscriptionState subscriptions = new SubscriptionState();
     private final Fetcher fetcher;
-    private final Set<TopicPartition> assignment = new LinkedHashSet<>();
-    private final GroupOffsets groupOffsets;
-    private final Map<TopicPartition, Long> lastCommitted = new ConcurrentHashMap<>();
-    private final Queue<Runnable> completedCommits = new ConcurrentLinkedQueue<>();
-    private GroupMembership membership;
-    private ConsumerRebalanceListener listener;
-    private long nextAutoCommitNanos;
+    /** Null without a {@code groupId}. */
+    private final ConsumerCoordinator coordinator;
 
     private TributaryConsumer(Settings<K, V> settings) {
         this.settings = settings;
         this.service = new ServiceClient(settings.endpoint, settings.requestTimeout);
         this.time = settings.time;
+        this.offsets = new OffsetsClient(service);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tributary-consumer-timer");
             t.setDaemon(true);
@@ -88,10 +79,13 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
                 : new HttpJsonReader(service, settings.fetchMaxBytes, Math.max(settings.maxPollRecords, 1000),
                         settings.fetchMaxWait.toMillis());
         long idle = settings.readMode == ReadMode.DIRECT_S3 ? settings.fetchIdleBackoff.toNanos() : 0;
-        this.fetcher = new Fetcher(reader, service, settings.autoOffsetReset, settings.prefetchMemoryBytes, idle,
-                settings.retryBackoff.toNanos(), settings.defaultApiTimeout.toNanos(), timer, time);
-        this.groupOffsets = settings.groupId == null ? null : new GroupOffsets(service, settings.groupId);
-        this.nextAutoCommitNanos = time.nanoseconds() + settings.autoCommitInterval.toNanos();
+        this.fetcher = new Fetcher(reader, offsets, settings.endpoint, subscriptions, settings.autoOffsetReset,
+                settings.prefetchMemoryBytes, idle, settings.retryBackoff.toNanos(),
+                settings.defaultApiTimeout.toNanos(), timer, time);
+        this.coordinator = settings.groupId == null ? null : new ConsumerCoordinator(settings.groupId, service,
+                offsets, subscriptions, fetcher, settings.enableAutoCommit, settings.autoCommitInterval,
+                new ConsumerCoordinator.GroupTimeouts(settings.sessionTimeout, settings.rebalanceTimeout,
+                        settings.maxPollInterval, settings.defaultApiTimeout), time);
     }
 
     public static Builder<Object, Object> builder() {
@@ -110,21 +104,23 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
      */
     @Override
     public void assign(Collection<TopicPartition> partitions) {
-        if (membership != null) {
+        if (coordinator != null && coordinator.subscribed()) {
             throw new IllegalStateException("Subscription to topics and manual partition assignment are mutually "
                     + "exclusive; call unsubscribe() first");
         }
-        Set<TopicPartition> added = new LinkedHashSet<>(partitions);
-        added.removeAll(assignment);
-        Map<TopicPartition, Long> starts = committedStarts(added);
-        assignment.clear();
-        assignment.addAll(partitions);
-        fetcher.assign(assignment, starts);
+        if (coordinator != null) {
+            coordinator.assign(partitions);
+            return;
+        }
+        subscriptions.setMode(partitions.isEmpty() ? SubscriptionState.Mode.NONE
+                : SubscriptionState.Mode.USER_ASSIGNED);
+        subscriptions.assign(partitions, Map.of());
+        fetcher.assignmentChanged();
     }
 
     @Override
     public Set<TopicPartition> assignment() {
-        return Set.copyOf(assignment);
+        return Set.copyOf(subscriptions.assignment());
     }
 
     @Override
@@ -141,13 +137,9 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
      */
     @Override
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-        if (settings.groupId == null) {
+        if (coordinator == null) {
             throw new TributaryException("subscribe needs a groupId (set it on the builder); without one, use "
                     + "assign() and seek()");
-        }
-        if (membership == null && !assignment.isEmpty()) {
-            throw new IllegalStateException("Subscription to topics and manual partition assignment are mutually "
-                    + "exclusive; call unsubscribe() first");
         }
         for (String t : topics) {
             if (t == null || t.isBlank()) {
@@ -158,105 +150,17 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
             unsubscribe();
             return;
         }
-        this.listener = listener;
-        if (membership == null) {
-            membership = new GroupMembership(service, settings.groupId, topics, settings.sessionTimeout,
-                    settings.rebalanceTimeout, settings.maxPollInterval, settings.defaultApiTimeout, time,
-                    fetcher::signal);
-        } else {
-            membership.subscribe(topics);
-        }
+        coordinator.subscribe(topics, listener);
     }
 
     /** Leaves the group (after committing and revoking, as on {@link #close()}), or drops a manual assignment. */
     @Override
     public void unsubscribe() {
-        if (membership != null) {
-            leaveGroup();
+        if (coordinator != null && coordinator.subscribed()) {
+            coordinator.leaveGroup();
         } else {
             assign(List.of());
         }
-    }
-
-    private void leaveGroup() {
-        GroupMembership m = membership;
-        try {
-            runCompletedCommitCallbacks();
-            if (!assignment.isEmpty() && !m.lost()) {
-                Set<TopicPartition> revoked = Set.copyOf(assignment);
-                if (settings.enableAutoCommit) {
-                    commitQuietly(positions(revoked));
-                }
-                if (listener != null) {
-                    listener.onPartitionsRevoked(revoked);
-                }
-            } else if (!assignment.isEmpty() && listener != null) {
-                listener.onPartitionsLost(Set.copyOf(assignment));
-            }
-        } finally {
-            membership = null;
-            listener = null;
-            assignment.clear();
-            fetcher.assign(assignment);
-            m.close();
-        }
-    }
-
-    /** The subscription's partitions: applies what the group gave and took since the last call, running the listener. */
-    private void reconcile() {
-        GroupMembership m = membership;
-        TributaryException failure = m.takeFailure();
-        if (failure != null) {
-            throw failure;
-        }
-        if (m.lost()) {
-            Set<TopicPartition> lost = Set.copyOf(assignment);
-            assignment.clear();
-            fetcher.assign(assignment);
-            try {
-                if (!lost.isEmpty() && listener != null) {
-                    listener.onPartitionsLost(lost);
-                }
-            } finally {
-                m.lossHandled();
-            }
-        }
-        Set<TopicPartition> target = m.target();
-        Set<TopicPartition> revoked = new LinkedHashSet<>(assignment);
-        revoked.removeAll(target);
-        if (!revoked.isEmpty()) {
-            try {
-                if (settings.enableAutoCommit) {
-                    commitQuietly(positions(revoked));
-                }
-                if (listener != null) {
-                    listener.onPartitionsRevoked(Set.copyOf(revoked));
-                }
-            } finally {
-                assignment.removeAll(revoked);
-                fetcher.assign(assignment);
-                m.reconciled(assignment);
-            }
-        }
-        Set<TopicPartition> added = new LinkedHashSet<>(target);
-        added.removeAll(assignment);
-        if (!added.isEmpty()) {
-            Map<TopicPartition, Long> starts = committedStarts(added);
-            assignment.addAll(added);
-            fetcher.assign(assignment, starts);
-            m.reconciled(assignment);
-            if (listener != null) {
-                listener.onPartitionsAssigned(Set.copyOf(added));
-            }
-        }
-    }
-
-    private Map<TopicPartition, Long> committedStarts(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, Long> starts = new LinkedHashMap<>();
-        if (groupOffsets != null && !partitions.isEmpty()) {
-            groupOffsets.committed(partitions).forEach((tp, om) -> starts.put(tp, om.offset()));
-        }
-        return starts;
     }
 
     /**
@@ -268,7 +172,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
      */
     @Override
     public ConsumerRecords<K, V> poll(Duration timeout) {
-        if (assignment.isEmpty() && membership == null) {
+        if (subscriptions.mode() == SubscriptionState.Mode.NONE) {
             throw new IllegalStateException("The consumer has no partitions; call assign() or subscribe() first");
         }
         try {
@@ -280,18 +184,13 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     private ConsumerRecords<K, V> pollOnce(Duration timeout) {
         long deadline = time.nanoseconds() + timeout.toNanos();
-        if (membership != null) {
-            membership.polled();
-        }
         while (true) {
             if (fetcher.consumeWakeup()) {
                 throw new WakeupException();
             }
-            runCompletedCommitCallbacks();
-            if (membership != null) {
-                reconcile();
+            if (coordinator != null) {
+                coordinator.poll();
             }
-            maybeAutoCommit();
             Map<TopicPartition, List<LogRecord>> raw = fetcher.collect(settings.maxPollRecords);
             if (!raw.isEmpty()) {
                 return toRecords(raw);
@@ -342,6 +241,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         return out;
     }
 
+    /** {@inheritDoc} A position outside the log is handled by the reset policy at the next read. */
     @Override
     public void seek(TopicPartition partition, long offset) {
         if (offset < 0) {
@@ -362,7 +262,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public long position(TopicPartition partition) {
-        long p = fetcher.position(partition);
+        long p = subscriptions.position(partition);
         if (p >= 0) {
             return p;
         }
@@ -378,11 +278,9 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestampsToSearch) {
-        Map<TopicPartition, CompletableFuture<JsonNode>> pending = new LinkedHashMap<>();
-        timestampsToSearch.forEach((tp, ts) -> pending.put(tp, fetcher.offsetAsync(tp, Long.toString(ts))));
-        Map<TopicPartition, OffsetAndTimestamp> out = new LinkedHashMap<>();
-        pending.forEach((tp, f) -> out.put(tp, toOffset(ServiceClient.await(f))));
-        return out;
+        Map<TopicPartition, String> query = new LinkedHashMap<>();
+        timestampsToSearch.forEach((tp, ts) -> query.put(tp, Long.toString(ts)));
+        return offsets.offsets(query);
     }
 
     @Override
@@ -400,92 +298,16 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
     }
 
     private Map<TopicPartition, OffsetAndTimestamp> lookup(Collection<TopicPartition> partitions, String at) {
-        Map<TopicPartition, CompletableFuture<JsonNode>> pending = new LinkedHashMap<>();
-        for (TopicPartition tp : partitions) {
-            pending.put(tp, fetcher.offsetAsync(tp, at));
-        }
-        Map<TopicPartition, OffsetAndTimestamp> out = new LinkedHashMap<>();
-        pending.forEach((tp, f) -> out.put(tp, toOffset(ServiceClient.await(f))));
-        return out;
+        Map<TopicPartition, String> query = new LinkedHashMap<>();
+        partitions.forEach(tp -> query.put(tp, at));
+        return offsets.offsets(query);
     }
 
-    private static OffsetAndTimestamp toOffset(JsonNode body) {
-        JsonNode ts = body.path("timestamp");
-        return new OffsetAndTimestamp(body.path("offset").asLong(), ts.isNumber() ? ts.asLong() : -1);
-    }
-
-    /** The positions of those {@code partitions} that have one, as offsets to commit. */
-    private Map<TopicPartition, OffsetAndMetadata> positions(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> out = new LinkedHashMap<>();
-        for (TopicPartition tp : partitions) {
-            long p = fetcher.position(tp);
-            if (p >= 0) {
-                out.put(tp, new OffsetAndMetadata(p));
-            }
+    private ConsumerCoordinator coordinator(String what) {
+        if (coordinator == null) {
+            throw new TributaryException(what + " needs a groupId (set it on the builder)");
         }
-        return out;
-    }
-
-    private void maybeAutoCommit() {
-        if (!settings.enableAutoCommit || groupOffsets == null || time.nanoseconds() - nextAutoCommitNanos < 0) {
-            return;
-        }
-        nextAutoCommitNanos = time.nanoseconds() + settings.autoCommitInterval.toNanos();
-        Map<TopicPartition, OffsetAndMetadata> offsets = positions(assignment);
-        offsets.entrySet().removeIf(e -> Long.valueOf(e.getValue().offset()).equals(lastCommitted.get(e.getKey())));
-        if (offsets.isEmpty() || (membership != null && membership.commitIdentity() == null)) {
-            return;
-        }
-        commit(offsets).whenComplete((v, e) -> {
-            if (e != null) {
-                LOG.warn("Auto-commit for group '{}' failed: {}", settings.groupId, Errors.wrap(e).getMessage());
-            }
-        });
-    }
-
-    /** Commits and waits; failures are logged, for the commits the consumer makes on its own. */
-    private void commitQuietly(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            ServiceClient.await(commit(offsets));
-        } catch (TributaryException e) {
-            LOG.warn("Committing {} for group '{}' failed: {}", offsets.keySet(), settings.groupId, e.getMessage());
-        }
-    }
-
-    private CompletableFuture<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        if (groupOffsets == null) {
-            return CompletableFuture.failedFuture(new TributaryException(
-                    "Committing offsets needs a groupId (set it on the builder)"));
-        }
-        if (offsets.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
-        String memberId = null;
-        int epoch = -1;
-        if (membership != null) {
-            Map.Entry<String, Integer> identity = membership.commitIdentity();
-            if (identity == null) {
-                // Kafka's CommitFailedException: partitions not owned (never given, or lost) cannot be committed.
-                return CompletableFuture.failedFuture(new FencedException(null, "Cannot commit " + copy.keySet()
-                        + ": this consumer does not own them in group '" + settings.groupId + "' (it is joining, or "
-                        + "its partitions were lost and are revoked in the next poll)", null));
-            }
-            memberId = identity.getKey();
-            epoch = identity.getValue();
-        }
-        return groupOffsets.commit(copy, memberId, epoch).thenRun(() ->
-                copy.forEach((tp, om) -> lastCommitted.put(tp, om.offset())));
-    }
-
-    private void runCompletedCommitCallbacks() {
-        Runnable r;
-        while ((r = completedCommits.poll()) != null) {
-            r.run();
-        }
+        return coordinator;
     }
 
     /**
@@ -495,7 +317,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
      */
     @Override
     public void commitSync() {
-        commitSync(positions(assignment));
+        commitSync(subscriptions.positions(subscriptions.assignment()));
     }
 
     /**
@@ -505,38 +327,36 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
      */
     @Override
     public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        ServiceClient.await(commit(offsets));
-        runCompletedCommitCallbacks();
+        coordinator("Committing offsets").commitSync(offsets);
     }
 
     @Override
     public CompletableFuture<Void> commitAsync() {
-        return commit(positions(assignment));
+        return commitAsync(subscriptions.positions(subscriptions.assignment()));
     }
 
     @Override
     public CompletableFuture<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        return commit(offsets);
+        if (coordinator == null) {
+            return CompletableFuture.failedFuture(new TributaryException(
+                    "Committing offsets needs a groupId (set it on the builder)"));
+        }
+        return coordinator.commit(offsets);
     }
 
     /** As {@link #commitAsync()}; {@code callback} runs in a later {@code poll}, {@code commitSync} or {@code close}. */
     public void commitAsync(OffsetCommitCallback callback) {
-        commitAsync(positions(assignment), callback);
+        commitAsync(subscriptions.positions(subscriptions.assignment()), callback);
     }
 
     /** As {@link #commitAsync(Map)}; {@code callback} runs in a later {@code poll}, {@code commitSync} or {@code close}. */
     public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
-        Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
-        commit(copy).whenComplete((v, e) -> completedCommits.add(() ->
-                callback.onComplete(copy, e == null ? null : Errors.wrap(e))));
+        coordinator("Committing offsets").commitAsync(offsets, callback);
     }
 
     @Override
     public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
-        if (groupOffsets == null) {
-            throw new TributaryException("Committed offsets need a groupId (set it on the builder)");
-        }
-        return groupOffsets.committed(partitions);
+        return coordinator("Committed offsets").committed(partitions);
     }
 
     /**
@@ -550,37 +370,31 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void pause(Collection<TopicPartition> partitions) {
-        fetcher.pause(partitions);
+        subscriptions.pause(partitions);
     }
 
     @Override
     public void resume(Collection<TopicPartition> partitions) {
-        fetcher.resume(partitions);
+        subscriptions.resume(partitions);
+        fetcher.resumed();
     }
 
     @Override
     public Set<TopicPartition> paused() {
-        return fetcher.paused();
+        return subscriptions.paused();
     }
 
     @Override
     public void close() {
         try {
-            if (membership != null) {
-                leaveGroup();
-            } else if (settings.enableAutoCommit && groupOffsets != null && !assignment.isEmpty()) {
-                commitQuietly(positions(assignment));
+            if (coordinator != null) {
+                coordinator.closeCommit();
             }
-            runCompletedCommitCallbacks();
         } finally {
-            closeResources();
+            fetcher.close();
+            timer.shutdownNow();
+            service.close();
         }
-    }
-
-    private void closeResources() {
-        fetcher.close();
-        timer.shutdownNow();
-        service.close();
     }
 
     /**

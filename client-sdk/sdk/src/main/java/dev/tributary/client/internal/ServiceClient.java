@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.client.TributaryException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -65,11 +63,6 @@ public final class ServiceClient implements AutoCloseable {
             base = base.substring(0, base.length() - 1);
         }
         return URI.create(base + pathOrUrl);
-    }
-
-    /** A path segment made safe for a URL. */
-    public static String segment(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tributary.client.consumer.internals;
 
+import dev.tributary.client.internal.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.FencedException;
 import dev.tributary.client.TopicPartition;
@@ -94,7 +95,7 @@ public final class GroupMembership implements AutoCloseable {
                            Duration rebalanceTimeout, Duration maxPollInterval, Duration apiTimeout, Time time,
                            Runnable onChange) {
         this.service = service;
-        this.groupPath = "/v1/groups/" + ServiceClient.segment(groupId);
+        this.groupPath = ApiPaths.group(groupId);
         this.topics = List.copyOf(new TreeSet<>(topics));
         this.sessionTimeoutMs = sessionTimeout.toMillis();
         this.rebalanceTimeoutMs = rebalanceTimeout.toMillis();

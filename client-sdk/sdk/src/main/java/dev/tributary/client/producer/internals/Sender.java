@@ -1,5 +1,6 @@
 package dev.tributary.client.producer.internals;
 
+import dev.tributary.client.internal.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.FencedException;
 import dev.tributary.client.TributaryException;
@@ -135,7 +136,7 @@ public final class Sender implements Runnable {
 
     private void resolveProducerId() {
         try {
-            JsonNode body = service.sendJson("POST", "/v1/producers", Map.of());
+            JsonNode body = service.sendJson("POST", ApiPaths.PRODUCERS, Map.of());
             producerId = body.get("producerId").asLong();
             producerEpoch = (short) body.path("producerEpoch").asInt(0);
             producerIdResolved = true;
@@ -164,7 +165,7 @@ public final class Sender implements Runnable {
             entries.add(new PartitionBatch(b.topicPartition().partition(), b.bytes()));
         }
         byte[] body = ProduceRequestCodec.encode(entries);
-        service.postBytesAsync("/v1/topics/" + ServiceClient.segment(request.topic()) + "/records",
+        service.postBytesAsync(ApiPaths.topic(request.topic()) + "/records",
                         ProduceRequestCodec.MEDIA_TYPE, body)
                 .whenComplete((json, error) -> {
                     try {
