@@ -142,6 +142,20 @@ public final class Errors {
         return e;
     }
 
+    /** Why ZSTD cannot be used: its codec is an optional dependency. */
+    public static final String ZSTD_MISSING = "ZSTD compression needs com.github.luben:zstd-jni on the class path "
+            + "(an optional dependency of the SDK); add it, or use LZ4";
+
+    /** Whether the ZSTD codec is on the class path. */
+    public static boolean zstdAvailable() {
+        try {
+            Class.forName("com.github.luben.zstd.Zstd", false, Errors.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     /**
      * Unwraps completion wrappers and turns transport failures into SDK exceptions:
      * timeouts and I/O errors are retriable, since the request may not have arrived.
@@ -159,6 +173,9 @@ public final class Errors {
         }
         if (cause instanceof IOException) {
             return new RetriableException("Connection problem: " + cause, cause);
+        }
+        if (cause instanceof LinkageError && String.valueOf(cause.getMessage()).contains("com/github/luben/zstd")) {
+            return new TributaryException(ZSTD_MISSING, cause);
         }
         if (cause instanceof InterruptedException) {
             Thread.currentThread().interrupt();

@@ -329,6 +329,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
             require(s.batchSizeBytes > 0, "batchSize must be > 0");
             require(s.maxRequestBytes >= 1024, "maxRequestSize must be >= 1024");
             require(s.bufferMemoryBytes >= s.batchSizeBytes, "bufferMemory must be >= batchSize");
+            require(s.compression != Compression.ZSTD || Errors.zstdAvailable(), Errors.ZSTD_MISSING);
             requireNonNegative(s.maxBlock, "maxBlock");
             require(s.compression != null, "compression is required");
             requirePositive(s.deliveryTimeout, "deliveryTimeout");

@@ -75,6 +75,19 @@ public final class Sender implements Runnable {
 
     @Override
     public void run() {
+        try {
+            runUntilClosed();
+        } catch (RuntimeException | LinkageError e) {
+            // A broken class path (such as a clashing library) must fail the sends, not leave them hanging.
+            TributaryException fatal = new TributaryException("The producer's sender thread failed; no more records "
+                    + "can be sent: " + e, e);
+            fatalError = fatal;
+            LOG.error("The producer's sender thread failed", e);
+            accumulator.abortAll(fatal);
+        }
+    }
+
+    private void runUntilClosed() {
         while (running) {
             runOnce();
         }
