@@ -1,6 +1,7 @@
 package dev.tributary.client.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.client.Credentials;
 import dev.tributary.client.OffsetAndTimestamp;
 import dev.tributary.client.TopicPartition;
 import dev.tributary.client.TributaryException;
@@ -24,24 +25,37 @@ import java.util.regex.Pattern;
 public final class TributaryAdmin implements Admin {
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?\\d{1,18}");
 
-    private final URI endpoint;
-    private final Duration requestTimeout;
+    private final AdminConfig config;
     private final ServiceClient service;
     private final OffsetsClient offsets;
 
-    private TributaryAdmin(URI endpoint, Duration requestTimeout) {
-        this.endpoint = endpoint;
-        this.requestTimeout = requestTimeout;
-        this.service = new ServiceClient(endpoint, requestTimeout);
+    private TributaryAdmin(AdminConfig config) {
+        this.config = config;
+        this.service = new ServiceClient(config.client().endpoint(), config.client().requestTimeout());
         this.offsets = new OffsetsClient(service);
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(AdminConfig.builder());
     }
 
     public Builder toBuilder() {
-        return new Builder().endpoint(endpoint).requestTimeout(requestTimeout);
+        return new Builder(config.toBuilder());
+    }
+
+    /** An admin client with {@code config}. */
+    public static TributaryAdmin create(AdminConfig config) {
+        return new TributaryAdmin(config);
+    }
+
+    /** An admin client configured from Kafka admin properties ({@link AdminConfig#fromProperties}). */
+    public static TributaryAdmin create(Map<String, ?> properties) {
+        return create(AdminConfig.fromProperties(properties));
+    }
+
+    /** This client's settings. */
+    public AdminConfig config() {
+        return config;
     }
 
     @Override
@@ -192,33 +206,33 @@ public final class TributaryAdmin implements Admin {
 
     /** Builds a {@link TributaryAdmin}; {@link #build()} validates. Not thread-safe. */
     public static final class Builder {
-        private URI endpoint;
-        private Duration requestTimeout = Duration.ofSeconds(30);
+        private final AdminConfig.Builder c;
 
-        private Builder() {
+        private Builder(AdminConfig.Builder c) {
+            this.c = c;
         }
 
         /** The service's base URL. Required. */
         public Builder endpoint(URI endpoint) {
-            this.endpoint = endpoint;
+            c.endpoint(endpoint);
+            return this;
+        }
+
+        /** Who the client is. Default {@link Credentials#none()}. */
+        public Builder credentials(Credentials credentials) {
+            c.credentials(credentials);
             return this;
         }
 
         /** How long one request may take. Default 30 s. */
         public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = requestTimeout;
+            c.requestTimeout(requestTimeout);
             return this;
         }
 
         /** @throws IllegalArgumentException for a missing endpoint or a non-positive timeout */
         public TributaryAdmin build() {
-            if (endpoint == null || !endpoint.isAbsolute()) {
-                throw new IllegalArgumentException("endpoint must be an absolute URL, got " + endpoint);
-            }
-            if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
-                throw new IllegalArgumentException("requestTimeout must be > 0");
-            }
-            return new TributaryAdmin(endpoint, requestTimeout);
+            return new TributaryAdmin(c.build());
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.tributary.client.consumer;
 
+import dev.tributary.client.ClientConfig;
+import dev.tributary.client.Credentials;
 import dev.tributary.client.Deserializer;
 import dev.tributary.client.Header;
 import dev.tributary.client.OffsetAndMetadata;
@@ -14,6 +16,7 @@ import dev.tributary.client.consumer.internals.Fetcher;
 import dev.tributary.client.consumer.internals.HttpJsonReader;
 import dev.tributary.client.consumer.internals.PartitionReader;
 import dev.tributary.client.consumer.internals.SubscriptionState;
+import dev.tributary.client.internal.ConfigProperties;
 import dev.tributary.client.internal.Errors;
 import dev.tributary.client.internal.OffsetsClient;
 import dev.tributary.client.internal.ServiceClient;
@@ -54,7 +57,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param <V> value type
  */
 public final class TributaryConsumer<K, V> implements Consumer<K, V> {
-    private final Settings<K, V> settings;
+    private final ConsumerConfig config;
+    private final Deserializer<K> keyDeserializer;
+    private final Deserializer<V> valueDeserializer;
     private final ServiceClient service;
     private final Time time;
     private final ScheduledExecutorService timer;
@@ -64,36 +69,62 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
     /** Null without a {@code groupId}. */
     private final ConsumerCoordinator coordinator;
 
-    private TributaryConsumer(Settings<K, V> settings) {
-        this.settings = settings;
-        this.service = new ServiceClient(settings.endpoint, settings.requestTimeout);
-        this.time = settings.time;
+    private TributaryConsumer(ConsumerConfig config, Deserializer<K> keyDeserializer,
+                              Deserializer<V> valueDeserializer, Time time) {
+        this.config = config;
+        this.keyDeserializer = keyDeserializer;
+        this.valueDeserializer = valueDeserializer;
+        ClientConfig client = config.client();
+        this.service = new ServiceClient(client.endpoint(), client.requestTimeout());
+        this.time = time;
         this.offsets = new OffsetsClient(service);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tributary-consumer-timer");
             t.setDaemon(true);
             return t;
         });
-        PartitionReader reader = settings.readMode == ReadMode.DIRECT_S3
-                ? new DirectS3Reader(service, settings.fetchMaxBytes, settings.requestTimeout)
-                : new HttpJsonReader(service, settings.fetchMaxBytes, Math.max(settings.maxPollRecords, 1000),
-                        settings.fetchMaxWait.toMillis());
-        long idle = settings.readMode == ReadMode.DIRECT_S3 ? settings.fetchIdleBackoff.toNanos() : 0;
-        this.fetcher = new Fetcher(reader, offsets, settings.endpoint, subscriptions, settings.autoOffsetReset,
-                settings.prefetchMemoryBytes, idle, settings.retryBackoff.toNanos(),
-                settings.defaultApiTimeout.toNanos(), timer, time);
-        this.coordinator = settings.groupId == null ? null : new ConsumerCoordinator(settings.groupId, service,
-                offsets, subscriptions, fetcher, settings.enableAutoCommit, settings.autoCommitInterval,
-                new ConsumerCoordinator.GroupTimeouts(settings.sessionTimeout, settings.rebalanceTimeout,
-                        settings.maxPollInterval, settings.defaultApiTimeout), time);
+        PartitionReader reader = config.readMode() == ReadMode.DIRECT_S3
+                ? new DirectS3Reader(service, config.fetchMaxBytes(), client.requestTimeout())
+                : new HttpJsonReader(service, config.fetchMaxBytes(), Math.max(config.maxPollRecords(), 1000),
+                        config.fetchMaxWait().toMillis());
+        long idle = config.readMode() == ReadMode.DIRECT_S3 ? config.fetchIdleBackoff().toNanos() : 0;
+        this.fetcher = new Fetcher(reader, offsets, client.endpoint(), subscriptions, config.autoOffsetReset(),
+                config.prefetchMemory(), idle, client.retryBackoff().toNanos(), config.defaultApiTimeout().toNanos(),
+                timer, time);
+        this.coordinator = config.groupId() == null ? null : new ConsumerCoordinator(config.groupId(), service,
+                offsets, subscriptions, fetcher, config.enableAutoCommit(), config.autoCommitInterval(),
+                new ConsumerCoordinator.GroupTimeouts(config.sessionTimeout(), config.rebalanceTimeout(),
+                        config.maxPollInterval(), config.defaultApiTimeout()), time);
     }
 
     public static Builder<Object, Object> builder() {
-        return new Builder<>(new Settings<>());
+        return new Builder<>(ConsumerConfig.builder(), null, null, Time.SYSTEM);
     }
 
     public Builder<K, V> toBuilder() {
-        return new Builder<>(settings.copy());
+        return new Builder<>(config.toBuilder(), keyDeserializer, valueDeserializer, time);
+    }
+
+    /** A consumer with {@code config}. */
+    public static <K, V> TributaryConsumer<K, V> create(ConsumerConfig config, Deserializer<K> keyDeserializer,
+                                                        Deserializer<V> valueDeserializer) {
+        return builder().config(config).keyDeserializer(keyDeserializer).valueDeserializer(valueDeserializer)
+                .build();
+    }
+
+    /**
+     * A consumer configured from Kafka consumer properties ({@link ConsumerConfig#fromProperties}).
+     *
+     * @throws IllegalArgumentException for a bad value, naming its key
+     */
+    public static <K, V> TributaryConsumer<K, V> create(Map<String, ?> properties, Deserializer<K> keyDeserializer,
+                                                        Deserializer<V> valueDeserializer) {
+        return create(ConsumerConfig.fromProperties(properties), keyDeserializer, valueDeserializer);
+    }
+
+    /** This consumer's settings. */
+    public ConsumerConfig config() {
+        return config;
     }
 
     /**
@@ -191,7 +222,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
             if (coordinator != null) {
                 coordinator.poll();
             }
-            Map<TopicPartition, List<LogRecord>> raw = fetcher.collect(settings.maxPollRecords);
+            Map<TopicPartition, List<LogRecord>> raw = fetcher.collect(config.maxPollRecords());
             if (!raw.isEmpty()) {
                 return toRecords(raw);
             }
@@ -212,8 +243,8 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
                 byte[] k = r.key();
                 byte[] v = r.value();
                 records.add(new ConsumerRecord<>(topic, tp.partition(), r.offset(), r.timestampMs(),
-                        deserialize(settings.keyDeserializer, topic, k, r, "key"),
-                        deserialize(settings.valueDeserializer, topic, v, r, "value"),
+                        deserialize(keyDeserializer, topic, k, r, "key"),
+                        deserialize(valueDeserializer, topic, v, r, "value"),
                         headers(r.headers()), k == null ? -1 : k.length, v == null ? -1 : v.length));
             }
             out.put(tp, records);
@@ -266,11 +297,11 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         if (p >= 0) {
             return p;
         }
-        if (settings.autoOffsetReset == AutoOffsetReset.NONE) {
+        if (config.autoOffsetReset() == AutoOffsetReset.NONE) {
             throw new dev.tributary.client.NoOffsetForPartitionException("No position for " + partition
                     + " and the reset policy is NONE; seek first");
         }
-        long offset = lookup(List.of(partition), settings.autoOffsetReset == AutoOffsetReset.EARLIEST
+        long offset = lookup(List.of(partition), config.autoOffsetReset() == AutoOffsetReset.EARLIEST
                 ? "earliest" : "latest").get(partition).offset();
         fetcher.seek(partition, offset);
         return offset;
@@ -405,87 +436,107 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
      * @param <V> value type
      */
     public static final class Builder<K, V> {
-        private final Settings<K, V> s;
+        private final ConsumerConfig.Builder c;
+        private Deserializer<K> keyDeserializer;
+        private Deserializer<V> valueDeserializer;
+        private Time time;
 
-        private Builder(Settings<K, V> s) {
-            this.s = s;
+        private Builder(ConsumerConfig.Builder c, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer,
+                        Time time) {
+            this.c = c;
+            this.keyDeserializer = keyDeserializer;
+            this.valueDeserializer = valueDeserializer;
+            this.time = time;
+        }
+
+        /** Starts from {@code config}: every setting it holds replaces this builder's. */
+        public Builder<K, V> config(ConsumerConfig config) {
+            return new Builder<>(config.toBuilder(), keyDeserializer, valueDeserializer, time);
         }
 
         /** The service's base URL. Required. */
         public Builder<K, V> endpoint(URI endpoint) {
-            s.endpoint = endpoint;
+            c.endpoint(endpoint);
+            return this;
+        }
+
+        /** Who the consumer is. Default {@link Credentials#none()}. */
+        public Builder<K, V> credentials(Credentials credentials) {
+            c.credentials(credentials);
             return this;
         }
 
         @SuppressWarnings("unchecked")
         public <K2> Builder<K2, V> keyDeserializer(Deserializer<K2> keyDeserializer) {
-            ((Settings<Object, V>) (Settings<?, V>) s).keyDeserializer = (Deserializer<Object>) (Deserializer<?>) keyDeserializer;
-            return (Builder<K2, V>) (Builder<?, V>) this;
+            Builder<K2, V> b = (Builder<K2, V>) (Builder<?, V>) this;
+            b.keyDeserializer = keyDeserializer;
+            return b;
         }
 
         @SuppressWarnings("unchecked")
         public <V2> Builder<K, V2> valueDeserializer(Deserializer<V2> valueDeserializer) {
-            ((Settings<K, Object>) (Settings<K, ?>) s).valueDeserializer = (Deserializer<Object>) (Deserializer<?>) valueDeserializer;
-            return (Builder<K, V2>) (Builder<K, ?>) this;
+            Builder<K, V2> b = (Builder<K, V2>) (Builder<K, ?>) this;
+            b.valueDeserializer = valueDeserializer;
+            return b;
         }
 
         /** The consumer group, for {@code subscribe} and commits. Optional. */
         public Builder<K, V> groupId(String groupId) {
-            s.groupId = groupId;
+            c.groupId(groupId);
             return this;
         }
 
         /** Where to start without a valid position. Default {@link AutoOffsetReset#LATEST}, as Kafka. */
         public Builder<K, V> autoOffsetReset(AutoOffsetReset autoOffsetReset) {
-            s.autoOffsetReset = autoOffsetReset;
+            c.autoOffsetReset(autoOffsetReset);
             return this;
         }
 
         /** Most records one {@code poll} returns. Default 500. */
         public Builder<K, V> maxPollRecords(int maxPollRecords) {
-            s.maxPollRecords = maxPollRecords;
+            c.maxPollRecords(maxPollRecords);
             return this;
         }
 
         /** Most bytes one read of a partition asks for. Default 8 MiB. */
         public Builder<K, V> fetchMaxBytes(int fetchMaxBytes) {
-            s.fetchMaxBytes = fetchMaxBytes;
+            c.fetchMaxBytes(fetchMaxBytes);
             return this;
         }
 
         /** Upper bound of records read ahead of {@code poll}, all partitions together. Default 64 MiB. */
         public Builder<K, V> prefetchMemory(long prefetchMemoryBytes) {
-            s.prefetchMemoryBytes = prefetchMemoryBytes;
+            c.prefetchMemory(prefetchMemoryBytes);
             return this;
         }
 
         /** How records are read. Default {@link ReadMode#DIRECT_S3}. */
         public Builder<K, V> readMode(ReadMode readMode) {
-            s.readMode = readMode;
+            c.readMode(readMode);
             return this;
         }
 
         /** How long one HTTP request may take. Default 30 s. */
         public Builder<K, V> requestTimeout(Duration requestTimeout) {
-            s.requestTimeout = requestTimeout;
+            c.requestTimeout(requestTimeout);
             return this;
         }
 
         /** First wait before retrying a failed read; grows to 5 s. Default 100 ms. */
         public Builder<K, V> retryBackoff(Duration retryBackoff) {
-            s.retryBackoff = retryBackoff;
+            c.retryBackoff(retryBackoff);
             return this;
         }
 
         /** At the end of a partition in {@code DIRECT_S3} mode, wait this long before looking again. Default 100 ms. */
         public Builder<K, V> fetchIdleBackoff(Duration fetchIdleBackoff) {
-            s.fetchIdleBackoff = fetchIdleBackoff;
+            c.fetchIdleBackoff(fetchIdleBackoff);
             return this;
         }
 
         /** In {@code HTTP_JSON} mode, how long the service may hold a read at the end of a partition. Default 500 ms. */
         public Builder<K, V> fetchMaxWait(Duration fetchMaxWait) {
-            s.fetchMaxWait = fetchMaxWait;
+            c.fetchMaxWait(fetchMaxWait);
             return this;
         }
 
@@ -496,13 +547,13 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
          * Needs a {@code groupId}. Default true.
          */
         public Builder<K, V> enableAutoCommit(boolean enableAutoCommit) {
-            s.enableAutoCommit = enableAutoCommit;
+            c.enableAutoCommit(enableAutoCommit);
             return this;
         }
 
         /** How often auto-commit commits changed positions. Default 5 s, as Kafka. */
         public Builder<K, V> autoCommitInterval(Duration autoCommitInterval) {
-            s.autoCommitInterval = autoCommitInterval;
+            c.autoCommitInterval(autoCommitInterval);
             return this;
         }
 
@@ -511,7 +562,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
          * partitions to others; 6 s to 5 min. Default 45 s, as Kafka.
          */
         public Builder<K, V> sessionTimeout(Duration sessionTimeout) {
-            s.sessionTimeout = sessionTimeout;
+            c.sessionTimeout(sessionTimeout);
             return this;
         }
 
@@ -521,7 +572,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
          * at most 5 min. Default 60 s.
          */
         public Builder<K, V> rebalanceTimeout(Duration rebalanceTimeout) {
-            s.rebalanceTimeout = rebalanceTimeout;
+            c.rebalanceTimeout(rebalanceTimeout);
             return this;
         }
 
@@ -531,7 +582,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
          * its next {@code poll} rejoins (calling {@code onPartitionsLost}). Default 5 min.
          */
         public Builder<K, V> maxPollInterval(Duration maxPollInterval) {
-            s.maxPollInterval = maxPollInterval;
+            c.maxPollInterval(maxPollInterval);
             return this;
         }
 
@@ -541,95 +592,23 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
          * reports it with a {@link dev.tributary.client.TributaryTimeoutException}. Default 60 s.
          */
         public Builder<K, V> defaultApiTimeout(Duration defaultApiTimeout) {
-            s.defaultApiTimeout = defaultApiTimeout;
+            c.defaultApiTimeout(defaultApiTimeout);
             return this;
         }
 
         /** The clock, for tests. */
         Builder<K, V> time(Time time) {
-            s.time = time;
+            this.time = time;
             return this;
         }
 
         /** @throws IllegalArgumentException for a missing or out-of-range setting */
         public TributaryConsumer<K, V> build() {
-            check(s.endpoint != null && s.endpoint.isAbsolute(), "endpoint must be an absolute URL, got " + s.endpoint);
-            check(s.keyDeserializer != null, "keyDeserializer is required");
-            check(s.valueDeserializer != null, "valueDeserializer is required");
-            check(s.autoOffsetReset != null, "autoOffsetReset is required");
-            check(s.readMode != null, "readMode is required");
-            check(s.maxPollRecords > 0, "maxPollRecords must be > 0");
-            check(s.fetchMaxBytes > 0, "fetchMaxBytes must be > 0");
-            check(s.prefetchMemoryBytes > 0, "prefetchMemory must be > 0");
-            check(s.groupId == null || !s.groupId.isBlank(), "groupId must not be blank");
-            for (Duration d : List.of(s.requestTimeout, s.retryBackoff, s.fetchIdleBackoff, s.fetchMaxWait)) {
-                check(d != null && !d.isNegative(), "durations must be >= 0");
-            }
-            check(!s.requestTimeout.isZero(), "requestTimeout must be > 0");
-            check(s.autoCommitInterval != null && s.autoCommitInterval.toMillis() > 0, "autoCommitInterval must be > 0");
-            check(s.sessionTimeout != null && s.sessionTimeout.toMillis() >= 6000
-                    && s.sessionTimeout.toMillis() <= 300_000, "sessionTimeout must be between 6 s and 5 min");
-            check(s.maxPollInterval != null && s.maxPollInterval.toMillis() >= 1, "maxPollInterval must be >= 1 ms");
-            check(s.defaultApiTimeout != null && s.defaultApiTimeout.toMillis() >= 1, "defaultApiTimeout must be >= 1 ms");
-            check(s.time != null, "time is required");
-            check(s.rebalanceTimeout != null && s.rebalanceTimeout.toMillis() >= 1
-                    && s.rebalanceTimeout.toMillis() <= 300_000, "rebalanceTimeout must be between 1 ms and 5 min");
-            return new TributaryConsumer<>(s.copy());
-        }
-
-        private static void check(boolean ok, String message) {
-            if (!ok) {
-                throw new IllegalArgumentException(message);
-            }
-        }
-    }
-
-    /** The consumer's settings; mutable only inside a builder, a private copy once built. */
-    private static final class Settings<K, V> {
-        URI endpoint;
-        Deserializer<K> keyDeserializer;
-        Deserializer<V> valueDeserializer;
-        String groupId;
-        AutoOffsetReset autoOffsetReset = AutoOffsetReset.LATEST;
-        int maxPollRecords = 500;
-        int fetchMaxBytes = 8 << 20;
-        long prefetchMemoryBytes = 64L << 20;
-        ReadMode readMode = ReadMode.DIRECT_S3;
-        Duration requestTimeout = Duration.ofSeconds(30);
-        Duration retryBackoff = Duration.ofMillis(100);
-        Duration fetchIdleBackoff = Duration.ofMillis(100);
-        Duration fetchMaxWait = Duration.ofMillis(500);
-        boolean enableAutoCommit = true;
-        Duration autoCommitInterval = Duration.ofSeconds(5);
-        Duration sessionTimeout = Duration.ofSeconds(45);
-        Duration rebalanceTimeout = Duration.ofSeconds(60);
-        Duration maxPollInterval = Duration.ofMinutes(5);
-        Duration defaultApiTimeout = Duration.ofSeconds(60);
-        Time time = Time.SYSTEM;
-
-        Settings<K, V> copy() {
-            Settings<K, V> c = new Settings<>();
-            c.endpoint = endpoint;
-            c.keyDeserializer = keyDeserializer;
-            c.valueDeserializer = valueDeserializer;
-            c.groupId = groupId;
-            c.autoOffsetReset = autoOffsetReset;
-            c.maxPollRecords = maxPollRecords;
-            c.fetchMaxBytes = fetchMaxBytes;
-            c.prefetchMemoryBytes = prefetchMemoryBytes;
-            c.readMode = readMode;
-            c.requestTimeout = requestTimeout;
-            c.retryBackoff = retryBackoff;
-            c.fetchIdleBackoff = fetchIdleBackoff;
-            c.fetchMaxWait = fetchMaxWait;
-            c.enableAutoCommit = enableAutoCommit;
-            c.autoCommitInterval = autoCommitInterval;
-            c.sessionTimeout = sessionTimeout;
-            c.rebalanceTimeout = rebalanceTimeout;
-            c.maxPollInterval = maxPollInterval;
-            c.defaultApiTimeout = defaultApiTimeout;
-            c.time = time;
-            return c;
+            ConsumerConfig config = c.build();
+            ConfigProperties.check(keyDeserializer != null, "keyDeserializer is required");
+            ConfigProperties.check(valueDeserializer != null, "valueDeserializer is required");
+            ConfigProperties.check(time != null, "time is required");
+            return new TributaryConsumer<>(config, keyDeserializer, valueDeserializer, time);
         }
     }
 }
