@@ -2,6 +2,7 @@ package dev.tributary.client.coexistence;
 
 import dev.tributary.client.Compression;
 import dev.tributary.client.Deserializers;
+import dev.tributary.client.KafkaSerdes;
 import dev.tributary.client.Serializers;
 import dev.tributary.client.TopicPartition;
 import dev.tributary.client.admin.Admin;
@@ -18,10 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Runs inside a class loader that holds another kafka-clients ahead of the SDK's jar: a
- * produce and a consume round trip, as an application with its own Kafka client would.
+ * produce (keys through that kafka-clients' own {@code StringSerializer}) and a consume
+ * round trip, as an application with its own Kafka client would.
  */
 public final class CoexistenceProbe {
     private CoexistenceProbe() {
@@ -38,7 +41,8 @@ public final class CoexistenceProbe {
         }
         List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>();
         try (TributaryProducer<String, String> producer = TributaryProducer.builder().endpoint(uri)
-                .keySerializer(Serializers.string()).valueSerializer(Serializers.string())
+                .keySerializer(KafkaSerdes.serializer(new StringSerializer()))
+                .valueSerializer(Serializers.string())
                 .compression(Compression.LZ4).build()) {
             for (int i = 0; i < 5; i++) {
                 sent.add(producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i)));
