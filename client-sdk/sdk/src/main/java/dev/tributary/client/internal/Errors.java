@@ -61,7 +61,7 @@ public final class Errors {
             }
         }
         if (code == null) {
-            code = codeForStatus(status);
+            code = ErrorCode.forStatus(status);
             if (detail == null) {
                 detail = "The endpoint answered HTTP " + status + " without a Tributary error body; check that the "
                         + "endpoint is a Tributary service";
@@ -96,23 +96,6 @@ public final class Errors {
             default -> code.retriable()
                     ? new RetriableException(code, message, null)
                     : new TributaryException(code, message, null);
-        };
-    }
-
-    /** The code implied by a bare status, for responses without a problem body (e.g. from a gateway). */
-    static ErrorCode codeForStatus(int status) {
-        return switch (status) {
-            case 400 -> ErrorCode.INVALID_REQUEST;
-            case 401 -> ErrorCode.UNAUTHORIZED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-            case 413 -> ErrorCode.REQUEST_TOO_LARGE;
-            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            case 416 -> ErrorCode.OFFSET_OUT_OF_RANGE;
-            case 429 -> ErrorCode.THROTTLED;
-            case 502, 503, 504 -> ErrorCode.STORAGE_UNAVAILABLE;
-            default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST;
         };
     }
 
