@@ -5,7 +5,7 @@ import dev.tributary.client.Credentials;
 import dev.tributary.client.OffsetAndTimestamp;
 import dev.tributary.client.TopicPartition;
 import dev.tributary.client.TributaryException;
-import dev.tributary.client.internal.ApiPaths;
+import dev.tributary.core.api.ApiPaths;
 import dev.tributary.client.internal.OffsetsClient;
 import dev.tributary.client.internal.ServiceClient;
 import dev.tributary.core.error.ErrorCode;

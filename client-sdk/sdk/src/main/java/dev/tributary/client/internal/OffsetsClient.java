@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.OffsetAndMetadata;
 import dev.tributary.client.OffsetAndTimestamp;
 import dev.tributary.client.TopicPartition;
+import dev.tributary.client.TributaryException;
 import dev.tributary.client.admin.GroupOffset;
+import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.GroupOffsets;
+import dev.tributary.core.api.OffsetLookup;
+import dev.tributary.core.api.PartitionOffset;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +42,8 @@ public final class OffsetsClient {
      * @return a future failing with the service's typed exception
      */
     public CompletableFuture<OffsetAndTimestamp> offset(TopicPartition tp, String at) {
-        return service.sendJsonAsync("GET", ApiPaths.partition(tp) + "/offsets?at=" + at, null)
-                .thenApply(OffsetsClient::toOffset);
+        return service.sendAsync("GET", ApiPaths.partition(tp.topic(), tp.partition()) + "/offsets?at=" + at, null,
+                OffsetLookup.class).thenApply(OffsetsClient::toOffset);
     }
 
     /** {@link #offset} for several partitions at once, sent in parallel; blocks. */
@@ -49,11 +55,9 @@ public final class OffsetsClient {
         return out;
     }
 
-    private static OffsetAndTimestamp toOffset(JsonNode body) {
-        JsonNode offset = body == null ? null : body.path("offset");
-        JsonNode ts = body == null ? null : body.path("timestamp");
-        return new OffsetAndTimestamp(offset != null && offset.isNumber() ? offset.asLong() : -1,
-                ts != null && ts.isNumber() ? ts.asLong() : -1);
+    private static OffsetAndTimestamp toOffset(OffsetLookup found) {
+        return new OffsetAndTimestamp(found == null || found.offset() == null ? -1 : found.offset(),
+                found == null || found.timestamp() == null ? -1 : found.timestamp());
     }
 
     /**
@@ -70,21 +74,10 @@ public final class OffsetsClient {
         if (offsets.isEmpty()) {
             return lastCommit.handle((v, e) -> null);
         }
-        List<Map<String, Object>> list = new ArrayList<>();
-        offsets.forEach((tp, om) -> {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("topic", tp.topic());
-            o.put("partition", tp.partition());
-            o.put("offset", om.offset());
-            o.put("metadata", om.metadata());
-            list.add(o);
-        });
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (memberId != null) {
-            body.put("memberId", memberId);
-            body.put("memberEpoch", memberEpoch);
-        }
-        body.put("offsets", list);
+        List<PartitionOffset> list = new ArrayList<>();
+        offsets.forEach((tp, om) -> list.add(PartitionOffset.commit(tp.topic(), tp.partition(), om.offset(),
+                om.metadata())));
+        GroupOffsets body = new GroupOffsets(memberId, memberId == null ? null : memberEpoch, list);
         CompletableFuture<Void> next = lastCommit.handle((v, e) -> null)
                 .thenCompose(ignored -> service.sendJsonAsync("POST", ApiPaths.groupOffsets(group), body))
                 .thenApply(answer -> null);
@@ -98,21 +91,30 @@ public final class OffsetsClient {
      * @throws dev.tributary.client.GroupNotFoundException for an unknown group
      */
     public List<GroupOffset> committed(String group) {
-        return toGroupOffsets(service.sendJson("GET", ApiPaths.groupOffsets(group), null));
+        return toGroupOffsets(service.send("GET", ApiPaths.groupOffsets(group), null, GroupOffsets.class));
     }
 
     /** Reads the {@code offsets} list of a group answer. */
     public static List<GroupOffset> toGroupOffsets(JsonNode body) {
+        try {
+            return toGroupOffsets(body == null ? null : ServiceClient.mapper().treeToValue(body, GroupOffsets.class));
+        } catch (IOException e) {
+            throw new TributaryException("The service answered with unexpected offsets: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static List<GroupOffset> toGroupOffsets(GroupOffsets body) {
         List<GroupOffset> list = new ArrayList<>();
-        if (body == null) {
+        if (body == null || body.offsets() == null) {
             return list;
         }
-        for (JsonNode o : body.path("offsets")) {
-            if (!o.path("offset").isNumber()) {
+        for (PartitionOffset o : body.offsets()) {
+            if (o.offset() == null || o.topic() == null || o.partition() == null) {
                 continue;
             }
-            list.add(new GroupOffset(o.path("topic").asText(), o.path("partition").asInt(), o.path("offset").asLong(),
-                    o.path("metadata").asText(""), o.path("logEndOffset").asLong(-1), o.path("lag").asLong(-1)));
+            list.add(new GroupOffset(o.topic(), o.partition(), o.offset(), o.metadata() == null ? "" : o.metadata(),
+                    o.logEndOffset() == null ? -1 : o.logEndOffset(), o.lag() == null ? -1 : o.lag()));
         }
         return list;
     }

@@ -1,6 +1,6 @@
 package dev.tributary.client.consumer.internals;
 
-import dev.tributary.client.internal.ApiPaths;
+import dev.tributary.core.api.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.CorruptSegmentException;
 import dev.tributary.client.RetriableException;
@@ -47,7 +47,7 @@ public final class DirectS3Reader implements PartitionReader {
 
     @Override
     public CompletableFuture<FetchResult> read(TopicPartition tp, long offset, boolean waitForData) {
-        String path = ApiPaths.partition(tp) + "/segments?offset=" + offset + "&maxBytes=" + fetchMaxBytes;
+        String path = ApiPaths.partition(tp.topic(), tp.partition()) + "/segments?offset=" + offset + "&maxBytes=" + fetchMaxBytes;
         return service.sendJsonAsync("GET", path, null).thenCompose(body -> readRanges(body, offset));
     }
 

@@ -1,13 +1,15 @@
 package dev.tributary.client.consumer.internals;
 
-import dev.tributary.client.internal.ApiPaths;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.core.api.ApiPaths;
 import dev.tributary.client.FencedException;
 import dev.tributary.client.TopicPartition;
 import dev.tributary.client.TributaryException;
 import dev.tributary.client.TributaryTimeoutException;
 import dev.tributary.client.internal.ServiceClient;
 import dev.tributary.client.internal.Time;
+import dev.tributary.core.api.GroupHeartbeatRequest;
+import dev.tributary.core.api.GroupHeartbeatResponse;
+import dev.tributary.core.api.TopicPartitions;
 import dev.tributary.core.error.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +61,7 @@ public final class GroupMembership implements AutoCloseable {
 
     private final ServiceClient service;
     private final String groupPath;
+    private final String heartbeatPath;
     private final String memberId = UUID.randomUUID().toString();
     private final long sessionTimeoutMs;
     private final long rebalanceTimeoutMs;
@@ -96,6 +99,7 @@ public final class GroupMembership implements AutoCloseable {
                            Runnable onChange) {
         this.service = service;
         this.groupPath = ApiPaths.group(groupId);
+        this.heartbeatPath = ApiPaths.heartbeat(groupId);
         this.topics = List.copyOf(new TreeSet<>(topics));
         this.sessionTimeoutMs = sessionTimeout.toMillis();
         this.rebalanceTimeoutMs = rebalanceTimeout.toMillis();
@@ -234,7 +238,7 @@ public final class GroupMembership implements AutoCloseable {
 
     private void run() {
         while (true) {
-            Map<String, Object> request;
+            GroupHeartbeatRequest request;
             boolean leaving = false;
             lock.lock();
             try {
@@ -262,7 +266,7 @@ public final class GroupMembership implements AutoCloseable {
                     lost = true;
                     target = Set.of();
                     topicsChanged = true;
-                    request = leaveRequest();
+                    request = GroupHeartbeatRequest.leave(memberId);
                 } else {
                     request = heartbeatRequest();
                 }
@@ -276,10 +280,10 @@ public final class GroupMembership implements AutoCloseable {
                 onChange.run();
                 continue;
             }
-            JsonNode answer = null;
+            GroupHeartbeatResponse answer = null;
             TributaryException error = null;
             try {
-                answer = service.sendJson("POST", groupPath + "/heartbeat", request);
+                answer = service.send("POST", heartbeatPath, request, GroupHeartbeatResponse.class);
             } catch (TributaryException e) {
                 error = e;
             }
@@ -306,37 +310,32 @@ public final class GroupMembership implements AutoCloseable {
     }
 
     /** Caller holds the lock. */
-    private Map<String, Object> heartbeatRequest() {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("memberId", memberId);
-        r.put("memberEpoch", joined ? epoch : 0);
-        if (!joined || topicsChanged) {
-            r.put("topics", topics);
-            r.put("sessionTimeoutMs", sessionTimeoutMs);
-            r.put("rebalanceTimeoutMs", rebalanceTimeoutMs);
-        }
+    private GroupHeartbeatRequest heartbeatRequest() {
+        boolean full = !joined || topicsChanged;
+        List<TopicPartitions> owned = null;
         if (joined) {
-            Set<TopicPartition> owned = new LinkedHashSet<>(held);
-            owned.addAll(target);
-            r.put("ownedPartitions", toJson(owned));
+            Set<TopicPartition> all = new LinkedHashSet<>(held);
+            all.addAll(target);
+            owned = toWire(all);
         }
-        return r;
+        return new GroupHeartbeatRequest(memberId, joined ? epoch : 0, full ? topics : null,
+                full ? sessionTimeoutMs : null, full ? rebalanceTimeoutMs : null, owned);
     }
 
     /** Caller holds the lock. */
-    private void onAnswer(Map<String, Object> request, JsonNode answer) {
+    private void onAnswer(GroupHeartbeatRequest request, GroupHeartbeatResponse answer) {
         failures = 0;
         failingSinceNanos = 0;
-        if (request.containsKey("topics") && request.get("topics").equals(topics)) {
+        if (request.topics() != null && request.topics().equals(topics)) {
             topicsChanged = false;
         }
         joined = true;
-        epoch = answer.path("memberEpoch").asInt();
-        target = Set.copyOf(fromJson(answer.path("assignment")));
-        Set<String> unknown = new TreeSet<>();
-        answer.path("unknownTopics").forEach(t -> unknown.add(t.asText()));
-        unknownTopics = Set.copyOf(unknown);
-        intervalMs = Math.max(100, answer.path("heartbeatIntervalMs").asLong(3000));
+        epoch = answer == null || answer.memberEpoch() == null ? 0 : answer.memberEpoch();
+        target = Set.copyOf(fromWire(answer == null ? null : answer.assignment()));
+        unknownTopics = answer == null || answer.unknownTopics() == null ? Set.of()
+                : Set.copyOf(new TreeSet<>(answer.unknownTopics()));
+        intervalMs = Math.max(100, answer == null || answer.heartbeatIntervalMs() == null ? 3000
+                : answer.heartbeatIntervalMs());
         if (time.nanoseconds() - nextHeartbeatNanos >= 0) {
             nextHeartbeatNanos = time.nanoseconds() + TimeUnit.MILLISECONDS.toNanos(intervalMs);
         }
@@ -391,20 +390,13 @@ public final class GroupMembership implements AutoCloseable {
         }
         thread.interrupt();
         if (wasJoined) {
-            sendLeave(leaveRequest());
+            sendLeave(GroupHeartbeatRequest.leave(memberId));
         }
     }
 
-    private Map<String, Object> leaveRequest() {
-        Map<String, Object> leave = new LinkedHashMap<>();
-        leave.put("memberId", memberId);
-        leave.put("memberEpoch", -1);
-        return leave;
-    }
-
-    private void sendLeave(Map<String, Object> leave) {
+    private void sendLeave(GroupHeartbeatRequest leave) {
         try {
-            service.sendJson("POST", groupPath + "/heartbeat", leave);
+            service.sendJson("POST", heartbeatPath, leave);
         } catch (TributaryException e) {
             LOG.warn("Member {} could not leave {}; the service removes it after the session timeout: {}",
                     memberId, groupPath, e.getMessage());
@@ -412,22 +404,23 @@ public final class GroupMembership implements AutoCloseable {
     }
 
     /** {@code [{"topic", "partitions": [...]}]}, topics and partitions ascending. */
-    public static List<Map<String, Object>> toJson(Collection<TopicPartition> partitions) {
+    static List<TopicPartitions> toWire(Collection<TopicPartition> partitions) {
         Map<String, TreeSet<Integer>> byTopic = new TreeMap<>();
         for (TopicPartition tp : partitions) {
             byTopic.computeIfAbsent(tp.topic(), t -> new TreeSet<>()).add(tp.partition());
         }
-        List<Map<String, Object>> out = new ArrayList<>();
-        byTopic.forEach((t, ps) -> out.add(Map.of("topic", t, "partitions", List.copyOf(ps))));
+        List<TopicPartitions> out = new ArrayList<>();
+        byTopic.forEach((t, ps) -> out.add(new TopicPartitions(t, List.copyOf(ps))));
         return out;
     }
 
-    public static Set<TopicPartition> fromJson(JsonNode list) {
+    static Set<TopicPartition> fromWire(List<TopicPartitions> list) {
         Set<TopicPartition> out = new LinkedHashSet<>();
-        for (JsonNode t : list) {
-            String topic = t.path("topic").asText();
-            for (JsonNode p : t.path("partitions")) {
-                out.add(new TopicPartition(topic, p.asInt()));
+        if (list != null) {
+            for (TopicPartitions t : list) {
+                for (Integer p : t.partitions() == null ? List.<Integer>of() : t.partitions()) {
+                    out.add(new TopicPartition(t.topic(), p));
+                }
             }
         }
         return out;

@@ -1,6 +1,6 @@
 package dev.tributary.client.producer.internals;
 
-import dev.tributary.client.internal.ApiPaths;
+import dev.tributary.core.api.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.TributaryTimeoutException;
 import dev.tributary.client.internal.Errors;

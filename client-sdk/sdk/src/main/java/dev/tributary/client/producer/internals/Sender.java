@@ -1,6 +1,6 @@
 package dev.tributary.client.producer.internals;
 
-import dev.tributary.client.internal.ApiPaths;
+import dev.tributary.core.api.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.FencedException;
 import dev.tributary.client.TributaryException;
@@ -178,7 +178,7 @@ public final class Sender implements Runnable {
             entries.add(new PartitionBatch(b.topicPartition().partition(), b.bytes()));
         }
         byte[] body = ProduceRequestCodec.encode(entries);
-        service.postBytesAsync(ApiPaths.topic(request.topic()) + "/records",
+        service.postBytesAsync(ApiPaths.records(request.topic()),
                         ProduceRequestCodec.MEDIA_TYPE, body)
                 .whenComplete((json, error) -> {
                     try {

@@ -1,14 +1,19 @@
-package dev.tributary.client.internal;
+package dev.tributary.core.api;
 
-import dev.tributary.client.TopicPartition;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** The HTTP API's paths, in one place; names are encoded as path segments. Stateless. */
+/**
+ * The HTTP API's paths, in one place for the service and the clients; names are encoded
+ * as path segments. The constants are compile-time constants, usable in route annotations.
+ * Stateless.
+ */
 public final class ApiPaths {
-    public static final String TOPICS = "/v1/topics";
-    public static final String GROUPS = "/v1/groups";
-    public static final String PRODUCERS = "/v1/producers";
+    public static final String V1 = "/v1";
+    public static final String TOPICS = V1 + "/topics";
+    public static final String GROUPS = V1 + "/groups";
+    public static final String PRODUCERS = V1 + "/producers";
+    public static final String OPENAPI = "/openapi.yml";
 
     private ApiPaths() {
     }
@@ -22,8 +27,12 @@ public final class ApiPaths {
         return TOPICS + "/" + segment(topic);
     }
 
-    public static String partition(TopicPartition tp) {
-        return topic(tp.topic()) + "/partitions/" + tp.partition();
+    public static String records(String topic) {
+        return topic(topic) + "/records";
+    }
+
+    public static String partition(String topic, int partition) {
+        return topic(topic) + "/partitions/" + partition;
     }
 
     public static String group(String group) {
