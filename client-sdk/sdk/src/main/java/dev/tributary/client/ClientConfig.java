@@ -139,4 +139,59 @@ public final class ClientConfig {
             return new ClientConfig(this);
         }
     }
+
+    /**
+     * The shared settings' part of every client configuration builder, so that each one
+     * offers {@code endpoint}, {@code credentials}, {@code requestTimeout} and
+     * {@code retryBackoff} directly (AWS SDK v2 style). Not thread-safe.
+     *
+     * @param <B> the concrete builder, returned for chaining
+     */
+    public abstract static class SettingsBuilder<B extends SettingsBuilder<B>> {
+        private Builder client;
+
+        protected SettingsBuilder(Builder client) {
+            this.client = client;
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+
+        /** Replaces the shared settings. */
+        public B client(ClientConfig config) {
+            this.client = config.toBuilder();
+            return self();
+        }
+
+        /** The service's base URL, e.g. {@code http://localhost:8080}. Required. */
+        public B endpoint(URI endpoint) {
+            client.endpoint(endpoint);
+            return self();
+        }
+
+        /** Who the client is. Default {@link Credentials#none()}. */
+        public B credentials(Credentials credentials) {
+            client.credentials(credentials);
+            return self();
+        }
+
+        /** How long one HTTP request may take. Default 30 s. */
+        public B requestTimeout(Duration requestTimeout) {
+            client.requestTimeout(requestTimeout);
+            return self();
+        }
+
+        /** First wait before a retry. Default 100 ms. */
+        public B retryBackoff(Duration retryBackoff) {
+            client.retryBackoff(retryBackoff);
+            return self();
+        }
+
+        /** The shared settings, validated. */
+        protected ClientConfig buildClient() {
+            return client.build();
+        }
+    }
 }

@@ -1,10 +1,7 @@
 package dev.tributary.client.admin;
 
 import dev.tributary.client.ClientConfig;
-import dev.tributary.client.Credentials;
 import dev.tributary.client.internal.ConfigProperties;
-import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -44,39 +41,15 @@ public final class AdminConfig {
     }
 
     /** Builds an {@link AdminConfig}. Not thread-safe. */
-    public static final class Builder {
-        private ClientConfig.Builder client;
+    public static final class Builder extends ClientConfig.SettingsBuilder<Builder> {
 
         private Builder(ClientConfig.Builder client) {
-            this.client = client;
-        }
-
-        /** Replaces the shared settings. */
-        public Builder client(ClientConfig config) {
-            this.client = config.toBuilder();
-            return this;
-        }
-
-        /** The service's base URL. Required. */
-        public Builder endpoint(URI endpoint) {
-            client.endpoint(endpoint);
-            return this;
-        }
-
-        public Builder credentials(Credentials credentials) {
-            client.credentials(credentials);
-            return this;
-        }
-
-        /** How long one request may take. Default 30 s. */
-        public Builder requestTimeout(Duration requestTimeout) {
-            client.requestTimeout(requestTimeout);
-            return this;
+            super(client);
         }
 
         /** @throws IllegalArgumentException for a missing endpoint or a non-positive timeout */
         public AdminConfig build() {
-            return new AdminConfig(client.build());
+            return new AdminConfig(buildClient());
         }
     }
 }

@@ -3,9 +3,7 @@ package dev.tributary.client.consumer;
 import static dev.tributary.client.internal.ConfigProperties.check;
 
 import dev.tributary.client.ClientConfig;
-import dev.tributary.client.Credentials;
 import dev.tributary.client.internal.ConfigProperties;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -87,8 +85,7 @@ public final class ConsumerConfig {
      */
     public static ConsumerConfig fromProperties(Map<String, ?> properties) {
         ConfigProperties p = new ConfigProperties(properties);
-        Builder b = builder();
-        b.client = p.readClient(ClientConfig.builder());
+        Builder b = new Builder(p.readClient(ClientConfig.builder()));
         if (p.has("group.id")) {
             b.groupId(p.string("group.id"));
         }
@@ -203,8 +200,7 @@ public final class ConsumerConfig {
     }
 
     /** Builds a {@link ConsumerConfig}; defaults as documented on the getters. Not thread-safe. */
-    public static final class Builder {
-        private ClientConfig.Builder client;
+    public static final class Builder extends ClientConfig.SettingsBuilder<Builder> {
         private String groupId;
         private AutoOffsetReset autoOffsetReset = AutoOffsetReset.LATEST;
         private int maxPollRecords = 500;
@@ -221,33 +217,7 @@ public final class ConsumerConfig {
         private Duration defaultApiTimeout = Duration.ofSeconds(60);
 
         private Builder(ClientConfig.Builder client) {
-            this.client = client;
-        }
-
-        /** Replaces the shared settings. */
-        public Builder client(ClientConfig config) {
-            this.client = config.toBuilder();
-            return this;
-        }
-
-        public Builder endpoint(URI endpoint) {
-            client.endpoint(endpoint);
-            return this;
-        }
-
-        public Builder credentials(Credentials credentials) {
-            client.credentials(credentials);
-            return this;
-        }
-
-        public Builder requestTimeout(Duration requestTimeout) {
-            client.requestTimeout(requestTimeout);
-            return this;
-        }
-
-        public Builder retryBackoff(Duration retryBackoff) {
-            client.retryBackoff(retryBackoff);
-            return this;
+            super(client);
         }
 
         public Builder groupId(String groupId) {
@@ -322,7 +292,7 @@ public final class ConsumerConfig {
 
         /** @throws IllegalArgumentException for a missing or out-of-range setting */
         public ConsumerConfig build() {
-            ClientConfig c = client.build();
+            ClientConfig c = buildClient();
             check(autoOffsetReset != null, "autoOffsetReset is required");
             check(readMode != null, "readMode is required");
             check(maxPollRecords > 0, "maxPollRecords must be > 0");

@@ -4,9 +4,7 @@ import static dev.tributary.client.internal.ConfigProperties.check;
 
 import dev.tributary.client.ClientConfig;
 import dev.tributary.client.Compression;
-import dev.tributary.client.Credentials;
 import dev.tributary.client.internal.ConfigProperties;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -76,8 +74,7 @@ public final class ProducerConfig {
      */
     public static ProducerConfig fromProperties(Map<String, ?> properties) {
         ConfigProperties p = new ConfigProperties(properties);
-        Builder b = builder();
-        b.client = p.readClient(ClientConfig.builder());
+        Builder b = new Builder(p.readClient(ClientConfig.builder()));
         if (p.has("linger.ms")) {
             b.linger(p.millis("linger.ms"));
         }
@@ -168,8 +165,7 @@ public final class ProducerConfig {
     }
 
     /** Builds a {@link ProducerConfig}; defaults as documented on the getters. Not thread-safe. */
-    public static final class Builder {
-        private ClientConfig.Builder client;
+    public static final class Builder extends ClientConfig.SettingsBuilder<Builder> {
         private Duration linger = Duration.ofMillis(5);
         private int batchSize = 1 << 20;
         private long bufferMemory = 64L << 20;
@@ -182,33 +178,7 @@ public final class ProducerConfig {
         private Partitioner partitioner = new DefaultPartitioner();
 
         private Builder(ClientConfig.Builder client) {
-            this.client = client;
-        }
-
-        /** Replaces the shared settings. */
-        public Builder client(ClientConfig config) {
-            this.client = config.toBuilder();
-            return this;
-        }
-
-        public Builder endpoint(URI endpoint) {
-            client.endpoint(endpoint);
-            return this;
-        }
-
-        public Builder credentials(Credentials credentials) {
-            client.credentials(credentials);
-            return this;
-        }
-
-        public Builder requestTimeout(Duration requestTimeout) {
-            client.requestTimeout(requestTimeout);
-            return this;
-        }
-
-        public Builder retryBackoff(Duration retryBackoff) {
-            client.retryBackoff(retryBackoff);
-            return this;
+            super(client);
         }
 
         public Builder linger(Duration linger) {
@@ -263,7 +233,7 @@ public final class ProducerConfig {
 
         /** @throws IllegalArgumentException for a missing or out-of-range setting */
         public ProducerConfig build() {
-            ClientConfig c = client.build();
+            ClientConfig c = buildClient();
             check(linger != null && !linger.isNegative(), "linger must be >= 0");
             check(batchSize > 0, "batchSize must be > 0");
             check(maxRequestSize >= 1024, "maxRequestSize must be >= 1024");
