@@ -1,5 +1,10 @@
 package dev.tributary.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -61,5 +66,37 @@ public final class Deserializers {
             throw new TributaryException("Cannot deserialize a " + type + " from " + data.length
                     + " bytes; expected " + expected);
         }
+    }
+
+    /** JSON into {@code type} through a shared Jackson {@code ObjectMapper} with its defaults. */
+    public static <T> Deserializer<T> json(Class<T> type) {
+        return json(JsonSerdes.DEFAULT_MAPPER, type);
+    }
+
+    /**
+     * JSON into {@code type} through {@code mapper}. Bytes that are not such JSON fail the
+     * {@code poll} with a {@link TributaryException} naming the record.
+     */
+    public static <T> Deserializer<T> json(ObjectMapper mapper, Class<T> type) {
+        return json(mapper, mapper.constructType(type));
+    }
+
+    /** JSON into a generic type, e.g. {@code new TypeReference<Map<String, Long>>() {}}. */
+    public static <T> Deserializer<T> json(ObjectMapper mapper, TypeReference<T> type) {
+        return json(mapper, mapper.constructType(type));
+    }
+
+    private static <T> Deserializer<T> json(ObjectMapper mapper, JavaType type) {
+        return (topic, data) -> {
+            if (data == null) {
+                return null;
+            }
+            try {
+                return mapper.readValue(data, type);
+            } catch (IOException e) {
+                throw new TributaryException("Cannot read JSON as " + type + ": "
+                        + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+            }
+        };
     }
 }

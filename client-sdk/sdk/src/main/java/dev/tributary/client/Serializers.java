@@ -1,5 +1,7 @@
 package dev.tributary.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -40,6 +42,33 @@ public final class Serializers {
     /** 4 bytes, big-endian, as Kafka's {@code IntegerSerializer}. */
     public static Serializer<Integer> integers() {
         return (topic, data) -> data == null ? null : ByteBuffer.allocate(Integer.BYTES).putInt(data).array();
+    }
+
+    /**
+     * JSON through a shared Jackson {@code ObjectMapper} with its defaults.
+     *
+     * @see #json(ObjectMapper)
+     */
+    public static <T> Serializer<T> json() {
+        return json(JsonSerdes.DEFAULT_MAPPER);
+    }
+
+    /**
+     * JSON through {@code mapper} (configure modules such as JavaTimeModule on it yourself).
+     * A value Jackson cannot write fails the {@code send} with a {@link TributaryException}.
+     */
+    public static <T> Serializer<T> json(ObjectMapper mapper) {
+        return (topic, data) -> {
+            if (data == null) {
+                return null;
+            }
+            try {
+                return mapper.writeValueAsBytes(data);
+            } catch (JsonProcessingException e) {
+                throw new TributaryException("Cannot write " + data.getClass().getName() + " as JSON: "
+                        + e.getOriginalMessage(), e);
+            }
+        };
     }
 
     /** The UUID's text form in UTF-8, as Kafka's {@code UUIDSerializer}. */

@@ -1,5 +1,7 @@
 package dev.tributary.functions.groups;
 
+import dev.tributary.core.api.GroupHeartbeatResponse;
+import dev.tributary.core.api.TopicPartitions;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.admin.TopicService;
@@ -48,7 +50,7 @@ public class GroupService {
         this.config = config;
     }
 
-    public Map<String, Object> heartbeat(String group, HeartbeatRequest request) {
+    public GroupHeartbeatResponse heartbeat(String group, HeartbeatRequest request) {
         GroupNames.validateGroup(group);
         Set<String> unknown = ConcurrentHashMap.newKeySet();
         HeartbeatResponse r = groups.heartbeat(group, request, topic -> {
@@ -58,13 +60,13 @@ public class GroupService {
             }
             return t.map(Topic::partitions).orElse(null);
         });
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("memberId", r.memberId());
-        out.put("memberEpoch", r.memberEpoch());
-        out.put("heartbeatIntervalMs", heartbeatIntervalMs(request, r));
-        out.put("assignment", partitionsJson(r.assignment()));
-        out.put("pendingRevocation", partitionsJson(r.pendingRevocation()));
-        out.put("unknownTopics", new TreeSet<>(unknown));
+        return new GroupHeartbeatResponse(r.memberId(), r.memberEpoch(), heartbeatIntervalMs(request, r),
+                wirePartitions(r.assignment()), wirePartitions(r.pendingRevocation()), List.copyOf(new TreeSet<>(unknown)));
+    }
+
+    private static List<TopicPartitions> wirePartitions(Collection<TopicPartition> partitions) {
+        List<TopicPartitions> out = new ArrayList<>();
+        TopicPartition.byTopic(partitions).forEach((topic, ps) -> out.add(new TopicPartitions(topic, ps)));
         return out;
     }
 

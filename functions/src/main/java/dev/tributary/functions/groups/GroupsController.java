@@ -1,6 +1,7 @@
 package dev.tributary.functions.groups;
 
 import dev.tributary.core.TopicNames;
+import dev.tributary.core.api.GroupHeartbeatResponse;
 import dev.tributary.functions.http.JsonBodies;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
@@ -40,7 +41,7 @@ public class GroupsController {
     }
 
     @Post("/{group}/heartbeat")
-    public Map<String, Object> heartbeat(@PathVariable String group, @Body byte[] body) {
+    public GroupHeartbeatResponse heartbeat(@PathVariable String group, @Body byte[] body) {
         GroupNames.validateGroup(group);
         return groups.heartbeat(group, GroupRequests.heartbeat(json.object(body), config));
     }

@@ -30,7 +30,7 @@ public class JsonBodies {
         try {
             node = mapper.readValue(body, JsonNode.class);
         } catch (IOException | RuntimeException e) {
-            throw invalid("The request body is not valid JSON: " + firstLine(e.getMessage()));
+            throw invalid("The request body is not valid JSON" + location(e) + ".");
         }
         if (node == null || !node.isObject()) {
             throw invalid("The request body must be a JSON object.");
@@ -110,11 +110,17 @@ public class JsonBodies {
                 || n instanceof java.math.BigInteger && ((java.math.BigInteger) n).bitLength() < 64;
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable input";
+    /**
+     * Where the parser stopped, as {@code " (line 1, column 5)"}, or nothing: the parser's own
+     * message names its classes and internals, which are no part of the API.
+     */
+    private static String location(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+                    && j.getLocation().getLineNr() > 0) {
+                return " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
+            }
         }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        return "";
     }
 }

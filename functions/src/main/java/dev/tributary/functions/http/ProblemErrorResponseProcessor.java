@@ -32,7 +32,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Map
             return Problems.of(api, path);
         }
         int status = response.code();
-        ErrorCode code = Problems.codeForStatus(status);
+        ErrorCode code = ErrorCode.forStatus(status);
         String detail;
         if (code == ErrorCode.INTERNAL_ERROR) {
             LOG.error("Unexpected error serving {} {}", context.getRequest().getMethod(), path,

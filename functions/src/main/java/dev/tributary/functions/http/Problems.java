@@ -49,20 +49,4 @@ public final class Problems {
         }
         return response;
     }
-
-    /** The error code for a status Micronaut itself produced (no route, wrong method, body too large...). */
-    public static ErrorCode codeForStatus(int status) {
-        return switch (status) {
-            case 400 -> ErrorCode.INVALID_REQUEST;
-            case 401 -> ErrorCode.UNAUTHORIZED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-            case 413 -> ErrorCode.REQUEST_TOO_LARGE;
-            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            case 429 -> ErrorCode.THROTTLED;
-            case 503 -> ErrorCode.STORAGE_UNAVAILABLE;
-            default -> status >= 400 && status < 500 ? ErrorCode.INVALID_REQUEST : ErrorCode.INTERNAL_ERROR;
-        };
-    }
 }

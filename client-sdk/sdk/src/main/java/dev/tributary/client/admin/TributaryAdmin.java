@@ -1,9 +1,12 @@
 package dev.tributary.client.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.client.Credentials;
 import dev.tributary.client.OffsetAndTimestamp;
 import dev.tributary.client.TopicPartition;
 import dev.tributary.client.TributaryException;
+import dev.tributary.core.api.ApiPaths;
+import dev.tributary.client.internal.OffsetsClient;
 import dev.tributary.client.internal.ServiceClient;
 import dev.tributary.core.error.ErrorCode;
 import java.net.URI;
@@ -13,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -23,22 +25,37 @@ import java.util.regex.Pattern;
 public final class TributaryAdmin implements Admin {
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?\\d{1,18}");
 
-    private final URI endpoint;
-    private final Duration requestTimeout;
+    private final AdminConfig config;
     private final ServiceClient service;
+    private final OffsetsClient offsets;
 
-    private TributaryAdmin(URI endpoint, Duration requestTimeout) {
-        this.endpoint = endpoint;
-        this.requestTimeout = requestTimeout;
-        this.service = new ServiceClient(endpoint, requestTimeout);
+    private TributaryAdmin(AdminConfig config) {
+        this.config = config;
+        this.service = new ServiceClient(config.client().endpoint(), config.client().requestTimeout());
+        this.offsets = new OffsetsClient(service);
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(AdminConfig.builder());
     }
 
     public Builder toBuilder() {
-        return new Builder().endpoint(endpoint).requestTimeout(requestTimeout);
+        return new Builder(config.toBuilder());
+    }
+
+    /** An admin client with {@code config}. */
+    public static TributaryAdmin create(AdminConfig config) {
+        return new TributaryAdmin(config);
+    }
+
+    /** An admin client configured from Kafka admin properties ({@link AdminConfig#fromProperties}). */
+    public static TributaryAdmin create(Map<String, ?> properties) {
+        return create(AdminConfig.fromProperties(properties));
+    }
+
+    /** This client's settings. */
+    public AdminConfig config() {
+        return config;
     }
 
     @Override
@@ -54,12 +71,12 @@ public final class TributaryAdmin implements Admin {
         if (config != null && !config.isEmpty()) {
             body.put("config", jsonConfig(config));
         }
-        return toDescription(service.sendJson("POST", "/v1/topics", body));
+        return toDescription(service.sendJson("POST", ApiPaths.TOPICS, body));
     }
 
     @Override
     public List<TopicListing> listTopics() {
-        JsonNode body = service.sendJson("GET", "/v1/topics", null);
+        JsonNode body = service.sendJson("GET", ApiPaths.TOPICS, null);
         List<TopicListing> out = new ArrayList<>();
         for (JsonNode t : body.path("topics")) {
             JsonNode p = t.path("partitions");
@@ -94,32 +111,19 @@ public final class TributaryAdmin implements Admin {
 
     @Override
     public OffsetAndTimestamp listOffsets(TopicPartition partition, OffsetSpec spec) {
-        return toOffset(ServiceClient.await(offsetAsync(partition, spec)));
+        return ServiceClient.await(offsets.offset(partition, spec.query()));
     }
 
     @Override
     public Map<TopicPartition, OffsetAndTimestamp> listOffsets(Map<TopicPartition, OffsetSpec> specs) {
-        Map<TopicPartition, CompletableFuture<JsonNode>> pending = new LinkedHashMap<>();
-        specs.forEach((tp, spec) -> pending.put(tp, offsetAsync(tp, spec)));
-        Map<TopicPartition, OffsetAndTimestamp> out = new LinkedHashMap<>();
-        pending.forEach((tp, f) -> out.put(tp, toOffset(ServiceClient.await(f))));
-        return out;
-    }
-
-    private CompletableFuture<JsonNode> offsetAsync(TopicPartition tp, OffsetSpec spec) {
-        return service.sendJsonAsync("GET", topicPath(tp.topic()) + "/partitions/" + tp.partition()
-                + "/offsets?at=" + spec.query(), null);
-    }
-
-    private static OffsetAndTimestamp toOffset(JsonNode body) {
-        JsonNode offset = body.path("offset");
-        JsonNode ts = body.path("timestamp");
-        return new OffsetAndTimestamp(offset.isNumber() ? offset.asLong() : -1, ts.isNumber() ? ts.asLong() : -1);
+        Map<TopicPartition, String> query = new LinkedHashMap<>();
+        specs.forEach((tp, spec) -> query.put(tp, spec.query()));
+        return offsets.offsets(query);
     }
 
     @Override
     public List<String> listGroups() {
-        JsonNode body = groups(() -> service.sendJson("GET", "/v1/groups", null));
+        JsonNode body = groups(() -> service.sendJson("GET", ApiPaths.GROUPS, null));
         List<String> out = new ArrayList<>();
         for (JsonNode g : body.path("groups")) {
             out.add(g.isTextual() ? g.asText() : g.path(g.has("groupId") ? "groupId" : g.has("group") ? "group" : "name").asText());
@@ -129,9 +133,9 @@ public final class TributaryAdmin implements Admin {
 
     @Override
     public GroupDescription describeGroup(String groupId) {
-        String path = "/v1/groups/" + ServiceClient.segment(groupId);
+        String path = ApiPaths.group(groupId);
         JsonNode body = groups(() -> service.sendJson("GET", path, null));
-        JsonNode offsets = body.has("offsets") ? body : groups(() -> service.sendJson("GET", path + "/offsets", null));
+        JsonNode offsetsBody = body.has("offsets") ? body : groups(() -> service.sendJson("GET", path + "/offsets", null));
         List<MemberDescription> members = new ArrayList<>();
         for (JsonNode m : body.path("members")) {
             List<String> topics = new ArrayList<>();
@@ -139,23 +143,13 @@ public final class TributaryAdmin implements Admin {
             members.add(new MemberDescription(m.path("memberId").asText(), m.path("memberEpoch").asInt(), topics,
                     partitions(m.path("ownedPartitions")), partitions(m.path("pendingRevocation"))));
         }
-        return new GroupDescription(groupId, body.path("state").asText(""), members, toOffsets(offsets),
+        return new GroupDescription(groupId, body.path("state").asText(""), members, OffsetsClient.toGroupOffsets(offsetsBody),
                 body.toPrettyString());
     }
 
     @Override
     public List<GroupOffset> listGroupOffsets(String groupId) {
-        String path = "/v1/groups/" + ServiceClient.segment(groupId) + "/offsets";
-        return toOffsets(groups(() -> service.sendJson("GET", path, null)));
-    }
-
-    private static List<GroupOffset> toOffsets(JsonNode body) {
-        List<GroupOffset> list = new ArrayList<>();
-        for (JsonNode o : body.path("offsets")) {
-            list.add(new GroupOffset(o.path("topic").asText(), o.path("partition").asInt(), o.path("offset").asLong(),
-                    o.path("metadata").asText(""), o.path("logEndOffset").asLong(-1), o.path("lag").asLong(-1)));
-        }
-        return list;
+        return OffsetsClient.toGroupOffsets(groups(() -> service.sendJson("GET", ApiPaths.groupOffsets(groupId), null)));
     }
 
     private static List<TopicPartition> partitions(JsonNode list) {
@@ -183,7 +177,7 @@ public final class TributaryAdmin implements Admin {
     }
 
     private static String topicPath(String name) {
-        return "/v1/topics/" + ServiceClient.segment(Objects.requireNonNull(name, "name"));
+        return ApiPaths.topic(Objects.requireNonNull(name, "name"));
     }
 
     /** Whole numbers go out as JSON numbers, everything else as text, as the service documents its keys. */
@@ -212,33 +206,33 @@ public final class TributaryAdmin implements Admin {
 
     /** Builds a {@link TributaryAdmin}; {@link #build()} validates. Not thread-safe. */
     public static final class Builder {
-        private URI endpoint;
-        private Duration requestTimeout = Duration.ofSeconds(30);
+        private final AdminConfig.Builder c;
 
-        private Builder() {
+        private Builder(AdminConfig.Builder c) {
+            this.c = c;
         }
 
         /** The service's base URL. Required. */
         public Builder endpoint(URI endpoint) {
-            this.endpoint = endpoint;
+            c.endpoint(endpoint);
+            return this;
+        }
+
+        /** Who the client is. Default {@link Credentials#none()}. */
+        public Builder credentials(Credentials credentials) {
+            c.credentials(credentials);
             return this;
         }
 
         /** How long one request may take. Default 30 s. */
         public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = requestTimeout;
+            c.requestTimeout(requestTimeout);
             return this;
         }
 
         /** @throws IllegalArgumentException for a missing endpoint or a non-positive timeout */
         public TributaryAdmin build() {
-            if (endpoint == null || !endpoint.isAbsolute()) {
-                throw new IllegalArgumentException("endpoint must be an absolute URL, got " + endpoint);
-            }
-            if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
-                throw new IllegalArgumentException("requestTimeout must be > 0");
-            }
-            return new TributaryAdmin(endpoint, requestTimeout);
+            return new TributaryAdmin(c.build());
         }
     }
 }

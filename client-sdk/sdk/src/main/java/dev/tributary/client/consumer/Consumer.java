@@ -70,7 +70,8 @@ public interface Consumer<K, V> extends Closeable {
 
     /**
      * Commits the current positions of all assigned partitions for the group: the offsets
-     * after the records returned so far.
+     * after the records returned so far. Returns at once when there is nothing to commit
+     * (no partitions yet, for instance while the consumer joins its group).
      */
     void commitSync();
 
@@ -84,8 +85,25 @@ public interface Consumer<K, V> extends Closeable {
     /** The group's committed offsets of those {@code partitions} that have one. */
     Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions);
 
-    /** Makes a blocked {@link #poll} return early with empty records; callable from any thread. */
+    /**
+     * Makes the blocked {@link #poll} (or the next one) throw
+     * {@link dev.tributary.client.WakeupException}, as Kafka's; callable from any thread.
+     */
     void wakeup();
+
+    /**
+     * Stops returning records of these assigned partitions from {@link #poll} until
+     * {@link #resume}; their positions and group membership are kept.
+     *
+     * @throws IllegalStateException for a partition that is not assigned
+     */
+    void pause(Collection<TopicPartition> partitions);
+
+    /** Returns records of these partitions from {@link #poll} again. */
+    void resume(Collection<TopicPartition> partitions);
+
+    /** The partitions paused with {@link #pause}. */
+    Set<TopicPartition> paused();
 
     @Override
     void close();

@@ -34,6 +34,8 @@ public final class MockConsumer<K, V> implements Consumer<K, V> {
     private final Map<TopicPartition, Long> beginning = new HashMap<>();
     private final Map<TopicPartition, Long> end = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> committed = new LinkedHashMap<>();
+    private final Set<TopicPartition> paused = new LinkedHashSet<>();
+    private final java.util.concurrent.atomic.AtomicBoolean wakeup = new java.util.concurrent.atomic.AtomicBoolean();
     private RuntimeException pollException;
     private boolean closed;
 
@@ -98,6 +100,9 @@ public final class MockConsumer<K, V> implements Consumer<K, V> {
         if (closed) {
             throw new IllegalStateException("MockConsumer is closed");
         }
+        if (wakeup.getAndSet(false)) {
+            throw new dev.tributary.client.WakeupException();
+        }
         if (pollException != null) {
             RuntimeException e = pollException;
             pollException = null;
@@ -105,6 +110,9 @@ public final class MockConsumer<K, V> implements Consumer<K, V> {
         }
         Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
         for (TopicPartition tp : assignment) {
+            if (paused.contains(tp)) {
+                continue;
+            }
             long position = position(tp);
             List<ConsumerRecord<K, V>> list = new ArrayList<>();
             for (ConsumerRecord<K, V> r : records.getOrDefault(tp, List.of())) {
@@ -230,6 +238,22 @@ public final class MockConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void wakeup() {
+        wakeup.set(true);
+    }
+
+    @Override
+    public synchronized void pause(Collection<TopicPartition> partitions) {
+        paused.addAll(partitions);
+    }
+
+    @Override
+    public synchronized void resume(Collection<TopicPartition> partitions) {
+        paused.removeAll(partitions);
+    }
+
+    @Override
+    public synchronized Set<TopicPartition> paused() {
+        return Set.copyOf(paused);
     }
 
     public synchronized boolean closed() {

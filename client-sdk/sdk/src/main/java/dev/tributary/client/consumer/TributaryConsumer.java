@@ -1,21 +1,26 @@
 package dev.tributary.client.consumer;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.client.ClientConfig;
+import dev.tributary.client.Credentials;
 import dev.tributary.client.Deserializer;
 import dev.tributary.client.Header;
 import dev.tributary.client.OffsetAndMetadata;
 import dev.tributary.client.OffsetAndTimestamp;
 import dev.tributary.client.TopicPartition;
-import dev.tributary.client.RetriableException;
 import dev.tributary.client.TributaryException;
+import dev.tributary.client.WakeupException;
+import dev.tributary.client.FencedException;
+import dev.tributary.client.consumer.internals.ConsumerCoordinator;
 import dev.tributary.client.consumer.internals.DirectS3Reader;
 import dev.tributary.client.consumer.internals.Fetcher;
-import dev.tributary.client.consumer.internals.GroupMembership;
-import dev.tributary.client.consumer.internals.GroupOffsets;
 import dev.tributary.client.consumer.internals.HttpJsonReader;
 import dev.tributary.client.consumer.internals.PartitionReader;
+import dev.tributary.client.consumer.internals.SubscriptionState;
+import dev.tributary.client.internal.ConfigProperties;
 import dev.tributary.client.internal.Errors;
+import dev.tributary.client.internal.OffsetsClient;
 import dev.tributary.client.internal.ServiceClient;
+import dev.tributary.client.internal.Time;
 import dev.tributary.core.format.LogRecord;
 import dev.tributary.core.format.RecordHeader;
 import java.net.URI;
@@ -23,18 +28,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Tributary consumer. With {@link ReadMode#DIRECT_S3} (the default) it asks the
@@ -58,45 +57,75 @@ import org.slf4j.LoggerFactory;
  * @param <V> value type
  */
 public final class TributaryConsumer<K, V> implements Consumer<K, V> {
-    private static final Logger LOG = LoggerFactory.getLogger(TributaryConsumer.class);
-    private final Settings<K, V> settings;
+    private final ConsumerConfig config;
+    private final Deserializer<K> keyDeserializer;
+    private final Deserializer<V> valueDeserializer;
     private final ServiceClient service;
+    private final Time time;
     private final ScheduledExecutorService timer;
+    private final OffsetsClient offsets;
+    private final SubscriptionState subscriptions = new SubscriptionState();
     private final Fetcher fetcher;
-    private final Set<TopicPartition> assignment = new LinkedHashSet<>();
-    private final GroupOffsets groupOffsets;
-    private final Map<TopicPartition, Long> lastCommitted = new ConcurrentHashMap<>();
-    private final Queue<Runnable> completedCommits = new ConcurrentLinkedQueue<>();
-    private GroupMembership membership;
-    private ConsumerRebalanceListener listener;
-    private long nextAutoCommitNanos;
+    /** Null without a {@code groupId}. */
+    private final ConsumerCoordinator coordinator;
 
-    private TributaryConsumer(Settings<K, V> settings) {
-        this.settings = settings;
-        this.service = new ServiceClient(settings.endpoint, settings.requestTimeout);
+    private TributaryConsumer(ConsumerConfig config, Deserializer<K> keyDeserializer,
+                              Deserializer<V> valueDeserializer, Time time) {
+        this.config = config;
+        this.keyDeserializer = keyDeserializer;
+        this.valueDeserializer = valueDeserializer;
+        ClientConfig client = config.client();
+        this.service = new ServiceClient(client.endpoint(), client.requestTimeout());
+        this.time = time;
+        this.offsets = new OffsetsClient(service);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tributary-consumer-timer");
             t.setDaemon(true);
             return t;
         });
-        PartitionReader reader = settings.readMode == ReadMode.DIRECT_S3
-                ? new DirectS3Reader(service, settings.fetchMaxBytes, settings.requestTimeout, settings.fetchMaxWait.toMillis())
-                : new HttpJsonReader(service, settings.fetchMaxBytes, Math.max(settings.maxPollRecords, 1000),
-                        settings.fetchMaxWait.toMillis());
+        PartitionReader reader = config.readMode() == ReadMode.DIRECT_S3
+                ? new DirectS3Reader(service, config.fetchMaxBytes(), client.requestTimeout(), config.fetchMaxWait().toMillis())
+                : new HttpJsonReader(service, config.fetchMaxBytes(), Math.max(config.maxPollRecords(), 1000),
+                        config.fetchMaxWait().toMillis());
         // Both readers long-poll the service at the end of the log, so an empty answer needs no back-off.
         long idle = 0;
-        this.fetcher = new Fetcher(reader, service, settings.autoOffsetReset, settings.prefetchMemoryBytes, idle,
-                settings.retryBackoff.toNanos(), timer);
-        this.groupOffsets = settings.groupId == null ? null : new GroupOffsets(service, settings.groupId);
-        this.nextAutoCommitNanos = System.nanoTime() + settings.autoCommitInterval.toNanos();
+        this.fetcher = new Fetcher(reader, offsets, client.endpoint(), subscriptions, config.autoOffsetReset(),
+                config.prefetchMemory(), idle, client.retryBackoff().toNanos(), config.defaultApiTimeout().toNanos(),
+                timer, time);
+        this.coordinator = config.groupId() == null ? null : new ConsumerCoordinator(config.groupId(), service,
+                offsets, subscriptions, fetcher, config.enableAutoCommit(), config.autoCommitInterval(),
+                new ConsumerCoordinator.GroupTimeouts(config.sessionTimeout(), config.rebalanceTimeout(),
+                        config.maxPollInterval(), config.defaultApiTimeout()), time);
     }
 
     public static Builder<Object, Object> builder() {
-        return new Builder<>(new Settings<>());
+        return new Builder<>(ConsumerConfig.builder(), null, null, Time.SYSTEM);
     }
 
     public Builder<K, V> toBuilder() {
-        return new Builder<>(settings.copy());
+        return new Builder<>(config.toBuilder(), keyDeserializer, valueDeserializer, time);
+    }
+
+    /** A consumer with {@code config}. */
+    public static <K, V> TributaryConsumer<K, V> create(ConsumerConfig config, Deserializer<K> keyDeserializer,
+                                                        Deserializer<V> valueDeserializer) {
+        return builder().config(config).keyDeserializer(keyDeserializer).valueDeserializer(valueDeserializer)
+                .build();
+    }
+
+    /**
+     * A consumer configured from Kafka consumer properties ({@link ConsumerConfig#fromProperties}).
+     *
+     * @throws IllegalArgumentException for a bad value, naming its key
+     */
+    public static <K, V> TributaryConsumer<K, V> create(Map<String, ?> properties, Deserializer<K> keyDeserializer,
+                                                        Deserializer<V> valueDeserializer) {
+        return create(ConsumerConfig.fromProperties(properties), keyDeserializer, valueDeserializer);
+    }
+
+    /** This consumer's settings. */
+    public ConsumerConfig config() {
+        return config;
     }
 
     /**
@@ -107,21 +136,23 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
      */
     @Override
     public void assign(Collection<TopicPartition> partitions) {
-        if (membership != null) {
+        if (coordinator != null && coordinator.subscribed()) {
             throw new IllegalStateException("Subscription to topics and manual partition assignment are mutually "
                     + "exclusive; call unsubscribe() first");
         }
-        Set<TopicPartition> added = new LinkedHashSet<>(partitions);
-        added.removeAll(assignment);
-        Map<TopicPartition, Long> starts = committedStarts(added);
-        assignment.clear();
-        assignment.addAll(partitions);
-        fetcher.assign(assignment, starts);
+        if (coordinator != null) {
+            coordinator.assign(partitions);
+            return;
+        }
+        subscriptions.setMode(partitions.isEmpty() ? SubscriptionState.Mode.NONE
+                : SubscriptionState.Mode.USER_ASSIGNED);
+        subscriptions.assign(partitions, Map.of());
+        fetcher.assignmentChanged();
     }
 
     @Override
     public Set<TopicPartition> assignment() {
-        return Set.copyOf(assignment);
+        return Set.copyOf(subscriptions.assignment());
     }
 
     @Override
@@ -138,13 +169,9 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
      */
     @Override
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-        if (settings.groupId == null) {
+        if (coordinator == null) {
             throw new TributaryException("subscribe needs a groupId (set it on the builder); without one, use "
                     + "assign() and seek()");
-        }
-        if (membership == null && !assignment.isEmpty()) {
-            throw new IllegalStateException("Subscription to topics and manual partition assignment are mutually "
-                    + "exclusive; call unsubscribe() first");
         }
         for (String t : topics) {
             if (t == null || t.isBlank()) {
@@ -155,124 +182,53 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
             unsubscribe();
             return;
         }
-        this.listener = listener;
-        if (membership == null) {
-            membership = new GroupMembership(service, settings.groupId, topics, settings.sessionTimeout,
-                    settings.rebalanceTimeout, fetcher::signal);
-        } else {
-            membership.subscribe(topics);
-        }
+        coordinator.subscribe(topics, listener);
     }
 
     /** Leaves the group (after committing and revoking, as on {@link #close()}), or drops a manual assignment. */
     @Override
     public void unsubscribe() {
-        if (membership != null) {
-            leaveGroup();
+        if (coordinator != null && coordinator.subscribed()) {
+            coordinator.leaveGroup();
         } else {
             assign(List.of());
         }
     }
 
-    private void leaveGroup() {
-        GroupMembership m = membership;
-        try {
-            runCompletedCommitCallbacks();
-            if (!assignment.isEmpty() && !m.lost()) {
-                Set<TopicPartition> revoked = Set.copyOf(assignment);
-                if (settings.enableAutoCommit) {
-                    commitQuietly(positions(revoked));
-                }
-                if (listener != null) {
-                    listener.onPartitionsRevoked(revoked);
-                }
-            } else if (!assignment.isEmpty() && listener != null) {
-                listener.onPartitionsLost(Set.copyOf(assignment));
-            }
-        } finally {
-            membership = null;
-            listener = null;
-            assignment.clear();
-            fetcher.assign(assignment);
-            m.close();
-        }
-    }
-
-    /** The subscription's partitions: applies what the group gave and took since the last call, running the listener. */
-    private void reconcile() {
-        GroupMembership m = membership;
-        TributaryException failure = m.takeFailure();
-        if (failure != null) {
-            throw failure;
-        }
-        if (m.lost()) {
-            Set<TopicPartition> lost = Set.copyOf(assignment);
-            assignment.clear();
-            fetcher.assign(assignment);
-            try {
-                if (!lost.isEmpty() && listener != null) {
-                    listener.onPartitionsLost(lost);
-                }
-            } finally {
-                m.lossHandled();
-            }
-        }
-        Set<TopicPartition> target = m.target();
-        Set<TopicPartition> revoked = new LinkedHashSet<>(assignment);
-        revoked.removeAll(target);
-        if (!revoked.isEmpty()) {
-            try {
-                if (settings.enableAutoCommit) {
-                    commitQuietly(positions(revoked));
-                }
-                if (listener != null) {
-                    listener.onPartitionsRevoked(Set.copyOf(revoked));
-                }
-            } finally {
-                assignment.removeAll(revoked);
-                fetcher.assign(assignment);
-                m.reconciled(assignment);
-            }
-        }
-        Set<TopicPartition> added = new LinkedHashSet<>(target);
-        added.removeAll(assignment);
-        if (!added.isEmpty()) {
-            Map<TopicPartition, Long> starts = committedStarts(added);
-            assignment.addAll(added);
-            fetcher.assign(assignment, starts);
-            m.reconciled(assignment);
-            if (listener != null) {
-                listener.onPartitionsAssigned(Set.copyOf(added));
-            }
-        }
-    }
-
-    private Map<TopicPartition, Long> committedStarts(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, Long> starts = new LinkedHashMap<>();
-        if (groupOffsets != null && !partitions.isEmpty()) {
-            groupOffsets.committed(partitions).forEach((tp, om) -> starts.put(tp, om.offset()));
-        }
-        return starts;
-    }
-
+    /**
+     * {@inheritDoc}
+     *
+     * @throws WakeupException                               {@link #wakeup()} was called before or during this poll
+     * @throws dev.tributary.client.TributaryTimeoutException the service could not be reached for longer than
+     *                                                       {@code defaultApiTimeout}; polling again keeps trying
+     */
     @Override
     public ConsumerRecords<K, V> poll(Duration timeout) {
-        if (assignment.isEmpty() && membership == null) {
+        if (subscriptions.mode() == SubscriptionState.Mode.NONE) {
             throw new IllegalStateException("The consumer has no partitions; call assign() or subscribe() first");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            return pollOnce(timeout);
+        } catch (TributaryException e) {
+            throw Errors.withCallerFrames(e);
+        }
+    }
+
+    private ConsumerRecords<K, V> pollOnce(Duration timeout) {
+        long deadline = time.nanoseconds() + timeout.toNanos();
         while (true) {
-            runCompletedCommitCallbacks();
-            if (membership != null) {
-                reconcile();
+            if (fetcher.consumeWakeup()) {
+                throw new WakeupException();
             }
-            maybeAutoCommit();
-            Map<TopicPartition, List<LogRecord>> raw = fetcher.collect(settings.maxPollRecords);
+            if (coordinator != null) {
+                coordinator.poll();
+            }
+            Map<TopicPartition, List<LogRecord>> raw = fetcher.collect(config.maxPollRecords());
             if (!raw.isEmpty()) {
                 return toRecords(raw);
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || fetcher.consumeWakeup()) {
+            long left = deadline - time.nanoseconds();
+            if (left <= 0) {
                 return ConsumerRecords.empty();
             }
             fetcher.awaitData(left);
@@ -288,8 +244,8 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
                 byte[] k = r.key();
                 byte[] v = r.value();
                 records.add(new ConsumerRecord<>(topic, tp.partition(), r.offset(), r.timestampMs(),
-                        deserialize(settings.keyDeserializer, topic, k, r, "key"),
-                        deserialize(settings.valueDeserializer, topic, v, r, "value"),
+                        deserialize(keyDeserializer, topic, k, r, "key"),
+                        deserialize(valueDeserializer, topic, v, r, "value"),
                         headers(r.headers()), k == null ? -1 : k.length, v == null ? -1 : v.length));
             }
             out.put(tp, records);
@@ -317,6 +273,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
         return out;
     }
 
+    /** {@inheritDoc} A position outside the log is handled by the reset policy at the next read. */
     @Override
     public void seek(TopicPartition partition, long offset) {
         if (offset < 0) {
@@ -337,15 +294,15 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public long position(TopicPartition partition) {
-        long p = fetcher.position(partition);
+        long p = subscriptions.position(partition);
         if (p >= 0) {
             return p;
         }
-        if (settings.autoOffsetReset == AutoOffsetReset.NONE) {
+        if (config.autoOffsetReset() == AutoOffsetReset.NONE) {
             throw new dev.tributary.client.NoOffsetForPartitionException("No position for " + partition
                     + " and the reset policy is NONE; seek first");
         }
-        long offset = lookup(List.of(partition), settings.autoOffsetReset == AutoOffsetReset.EARLIEST
+        long offset = lookup(List.of(partition), config.autoOffsetReset() == AutoOffsetReset.EARLIEST
                 ? "earliest" : "latest").get(partition).offset();
         fetcher.seek(partition, offset);
         return offset;
@@ -353,11 +310,9 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestampsToSearch) {
-        Map<TopicPartition, CompletableFuture<JsonNode>> pending = new LinkedHashMap<>();
-        timestampsToSearch.forEach((tp, ts) -> pending.put(tp, fetcher.offsetAsync(tp, Long.toString(ts))));
-        Map<TopicPartition, OffsetAndTimestamp> out = new LinkedHashMap<>();
-        pending.forEach((tp, f) -> out.put(tp, toOffset(ServiceClient.await(f))));
-        return out;
+        Map<TopicPartition, String> query = new LinkedHashMap<>();
+        timestampsToSearch.forEach((tp, ts) -> query.put(tp, Long.toString(ts)));
+        return offsets.offsets(query);
     }
 
     @Override
@@ -375,87 +330,16 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
     }
 
     private Map<TopicPartition, OffsetAndTimestamp> lookup(Collection<TopicPartition> partitions, String at) {
-        Map<TopicPartition, CompletableFuture<JsonNode>> pending = new LinkedHashMap<>();
-        for (TopicPartition tp : partitions) {
-            pending.put(tp, fetcher.offsetAsync(tp, at));
-        }
-        Map<TopicPartition, OffsetAndTimestamp> out = new LinkedHashMap<>();
-        pending.forEach((tp, f) -> out.put(tp, toOffset(ServiceClient.await(f))));
-        return out;
+        Map<TopicPartition, String> query = new LinkedHashMap<>();
+        partitions.forEach(tp -> query.put(tp, at));
+        return offsets.offsets(query);
     }
 
-    private static OffsetAndTimestamp toOffset(JsonNode body) {
-        JsonNode ts = body.path("timestamp");
-        return new OffsetAndTimestamp(body.path("offset").asLong(), ts.isNumber() ? ts.asLong() : -1);
-    }
-
-    /** The positions of those {@code partitions} that have one, as offsets to commit. */
-    private Map<TopicPartition, OffsetAndMetadata> positions(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> out = new LinkedHashMap<>();
-        for (TopicPartition tp : partitions) {
-            long p = fetcher.position(tp);
-            if (p >= 0) {
-                out.put(tp, new OffsetAndMetadata(p));
-            }
+    private ConsumerCoordinator coordinator(String what) {
+        if (coordinator == null) {
+            throw new TributaryException(what + " needs a groupId (set it on the builder)");
         }
-        return out;
-    }
-
-    private void maybeAutoCommit() {
-        if (!settings.enableAutoCommit || groupOffsets == null || System.nanoTime() - nextAutoCommitNanos < 0) {
-            return;
-        }
-        nextAutoCommitNanos = System.nanoTime() + settings.autoCommitInterval.toNanos();
-        Map<TopicPartition, OffsetAndMetadata> offsets = positions(assignment);
-        offsets.entrySet().removeIf(e -> Long.valueOf(e.getValue().offset()).equals(lastCommitted.get(e.getKey())));
-        if (offsets.isEmpty() || (membership != null && membership.commitIdentity() == null)) {
-            return;
-        }
-        commit(offsets).whenComplete((v, e) -> {
-            if (e != null) {
-                LOG.warn("Auto-commit for group '{}' failed: {}", settings.groupId, Errors.wrap(e).getMessage());
-            }
-        });
-    }
-
-    /** Commits and waits; failures are logged, for the commits the consumer makes on its own. */
-    private void commitQuietly(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            ServiceClient.await(commit(offsets));
-        } catch (TributaryException e) {
-            LOG.warn("Committing {} for group '{}' failed: {}", offsets.keySet(), settings.groupId, e.getMessage());
-        }
-    }
-
-    private CompletableFuture<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        if (groupOffsets == null) {
-            return CompletableFuture.failedFuture(new TributaryException(
-                    "Committing offsets needs a groupId (set it on the builder)"));
-        }
-        Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
-        String memberId = null;
-        int epoch = -1;
-        if (membership != null) {
-            Map.Entry<String, Integer> identity = membership.commitIdentity();
-            if (identity == null) {
-                return CompletableFuture.failedFuture(new RetriableException("The consumer is (re)joining group '"
-                        + settings.groupId + "' and owns no partitions yet; nothing can be committed"));
-            }
-            memberId = identity.getKey();
-            epoch = identity.getValue();
-        }
-        return groupOffsets.commit(copy, memberId, epoch).thenRun(() ->
-                copy.forEach((tp, om) -> lastCommitted.put(tp, om.offset())));
-    }
-
-    private void runCompletedCommitCallbacks() {
-        Runnable r;
-        while ((r = completedCommits.poll()) != null) {
-            r.run();
-        }
+        return coordinator;
     }
 
     /**
@@ -465,68 +349,84 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
      */
     @Override
     public void commitSync() {
-        commitSync(positions(assignment));
+        commitSync(subscriptions.positions(subscriptions.assignment()));
     }
 
+    /**
+     * {@inheritDoc} Returns at once when {@code offsets} is empty.
+     *
+     * @throws FencedException the consumer does not own one of the partitions in its group
+     */
     @Override
     public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        ServiceClient.await(commit(offsets));
-        runCompletedCommitCallbacks();
+        coordinator("Committing offsets").commitSync(offsets);
     }
 
     @Override
     public CompletableFuture<Void> commitAsync() {
-        return commit(positions(assignment));
+        return commitAsync(subscriptions.positions(subscriptions.assignment()));
     }
 
     @Override
     public CompletableFuture<Void> commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        return commit(offsets);
+        if (coordinator == null) {
+            return CompletableFuture.failedFuture(new TributaryException(
+                    "Committing offsets needs a groupId (set it on the builder)"));
+        }
+        return coordinator.commit(offsets);
     }
 
     /** As {@link #commitAsync()}; {@code callback} runs in a later {@code poll}, {@code commitSync} or {@code close}. */
     public void commitAsync(OffsetCommitCallback callback) {
-        commitAsync(positions(assignment), callback);
+        commitAsync(subscriptions.positions(subscriptions.assignment()), callback);
     }
 
     /** As {@link #commitAsync(Map)}; {@code callback} runs in a later {@code poll}, {@code commitSync} or {@code close}. */
     public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
-        Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
-        commit(copy).whenComplete((v, e) -> completedCommits.add(() ->
-                callback.onComplete(copy, e == null ? null : Errors.wrap(e))));
+        coordinator("Committing offsets").commitAsync(offsets, callback);
     }
 
     @Override
     public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
-        if (groupOffsets == null) {
-            throw new TributaryException("Committed offsets need a groupId (set it on the builder)");
-        }
-        return groupOffsets.committed(partitions);
+        return coordinator("Committed offsets").committed(partitions);
     }
 
+    /**
+     * {@inheritDoc} The poll running now, or else the next one, throws
+     * {@link WakeupException}; callable from any thread.
+     */
     @Override
     public void wakeup() {
         fetcher.wakeup();
     }
 
     @Override
-    public void close() {
-        try {
-            if (membership != null) {
-                leaveGroup();
-            } else if (settings.enableAutoCommit && groupOffsets != null && !assignment.isEmpty()) {
-                commitQuietly(positions(assignment));
-            }
-            runCompletedCommitCallbacks();
-        } finally {
-            closeResources();
-        }
+    public void pause(Collection<TopicPartition> partitions) {
+        subscriptions.pause(partitions);
     }
 
-    private void closeResources() {
-        fetcher.close();
-        timer.shutdownNow();
-        service.close();
+    @Override
+    public void resume(Collection<TopicPartition> partitions) {
+        subscriptions.resume(partitions);
+        fetcher.resumed();
+    }
+
+    @Override
+    public Set<TopicPartition> paused() {
+        return subscriptions.paused();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (coordinator != null) {
+                coordinator.closeCommit();
+            }
+        } finally {
+            fetcher.close();
+            timer.shutdownNow();
+            service.close();
+        }
     }
 
     /**
@@ -537,87 +437,107 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
      * @param <V> value type
      */
     public static final class Builder<K, V> {
-        private final Settings<K, V> s;
+        private final ConsumerConfig.Builder c;
+        private Deserializer<K> keyDeserializer;
+        private Deserializer<V> valueDeserializer;
+        private Time time;
 
-        private Builder(Settings<K, V> s) {
-            this.s = s;
+        private Builder(ConsumerConfig.Builder c, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer,
+                        Time time) {
+            this.c = c;
+            this.keyDeserializer = keyDeserializer;
+            this.valueDeserializer = valueDeserializer;
+            this.time = time;
+        }
+
+        /** Starts from {@code config}: every setting it holds replaces this builder's. */
+        public Builder<K, V> config(ConsumerConfig config) {
+            return new Builder<>(config.toBuilder(), keyDeserializer, valueDeserializer, time);
         }
 
         /** The service's base URL. Required. */
         public Builder<K, V> endpoint(URI endpoint) {
-            s.endpoint = endpoint;
+            c.endpoint(endpoint);
+            return this;
+        }
+
+        /** Who the consumer is. Default {@link Credentials#none()}. */
+        public Builder<K, V> credentials(Credentials credentials) {
+            c.credentials(credentials);
             return this;
         }
 
         @SuppressWarnings("unchecked")
         public <K2> Builder<K2, V> keyDeserializer(Deserializer<K2> keyDeserializer) {
-            ((Settings<Object, V>) (Settings<?, V>) s).keyDeserializer = (Deserializer<Object>) (Deserializer<?>) keyDeserializer;
-            return (Builder<K2, V>) (Builder<?, V>) this;
+            Builder<K2, V> b = (Builder<K2, V>) (Builder<?, V>) this;
+            b.keyDeserializer = keyDeserializer;
+            return b;
         }
 
         @SuppressWarnings("unchecked")
         public <V2> Builder<K, V2> valueDeserializer(Deserializer<V2> valueDeserializer) {
-            ((Settings<K, Object>) (Settings<K, ?>) s).valueDeserializer = (Deserializer<Object>) (Deserializer<?>) valueDeserializer;
-            return (Builder<K, V2>) (Builder<K, ?>) this;
+            Builder<K, V2> b = (Builder<K, V2>) (Builder<K, ?>) this;
+            b.valueDeserializer = valueDeserializer;
+            return b;
         }
 
         /** The consumer group, for {@code subscribe} and commits. Optional. */
         public Builder<K, V> groupId(String groupId) {
-            s.groupId = groupId;
+            c.groupId(groupId);
             return this;
         }
 
         /** Where to start without a valid position. Default {@link AutoOffsetReset#LATEST}, as Kafka. */
         public Builder<K, V> autoOffsetReset(AutoOffsetReset autoOffsetReset) {
-            s.autoOffsetReset = autoOffsetReset;
+            c.autoOffsetReset(autoOffsetReset);
             return this;
         }
 
         /** Most records one {@code poll} returns. Default 500. */
         public Builder<K, V> maxPollRecords(int maxPollRecords) {
-            s.maxPollRecords = maxPollRecords;
+            c.maxPollRecords(maxPollRecords);
             return this;
         }
 
         /** Most bytes one read of a partition asks for. Default 8 MiB. */
         public Builder<K, V> fetchMaxBytes(int fetchMaxBytes) {
-            s.fetchMaxBytes = fetchMaxBytes;
+            c.fetchMaxBytes(fetchMaxBytes);
             return this;
         }
 
         /** Upper bound of records read ahead of {@code poll}, all partitions together. Default 64 MiB. */
         public Builder<K, V> prefetchMemory(long prefetchMemoryBytes) {
-            s.prefetchMemoryBytes = prefetchMemoryBytes;
+            c.prefetchMemory(prefetchMemoryBytes);
             return this;
         }
 
         /** How records are read. Default {@link ReadMode#DIRECT_S3}. */
         public Builder<K, V> readMode(ReadMode readMode) {
-            s.readMode = readMode;
+            c.readMode(readMode);
             return this;
         }
 
         /** How long one HTTP request may take. Default 30 s. */
         public Builder<K, V> requestTimeout(Duration requestTimeout) {
-            s.requestTimeout = requestTimeout;
+            c.requestTimeout(requestTimeout);
             return this;
         }
 
         /** First wait before retrying a failed read; grows to 5 s. Default 100 ms. */
         public Builder<K, V> retryBackoff(Duration retryBackoff) {
-            s.retryBackoff = retryBackoff;
+            c.retryBackoff(retryBackoff);
             return this;
         }
 
         /** At the end of a partition in {@code DIRECT_S3} mode, wait this long before looking again. Default 100 ms. */
         public Builder<K, V> fetchIdleBackoff(Duration fetchIdleBackoff) {
-            s.fetchIdleBackoff = fetchIdleBackoff;
+            c.fetchIdleBackoff(fetchIdleBackoff);
             return this;
         }
 
         /** In {@code HTTP_JSON} mode, how long the service may hold a read at the end of a partition. Default 500 ms. */
         public Builder<K, V> fetchMaxWait(Duration fetchMaxWait) {
-            s.fetchMaxWait = fetchMaxWait;
+            c.fetchMaxWait(fetchMaxWait);
             return this;
         }
 
@@ -628,13 +548,13 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
          * Needs a {@code groupId}. Default true.
          */
         public Builder<K, V> enableAutoCommit(boolean enableAutoCommit) {
-            s.enableAutoCommit = enableAutoCommit;
+            c.enableAutoCommit(enableAutoCommit);
             return this;
         }
 
         /** How often auto-commit commits changed positions. Default 5 s, as Kafka. */
         public Builder<K, V> autoCommitInterval(Duration autoCommitInterval) {
-            s.autoCommitInterval = autoCommitInterval;
+            c.autoCommitInterval(autoCommitInterval);
             return this;
         }
 
@@ -643,7 +563,7 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
          * partitions to others; 6 s to 5 min. Default 45 s, as Kafka.
          */
         public Builder<K, V> sessionTimeout(Duration sessionTimeout) {
-            s.sessionTimeout = sessionTimeout;
+            c.sessionTimeout(sessionTimeout);
             return this;
         }
 
@@ -653,80 +573,43 @@ public final class TributaryConsumer<K, V> implements Consumer<K, V> {
          * at most 5 min. Default 60 s.
          */
         public Builder<K, V> rebalanceTimeout(Duration rebalanceTimeout) {
-            s.rebalanceTimeout = rebalanceTimeout;
+            c.rebalanceTimeout(rebalanceTimeout);
+            return this;
+        }
+
+        /**
+         * As Kafka's {@code max.poll.interval.ms}: a subscribed consumer that does not call
+         * {@code poll} for this long leaves the group, so its partitions go to other members;
+         * its next {@code poll} rejoins (calling {@code onPartitionsLost}). Default 5 min.
+         */
+        public Builder<K, V> maxPollInterval(Duration maxPollInterval) {
+            c.maxPollInterval(maxPollInterval);
+            return this;
+        }
+
+        /**
+         * As Kafka's {@code default.api.timeout.ms}: how long reads and heartbeats may keep
+         * failing transiently (service unreachable, wrong endpoint) before {@code poll}
+         * reports it with a {@link dev.tributary.client.TributaryTimeoutException}. Default 60 s.
+         */
+        public Builder<K, V> defaultApiTimeout(Duration defaultApiTimeout) {
+            c.defaultApiTimeout(defaultApiTimeout);
+            return this;
+        }
+
+        /** The clock, for tests. */
+        Builder<K, V> time(Time time) {
+            this.time = time;
             return this;
         }
 
         /** @throws IllegalArgumentException for a missing or out-of-range setting */
         public TributaryConsumer<K, V> build() {
-            check(s.endpoint != null && s.endpoint.isAbsolute(), "endpoint must be an absolute URL, got " + s.endpoint);
-            check(s.keyDeserializer != null, "keyDeserializer is required");
-            check(s.valueDeserializer != null, "valueDeserializer is required");
-            check(s.autoOffsetReset != null, "autoOffsetReset is required");
-            check(s.readMode != null, "readMode is required");
-            check(s.maxPollRecords > 0, "maxPollRecords must be > 0");
-            check(s.fetchMaxBytes > 0, "fetchMaxBytes must be > 0");
-            check(s.prefetchMemoryBytes > 0, "prefetchMemory must be > 0");
-            check(s.groupId == null || !s.groupId.isBlank(), "groupId must not be blank");
-            for (Duration d : List.of(s.requestTimeout, s.retryBackoff, s.fetchIdleBackoff, s.fetchMaxWait)) {
-                check(d != null && !d.isNegative(), "durations must be >= 0");
-            }
-            check(!s.requestTimeout.isZero(), "requestTimeout must be > 0");
-            check(s.autoCommitInterval != null && s.autoCommitInterval.toMillis() > 0, "autoCommitInterval must be > 0");
-            check(s.sessionTimeout != null && s.sessionTimeout.toMillis() >= 6000
-                    && s.sessionTimeout.toMillis() <= 300_000, "sessionTimeout must be between 6 s and 5 min");
-            check(s.rebalanceTimeout != null && s.rebalanceTimeout.toMillis() >= 1
-                    && s.rebalanceTimeout.toMillis() <= 300_000, "rebalanceTimeout must be between 1 ms and 5 min");
-            return new TributaryConsumer<>(s.copy());
-        }
-
-        private static void check(boolean ok, String message) {
-            if (!ok) {
-                throw new IllegalArgumentException(message);
-            }
-        }
-    }
-
-    /** The consumer's settings; mutable only inside a builder, a private copy once built. */
-    private static final class Settings<K, V> {
-        URI endpoint;
-        Deserializer<K> keyDeserializer;
-        Deserializer<V> valueDeserializer;
-        String groupId;
-        AutoOffsetReset autoOffsetReset = AutoOffsetReset.LATEST;
-        int maxPollRecords = 500;
-        int fetchMaxBytes = 8 << 20;
-        long prefetchMemoryBytes = 64L << 20;
-        ReadMode readMode = ReadMode.DIRECT_S3;
-        Duration requestTimeout = Duration.ofSeconds(30);
-        Duration retryBackoff = Duration.ofMillis(100);
-        Duration fetchIdleBackoff = Duration.ofMillis(100);
-        Duration fetchMaxWait = Duration.ofMillis(500);
-        boolean enableAutoCommit = true;
-        Duration autoCommitInterval = Duration.ofSeconds(5);
-        Duration sessionTimeout = Duration.ofSeconds(45);
-        Duration rebalanceTimeout = Duration.ofSeconds(60);
-
-        Settings<K, V> copy() {
-            Settings<K, V> c = new Settings<>();
-            c.endpoint = endpoint;
-            c.keyDeserializer = keyDeserializer;
-            c.valueDeserializer = valueDeserializer;
-            c.groupId = groupId;
-            c.autoOffsetReset = autoOffsetReset;
-            c.maxPollRecords = maxPollRecords;
-            c.fetchMaxBytes = fetchMaxBytes;
-            c.prefetchMemoryBytes = prefetchMemoryBytes;
-            c.readMode = readMode;
-            c.requestTimeout = requestTimeout;
-            c.retryBackoff = retryBackoff;
-            c.fetchIdleBackoff = fetchIdleBackoff;
-            c.fetchMaxWait = fetchMaxWait;
-            c.enableAutoCommit = enableAutoCommit;
-            c.autoCommitInterval = autoCommitInterval;
-            c.sessionTimeout = sessionTimeout;
-            c.rebalanceTimeout = rebalanceTimeout;
-            return c;
+            ConsumerConfig config = c.build();
+            ConfigProperties.check(keyDeserializer != null, "keyDeserializer is required");
+            ConfigProperties.check(valueDeserializer != null, "valueDeserializer is required");
+            ConfigProperties.check(time != null, "time is required");
+            return new TributaryConsumer<>(config, keyDeserializer, valueDeserializer, time);
         }
     }
 }

@@ -23,6 +23,10 @@ import dev.tributary.core.error.ErrorCode;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -32,6 +36,9 @@ import java.util.concurrent.ExecutionException;
  * condition with the same type. Stateless and thread-safe.
  */
 public final class Errors {
+    /** The stack each exception had where it was raised, before callers' frames were added. */
+    private static final Map<Throwable, StackTraceElement[]> RAISED_AT =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     private Errors() {
     }
@@ -55,7 +62,11 @@ public final class Errors {
             }
         }
         if (code == null) {
-            code = codeForStatus(status);
+            code = ErrorCode.forStatus(status);
+            if (detail == null) {
+                detail = "The endpoint answered HTTP " + status + " without a Tributary error body; check that the "
+                        + "endpoint is a Tributary service";
+            }
         }
         String message = (detail == null ? code.title() : detail) + " (" + code.name() + ", HTTP " + status + ")";
         return forCode(code, message, problem, retryAfter, status);
@@ -91,29 +102,44 @@ public final class Errors {
         };
     }
 
-    /** The code implied by a bare status, for responses without a problem body (e.g. from a gateway). */
-    static ErrorCode codeForStatus(int status) {
-        return switch (status) {
-            case 400 -> ErrorCode.INVALID_REQUEST;
-            case 401 -> ErrorCode.UNAUTHORIZED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-            case 413 -> ErrorCode.REQUEST_TOO_LARGE;
-            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            case 416 -> ErrorCode.OFFSET_OUT_OF_RANGE;
-            case 429 -> ErrorCode.THROTTLED;
-            case 502, 503, 504 -> ErrorCode.STORAGE_UNAVAILABLE;
-            default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST;
-        };
-    }
-
     /** The SDK exception for a format error raised by the core codecs. */
     public static TributaryException fromCore(ApiException e) {
         if (e instanceof dev.tributary.core.format.CorruptSegmentException) {
             return new CorruptSegmentException(e.getMessage(), e);
         }
         return forCode(e.code(), e.getMessage(), null, null, e.code().httpStatus());
+    }
+
+    /**
+     * Adds the calling thread's frames to an exception raised on another thread (an HTTP
+     * client or timer thread), so that the trace shows where the caller waited for it: the
+     * frames where it was raised come first, the caller's after them. The same exception
+     * may be thrown again later (a partition's stored error); each throw shows its own
+     * caller.
+     *
+     * @return {@code e}, for {@code throw Errors.withCallerFrames(e)}
+     */
+    public static <E extends Throwable> E withCallerFrames(E e) {
+        StackTraceElement[] raised = RAISED_AT.computeIfAbsent(e, Throwable::getStackTrace);
+        StackTraceElement[] here = new Throwable().getStackTrace();
+        StackTraceElement[] merged = Arrays.copyOf(raised, raised.length + here.length - 1);
+        System.arraycopy(here, 1, merged, raised.length, here.length - 1);
+        e.setStackTrace(merged);
+        return e;
+    }
+
+    /** Why ZSTD cannot be used: its codec is an optional dependency. */
+    public static final String ZSTD_MISSING = "ZSTD compression needs com.github.luben:zstd-jni on the class path "
+            + "(an optional dependency of the SDK); add it, or use LZ4";
+
+    /** Whether the ZSTD codec is on the class path. */
+    public static boolean zstdAvailable() {
+        try {
+            Class.forName("com.github.luben.zstd.Zstd", false, Errors.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /**
@@ -133,6 +159,9 @@ public final class Errors {
         }
         if (cause instanceof IOException) {
             return new RetriableException("Connection problem: " + cause, cause);
+        }
+        if (cause instanceof LinkageError && String.valueOf(cause.getMessage()).contains("com/github/luben/zstd")) {
+            return new TributaryException(ZSTD_MISSING, cause);
         }
         if (cause instanceof InterruptedException) {
             Thread.currentThread().interrupt();

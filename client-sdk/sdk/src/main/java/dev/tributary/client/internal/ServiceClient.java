@@ -1,16 +1,15 @@
 package dev.tributary.client.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.client.TributaryException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +24,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ServiceClient implements AutoCloseable {
     public static final String PROBLEM_JSON = "application/problem+json";
+    /** Unknown fields are skipped (the service may add some); absent (null) fields are not sent. */
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private final URI endpoint;
     private final Duration requestTimeout;
@@ -67,11 +68,6 @@ public final class ServiceClient implements AutoCloseable {
         return URI.create(base + pathOrUrl);
     }
 
-    /** A path segment made safe for a URL. */
-    public static String segment(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
     /**
      * Sends a JSON request (body may be null) and parses the JSON answer.
      *
@@ -96,6 +92,29 @@ public final class ServiceClient implements AutoCloseable {
             request.header("Content-Type", "application/json");
         }
         return exchange(request.build());
+    }
+
+    /**
+     * As {@link #sendJsonAsync}, with the answer read as one of the API's body types
+     * ({@code dev.tributary.core.api}); an empty answer gives null.
+     */
+    public <T> CompletableFuture<T> sendAsync(String method, String path, Object body, Class<T> answerType) {
+        return sendJsonAsync(method, path, body).thenApply(json -> {
+            if (json == null || json.isNull()) {
+                return null;
+            }
+            try {
+                return MAPPER.treeToValue(json, answerType);
+            } catch (IOException e) {
+                throw new TributaryException("The service answered with an unexpected body for " + path + ": "
+                        + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Blocking form of {@link #sendAsync}. */
+    public <T> T send(String method, String path, Object body, Class<T> answerType) {
+        return await(sendAsync(method, path, body, answerType));
     }
 
     /** Posts raw bytes with a content type; answers and failures as {@link #sendJsonAsync}. */
@@ -133,7 +152,7 @@ public final class ServiceClient implements AutoCloseable {
             future.cancel(true);
             throw new TributaryException("Interrupted while waiting for the service", e);
         } catch (Exception e) {
-            throw Errors.wrap(e);
+            throw Errors.withCallerFrames(Errors.wrap(e));
         }
     }
 

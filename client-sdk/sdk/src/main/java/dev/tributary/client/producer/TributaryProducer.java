@@ -1,11 +1,14 @@
 package dev.tributary.client.producer;
 
+import dev.tributary.client.ClientConfig;
 import dev.tributary.client.Compression;
+import dev.tributary.client.Credentials;
 import dev.tributary.client.Header;
 import dev.tributary.client.PartitionNotFoundException;
 import dev.tributary.client.Serializer;
 import dev.tributary.client.TopicPartition;
 import dev.tributary.client.TributaryException;
+import dev.tributary.client.internal.ConfigProperties;
 import dev.tributary.client.internal.Errors;
 import dev.tributary.client.internal.ServiceClient;
 import dev.tributary.client.producer.internals.BufferPool;
@@ -18,6 +21,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +44,9 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
     // Kafka's per-record overhead in a v2 batch is at most about 21 bytes plus headers.
     private static final int RECORD_OVERHEAD_BYTES = 24;
 
-    private final Settings<K, V> settings;
+    private final ProducerConfig config;
+    private final Serializer<K> keySerializer;
+    private final Serializer<V> valueSerializer;
     private final ServiceClient service;
     private final ProducerMetadata metadata;
     private final BufferPool pool;
@@ -49,16 +55,19 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
     private final Thread ioThread;
     private volatile boolean closed;
 
-    private TributaryProducer(Settings<K, V> settings) {
-        this.settings = settings;
-        this.service = new ServiceClient(settings.endpoint, settings.requestTimeout);
+    private TributaryProducer(ProducerConfig config, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
+        this.config = config;
+        this.keySerializer = keySerializer;
+        this.valueSerializer = valueSerializer;
+        ClientConfig client = config.client();
+        this.service = new ServiceClient(client.endpoint(), client.requestTimeout());
         this.metadata = new ProducerMetadata(service, TimeUnit.MINUTES.toNanos(5), System::nanoTime);
-        this.pool = new BufferPool(settings.bufferMemoryBytes);
-        this.accumulator = new RecordAccumulator(settings.batchSizeBytes, settings.linger.toNanos(),
-                dev.tributary.core.format.Compression.valueOf(settings.compression.name()), pool, System::nanoTime);
-        this.sender = new Sender(accumulator, service, metadata, new SenderSettings(settings.maxRequestBytes,
-                settings.maxInFlightRequests, settings.deliveryTimeout.toNanos(), settings.retryBackoff.toNanos(),
-                settings.retryBackoffMax.toNanos(), settings.idempotence), System::nanoTime);
+        this.pool = new BufferPool(config.bufferMemory());
+        this.accumulator = new RecordAccumulator(config.batchSize(), config.linger().toNanos(),
+                dev.tributary.core.format.Compression.valueOf(config.compression().name()), pool, System::nanoTime);
+        this.sender = new Sender(accumulator, service, metadata, new SenderSettings(config.maxRequestSize(),
+                config.maxInFlightRequests(), config.deliveryTimeout().toNanos(), client.retryBackoff().toNanos(),
+                client.retryBackoffMax().toNanos(), config.idempotence()), System::nanoTime);
         this.ioThread = new Thread(sender, "tributary-producer-" + IDS.incrementAndGet());
         ioThread.setDaemon(true);
         ioThread.start();
@@ -66,12 +75,33 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
 
     /** A builder with the defaults documented on each setter; {@code endpoint} is required. */
     public static Builder<Object, Object> builder() {
-        return new Builder<>();
+        return new Builder<>(ProducerConfig.builder(), null, null);
     }
 
     /** A builder starting from this producer's settings. */
     public Builder<K, V> toBuilder() {
-        return new Builder<>(settings);
+        return new Builder<>(config.toBuilder(), keySerializer, valueSerializer);
+    }
+
+    /** A producer with {@code config}. */
+    public static <K, V> TributaryProducer<K, V> create(ProducerConfig config, Serializer<K> keySerializer,
+                                                        Serializer<V> valueSerializer) {
+        return builder().config(config).keySerializer(keySerializer).valueSerializer(valueSerializer).build();
+    }
+
+    /**
+     * A producer configured from Kafka producer properties ({@link ProducerConfig#fromProperties}).
+     *
+     * @throws IllegalArgumentException for a bad value, naming its key
+     */
+    public static <K, V> TributaryProducer<K, V> create(Map<String, ?> properties, Serializer<K> keySerializer,
+                                                        Serializer<V> valueSerializer) {
+        return create(ProducerConfig.fromProperties(properties), keySerializer, valueSerializer);
+    }
+
+    /** This producer's settings. */
+    public ProducerConfig config() {
+        return config;
     }
 
     @Override
@@ -85,10 +115,10 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
             return CompletableFuture.failedFuture(fatal);
         }
         try {
-            long deadline = System.nanoTime() + settings.maxBlock.toNanos();
+            long deadline = System.nanoTime() + config.maxBlock().toNanos();
             String topic = record.topic();
-            byte[] key = serialize(settings.keySerializer, topic, record.key(), "key");
-            byte[] value = serialize(settings.valueSerializer, topic, record.value(), "value");
+            byte[] key = serialize(keySerializer, topic, record.key(), "key");
+            byte[] value = serialize(valueSerializer, topic, record.value(), "value");
             int numPartitions = metadata.partitionCount(topic, deadline - System.nanoTime());
             int partition = choosePartition(record, key, numPartitions, deadline);
             long timestampMs = record.timestamp() != null ? record.timestamp() : System.currentTimeMillis();
@@ -104,8 +134,8 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
                 result = accumulator.append(new TopicPartition(topic, partition), timestampMs, key, value, headers,
                         size, sticky);
                 if (result.abortedForNewBatch()) {
-                    settings.partitioner.onNewBatch(topic, partition, numPartitions);
-                    partition = settings.partitioner.partition(topic, null, numPartitions);
+                    config.partitioner().onNewBatch(topic, partition, numPartitions);
+                    partition = config.partitioner().partition(topic, null, numPartitions);
                     result = accumulator.append(new TopicPartition(topic, partition), timestampMs, key, value,
                             headers, size, false);
                 }
@@ -164,7 +194,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
     private int choosePartition(ProducerRecord<K, V> record, byte[] key, int numPartitions, long deadline) {
         Integer asked = record.partition();
         if (asked == null) {
-            int p = settings.partitioner.partition(record.topic(), key, numPartitions);
+            int p = config.partitioner().partition(record.topic(), key, numPartitions);
             if (p < 0 || p >= numPartitions) {
                 throw new TributaryException("Partitioner chose partition " + p + " of a topic with " + numPartitions);
             }
@@ -213,7 +243,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
 
     @Override
     public int partitionCount(String topic) {
-        return metadata.partitionCount(topic, settings.maxBlock.toNanos());
+        return metadata.partitionCount(topic, config.maxBlock().toNanos());
     }
 
     /** The producer id the service gave this producer, or -1 when producing without idempotence. */
@@ -251,103 +281,117 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
      * @param <V> value type
      */
     public static final class Builder<K, V> {
-        private final Settings<K, V> s;
+        private final ProducerConfig.Builder c;
+        private Serializer<K> keySerializer;
+        private Serializer<V> valueSerializer;
 
-        private Builder() {
-            this.s = new Settings<>();
+        private Builder(ProducerConfig.Builder c, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
+            this.c = c;
+            this.keySerializer = keySerializer;
+            this.valueSerializer = valueSerializer;
         }
 
-        private Builder(Settings<K, V> from) {
-            this.s = from.copy();
+        /** Starts from {@code config}: every setting it holds replaces this builder's. */
+        public Builder<K, V> config(ProducerConfig config) {
+            ProducerConfig.Builder from = config.toBuilder();
+            return new Builder<>(from, keySerializer, valueSerializer);
         }
 
         /** The service's base URL, e.g. {@code http://localhost:8080}. Required. */
         public Builder<K, V> endpoint(URI endpoint) {
-            s.endpoint = endpoint;
+            c.endpoint(endpoint);
+            return this;
+        }
+
+        /** Who the producer is. Default {@link Credentials#none()}. */
+        public Builder<K, V> credentials(Credentials credentials) {
+            c.credentials(credentials);
             return this;
         }
 
         @SuppressWarnings("unchecked")
         public <K2> Builder<K2, V> keySerializer(Serializer<K2> keySerializer) {
-            ((Settings<Object, V>) (Settings<?, V>) s).keySerializer = (Serializer<Object>) (Serializer<?>) keySerializer;
-            return (Builder<K2, V>) (Builder<?, V>) this;
+            Builder<K2, V> b = (Builder<K2, V>) (Builder<?, V>) this;
+            b.keySerializer = keySerializer;
+            return b;
         }
 
         @SuppressWarnings("unchecked")
         public <V2> Builder<K, V2> valueSerializer(Serializer<V2> valueSerializer) {
-            ((Settings<K, Object>) (Settings<K, ?>) s).valueSerializer = (Serializer<Object>) (Serializer<?>) valueSerializer;
-            return (Builder<K, V2>) (Builder<K, ?>) this;
+            Builder<K, V2> b = (Builder<K, V2>) (Builder<K, ?>) this;
+            b.valueSerializer = valueSerializer;
+            return b;
         }
 
         /** How long a batch waits for more records before it is sent. Default 5 ms. */
         public Builder<K, V> linger(Duration linger) {
-            s.linger = linger;
+            c.linger(linger);
             return this;
         }
 
         /** Target size of one partition's batch. Default 1 MiB. */
         public Builder<K, V> batchSize(int batchSizeBytes) {
-            s.batchSizeBytes = batchSizeBytes;
+            c.batchSize(batchSizeBytes);
             return this;
         }
 
         /** Memory for records waiting to be sent or acknowledged. Default 64 MiB. */
         public Builder<K, V> bufferMemory(long bufferMemoryBytes) {
-            s.bufferMemoryBytes = bufferMemoryBytes;
+            c.bufferMemory(bufferMemoryBytes);
             return this;
         }
 
         /** How long {@code send} may block for buffer memory or topic metadata. Default 60 s. */
         public Builder<K, V> maxBlock(Duration maxBlock) {
-            s.maxBlock = maxBlock;
+            c.maxBlock(maxBlock);
             return this;
         }
 
         /** Batch compression. Default {@link Compression#LZ4}: cheap, and bytes cost money here (S3 storage, requests). */
         public Builder<K, V> compression(Compression compression) {
-            s.compression = compression;
+            c.compression(compression);
             return this;
         }
 
         /** Store each record once even when a request is retried. Default true. */
         public Builder<K, V> idempotence(boolean idempotence) {
-            s.idempotence = idempotence;
+            c.idempotence(idempotence);
             return this;
         }
 
         /** Upper bound from {@code send} to acknowledgement, retries included. Default 120 s. */
         public Builder<K, V> deliveryTimeout(Duration deliveryTimeout) {
-            s.deliveryTimeout = deliveryTimeout;
+            c.deliveryTimeout(deliveryTimeout);
             return this;
         }
 
         /** How long one HTTP request may take. Default 30 s. */
         public Builder<K, V> requestTimeout(Duration requestTimeout) {
-            s.requestTimeout = requestTimeout;
+            c.requestTimeout(requestTimeout);
             return this;
         }
 
         /** First wait before a retry; doubles per attempt up to 1 s, or more if the service asks. Default 100 ms. */
         public Builder<K, V> retryBackoff(Duration retryBackoff) {
-            s.retryBackoff = retryBackoff;
+            c.retryBackoff(retryBackoff);
             return this;
         }
 
         /** Produce requests outstanding at once. Default 5. */
         public Builder<K, V> maxInFlightRequests(int maxInFlightRequests) {
-            s.maxInFlightRequests = maxInFlightRequests;
+            c.maxInFlightRequests(maxInFlightRequests);
             return this;
         }
 
         /** Upper bound of one request body; keep it under 6 MB for AWS Lambda. Default 5 MiB. */
         public Builder<K, V> maxRequestSize(int maxRequestBytes) {
-            s.maxRequestBytes = maxRequestBytes;
+            c.maxRequestSize(maxRequestBytes);
             return this;
         }
 
         /** How records without an explicit partition are spread. Default {@link DefaultPartitioner}. */
         public Builder<K, V> partitioner(Partitioner partitioner) {
-            s.partitioner = partitioner;
+            c.partitioner(partitioner);
             return this;
         }
 
@@ -357,80 +401,12 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
          * @throws IllegalArgumentException for a missing or out-of-range setting
          */
         public TributaryProducer<K, V> build() {
-            require(s.endpoint != null, "endpoint is required");
-            require(s.endpoint.isAbsolute(), "endpoint must be an absolute URL, got " + s.endpoint);
-            require(s.keySerializer != null, "keySerializer is required");
-            require(s.valueSerializer != null, "valueSerializer is required");
-            requireNonNegative(s.linger, "linger");
-            require(s.batchSizeBytes > 0, "batchSize must be > 0");
-            require(s.maxRequestBytes >= 1024, "maxRequestSize must be >= 1024");
-            require(s.bufferMemoryBytes >= s.batchSizeBytes, "bufferMemory must be >= batchSize");
-            requireNonNegative(s.maxBlock, "maxBlock");
-            require(s.compression != null, "compression is required");
-            requirePositive(s.deliveryTimeout, "deliveryTimeout");
-            requirePositive(s.requestTimeout, "requestTimeout");
-            requireNonNegative(s.retryBackoff, "retryBackoff");
-            require(s.maxInFlightRequests > 0, "maxInFlightRequests must be > 0");
-            require(s.partitioner != null, "partitioner is required");
-            if (s.retryBackoffMax.compareTo(s.retryBackoff) < 0) {
-                s.retryBackoffMax = s.retryBackoff;
-            }
-            return new TributaryProducer<>(s.copy());
-        }
-
-        private static void require(boolean ok, String message) {
-            if (!ok) {
-                throw new IllegalArgumentException(message);
-            }
-        }
-
-        private static void requireNonNegative(Duration d, String name) {
-            require(d != null && !d.isNegative(), name + " must be >= 0");
-        }
-
-        private static void requirePositive(Duration d, String name) {
-            require(d != null && !d.isNegative() && !d.isZero(), name + " must be > 0");
-        }
-    }
-
-    /** The producer's settings; mutable only inside a builder, a private copy once built. */
-    private static final class Settings<K, V> {
-        URI endpoint;
-        Serializer<K> keySerializer;
-        Serializer<V> valueSerializer;
-        Duration linger = Duration.ofMillis(5);
-        int batchSizeBytes = 1 << 20;
-        int maxRequestBytes = 5 << 20;
-        long bufferMemoryBytes = 64L << 20;
-        Duration maxBlock = Duration.ofSeconds(60);
-        Compression compression = Compression.LZ4;
-        boolean idempotence = true;
-        Duration deliveryTimeout = Duration.ofSeconds(120);
-        Duration requestTimeout = Duration.ofSeconds(30);
-        Duration retryBackoff = Duration.ofMillis(100);
-        Duration retryBackoffMax = Duration.ofSeconds(1);
-        int maxInFlightRequests = 5;
-        Partitioner partitioner = new DefaultPartitioner();
-
-        Settings<K, V> copy() {
-            Settings<K, V> c = new Settings<>();
-            c.endpoint = endpoint;
-            c.keySerializer = keySerializer;
-            c.valueSerializer = valueSerializer;
-            c.linger = linger;
-            c.batchSizeBytes = batchSizeBytes;
-            c.maxRequestBytes = maxRequestBytes;
-            c.bufferMemoryBytes = bufferMemoryBytes;
-            c.maxBlock = maxBlock;
-            c.compression = compression;
-            c.idempotence = idempotence;
-            c.deliveryTimeout = deliveryTimeout;
-            c.requestTimeout = requestTimeout;
-            c.retryBackoff = retryBackoff;
-            c.retryBackoffMax = retryBackoffMax;
-            c.maxInFlightRequests = maxInFlightRequests;
-            c.partitioner = partitioner;
-            return c;
+            ProducerConfig config = c.build();
+            ConfigProperties.check(keySerializer != null, "keySerializer is required");
+            ConfigProperties.check(valueSerializer != null, "valueSerializer is required");
+            ConfigProperties.check(config.compression() != Compression.ZSTD || Errors.zstdAvailable(),
+                    Errors.ZSTD_MISSING);
+            return new TributaryProducer<>(config, keySerializer, valueSerializer);
         }
     }
 }

@@ -154,6 +154,21 @@ class TributaryConsumerTest {
     }
 
     @Test
+    void pause_stopsReturningAPartitionUntilResumed_keepingItsPosition() throws Exception {
+        setup(Compression.NONE);
+        try (TributaryConsumer<String, String> c = consumer(AutoOffsetReset.EARLIEST)) {
+            c.assign(List.of(TP));
+            assertThat(pollUntil(c, 7)).hasSize(7);
+            c.pause(List.of(TP));
+            assertThat(c.paused()).containsExactly(TP);
+            assertThat(c.poll(Duration.ofMillis(50)).isEmpty()).isTrue();
+            assertThat(c.position(TP)).isEqualTo(7);
+            c.resume(List.of(TP));
+            assertThat(pollUntil(c, 23)).extracting(ConsumerRecord::offset).first().isEqualTo(7L);
+        }
+    }
+
+    @Test
     void poll_afterSeekIntoABatch_dropsEarlierOffsets() throws Exception {
         setup(Compression.NONE);
         try (TributaryConsumer<String, String> c = consumer(AutoOffsetReset.EARLIEST)) {

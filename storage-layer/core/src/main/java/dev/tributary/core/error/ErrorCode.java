@@ -72,4 +72,25 @@ public enum ErrorCode {
         }
         return INTERNAL_ERROR;
     }
+
+    /**
+     * The code implied by a bare HTTP status, for answers without a problem body (a
+     * gateway, a proxy, or the HTTP layer itself: no route, wrong method, body too large).
+     * The one mapping from status to code, used by the service and the clients alike.
+     */
+    public static ErrorCode forStatus(int status) {
+        return switch (status) {
+            case 400 -> INVALID_REQUEST;
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 413 -> REQUEST_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 416 -> OFFSET_OUT_OF_RANGE;
+            case 429 -> THROTTLED;
+            case 502, 503, 504 -> STORAGE_UNAVAILABLE;
+            default -> status >= 400 && status < 500 ? INVALID_REQUEST : INTERNAL_ERROR;
+        };
+    }
 }

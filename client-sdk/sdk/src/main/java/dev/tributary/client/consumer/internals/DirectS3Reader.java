@@ -1,5 +1,6 @@
 package dev.tributary.client.consumer.internals;
 
+import dev.tributary.core.api.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.CorruptSegmentException;
 import dev.tributary.client.RetriableException;
@@ -49,8 +50,8 @@ public final class DirectS3Reader implements PartitionReader {
 
     @Override
     public CompletableFuture<FetchResult> read(TopicPartition tp, long offset, boolean waitForData) {
-        String path = "/v1/topics/" + ServiceClient.segment(tp.topic()) + "/partitions/" + tp.partition()
-                + "/segments?offset=" + offset + "&maxBytes=" + fetchMaxBytes + "&maxWaitMs=" + (waitForData ? maxWaitMs : 0);
+        String path = ApiPaths.partition(tp.topic(), tp.partition()) + "/segments?offset=" + offset + "&maxBytes="
+                + fetchMaxBytes + "&maxWaitMs=" + (waitForData ? maxWaitMs : 0);
         return service.sendJsonAsync("GET", path, null).thenCompose(body -> readRanges(body, offset));
     }
 

@@ -1,134 +1,125 @@
 package dev.tributary.client.consumer.internals;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.NoOffsetForPartitionException;
 import dev.tributary.client.OffsetOutOfRangeException;
 import dev.tributary.client.TopicNotFoundException;
 import dev.tributary.client.TopicPartition;
 import dev.tributary.client.TributaryException;
+import dev.tributary.client.TributaryTimeoutException;
 import dev.tributary.client.consumer.AutoOffsetReset;
 import dev.tributary.client.internal.Errors;
-import dev.tributary.client.internal.ServiceClient;
+import dev.tributary.client.internal.OffsetsClient;
+import dev.tributary.client.internal.Time;
 import dev.tributary.core.format.LogRecord;
-import java.util.ArrayDeque;
+import java.net.URI;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps every assigned partition's records flowing into memory ahead of {@code poll}:
- * one read in flight per partition, the next one started as soon as the previous
- * arrives, as long as the buffered records stay under {@code prefetchMaxBytes}.
+ * Keeps every assigned partition's records flowing into the {@link FetchBuffer} ahead of
+ * {@code poll}: one read in flight per partition, the next one started as soon as the
+ * previous arrives, as long as the buffered records stay under {@code prefetchMaxBytes}.
+ * Partitions without a position get one by the reset policy first. {@link #collect} hands
+ * buffered records out through the {@link FetchCollector}.
  *
  * <p>Failures: transient ones (storage or service briefly unavailable, expired URLs) are
  * retried with backoff; an out-of-range position is reset by the reset policy or, with
  * {@code NONE}, reported; a deleted topic, corrupt bytes and other errors stop that
- * partition and are reported by {@link #collect} once its buffered records are drained,
- * until the partition is sought again.
+ * partition and are reported once its buffered records are drained, until the partition
+ * is sought again. A partition whose reads keep failing transiently for longer than the
+ * API timeout (an unreachable service, a wrong endpoint) reports a
+ * {@link TributaryTimeoutException} once and keeps retrying. Paused partitions keep their
+ * buffered records but read no more.
  *
  * <p>Invariant: records reach the caller in offset order without gaps, from the
  * partition's position on; a seek bumps the partition's epoch so that reads started
- * before it are discarded. Thread-safe: state is guarded by one lock; read completions
- * arrive on HTTP client threads.
+ * before it are discarded. Thread-safe: fetch state is guarded by one lock (taken before
+ * the buffer's); read completions arrive on HTTP client threads.
  */
 public final class Fetcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
 
     private final PartitionReader reader;
-    private final ServiceClient service;
+    private final OffsetsClient offsets;
+    private final URI endpoint;
+    private final SubscriptionState subscriptions;
+    private final FetchBuffer buffer;
+    private final FetchCollector collector;
     private final AutoOffsetReset reset;
     private final long prefetchMaxBytes;
     private final long idleBackoffNanos;
     private final long retryBackoffNanos;
+    private final long apiTimeoutNanos;
     private final ScheduledExecutorService timer;
+    private final Time time;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     private final Map<TopicPartition, State> states = new LinkedHashMap<>();
-    private long bufferedBytes;
-    private int rotation;
-    private boolean woken;
-    private boolean signalled;
     private boolean closed;
 
+    /** A partition's read state; the position itself lives in {@link SubscriptionState}. */
     private static final class State {
         final TopicPartition tp;
-        final Deque<Chunk> chunks = new ArrayDeque<>();
-        long position = -1;
         long fetchOffset = -1;
         int epoch;
         boolean busy;
         boolean lastEmpty;
         int failures;
+        long failingSinceNanos;
         long notBeforeNanos;
         String topicId;
-        TributaryException error;
 
         State(TopicPartition tp) {
             this.tp = tp;
         }
     }
 
-    private static final class Chunk {
-        final List<LogRecord> records;
-        final long bytes;
-        int next;
-
-        Chunk(List<LogRecord> records, long bytes) {
-            this.records = records;
-            this.bytes = bytes;
-        }
-    }
-
-    public Fetcher(PartitionReader reader, ServiceClient service, AutoOffsetReset reset, long prefetchMaxBytes,
-                   long idleBackoffNanos, long retryBackoffNanos, ScheduledExecutorService timer) {
+    /**
+     * @param apiTimeoutNanos how long reads of a partition may keep failing transiently
+     *                        before {@link #collect} reports it
+     */
+    public Fetcher(PartitionReader reader, OffsetsClient offsets, URI endpoint, SubscriptionState subscriptions,
+                   AutoOffsetReset reset, long prefetchMaxBytes, long idleBackoffNanos, long retryBackoffNanos,
+                   long apiTimeoutNanos, ScheduledExecutorService timer, Time time) {
         this.reader = reader;
-        this.service = service;
+        this.offsets = offsets;
+        this.endpoint = endpoint;
+        this.subscriptions = subscriptions;
+        this.buffer = new FetchBuffer();
+        this.collector = new FetchCollector(buffer, subscriptions);
         this.reset = reset;
         this.prefetchMaxBytes = prefetchMaxBytes;
         this.idleBackoffNanos = idleBackoffNanos;
         this.retryBackoffNanos = retryBackoffNanos;
+        this.apiTimeoutNanos = apiTimeoutNanos;
         this.timer = timer;
+        this.time = time;
     }
 
-    /** Replaces the set of partitions read; kept partitions keep their positions and buffers. */
-    public void assign(Collection<TopicPartition> partitions) {
-        assign(partitions, Map.of());
-    }
-
-    /**
-     * As {@link #assign(Collection)}; partitions not read so far start at the given
-     * positions (a group's committed offsets), the others by the reset policy.
-     */
-    public void assign(Collection<TopicPartition> partitions, Map<TopicPartition, Long> startPositions) {
+    /** Follows a change of the subscription's assignment: kept partitions keep their reads and buffers. */
+    public void assignmentChanged() {
         lock.lock();
         try {
             Map<TopicPartition, State> kept = new LinkedHashMap<>();
-            for (TopicPartition tp : partitions) {
+            for (TopicPartition tp : subscriptions.assignedPartitions()) {
                 State s = states.remove(tp);
                 if (s == null) {
                     s = new State(tp);
-                    Long start = startPositions.get(tp);
-                    if (start != null) {
-                        s.position = start;
-                        s.fetchOffset = start;
-                    }
+                    s.fetchOffset = subscriptions.position(tp);
                 }
                 kept.put(tp, s);
             }
             for (State dropped : states.values()) {
-                clearBuffer(dropped);
                 dropped.epoch++;
             }
+            buffer.clear(states.keySet());
             states.clear();
             states.putAll(kept);
             maybeFetch();
@@ -142,12 +133,11 @@ public final class Fetcher implements AutoCloseable {
         lock.lock();
         try {
             State s = require(tp);
-            clearBuffer(s);
+            subscriptions.position(tp, offset);
+            buffer.clear(List.of(tp));
             s.epoch++;
             s.busy = false;
-            s.position = offset;
             s.fetchOffset = offset;
-            s.error = null;
             s.failures = 0;
             s.lastEmpty = false;
             s.notBeforeNanos = 0;
@@ -157,11 +147,11 @@ public final class Fetcher implements AutoCloseable {
         }
     }
 
-    /** The position, or -1 when not known yet. */
-    public long position(TopicPartition tp) {
+    /** Reads of resumed partitions start again. */
+    public void resumed() {
         lock.lock();
         try {
-            return require(tp).position;
+            maybeFetch();
         } finally {
             lock.unlock();
         }
@@ -176,40 +166,7 @@ public final class Fetcher implements AutoCloseable {
     public Map<TopicPartition, List<LogRecord>> collect(int maxRecords) {
         lock.lock();
         try {
-            Map<TopicPartition, List<LogRecord>> out = new LinkedHashMap<>();
-            List<State> order = new ArrayList<>(states.values());
-            if (order.isEmpty()) {
-                return out;
-            }
-            int start = Math.floorMod(rotation++, order.size());
-            int remaining = maxRecords;
-            TributaryException error = null;
-            for (int i = 0; i < order.size() && remaining > 0; i++) {
-                State s = order.get((start + i) % order.size());
-                if (s.chunks.isEmpty()) {
-                    if (s.error != null && error == null) {
-                        error = s.error;
-                    }
-                    continue;
-                }
-                List<LogRecord> taken = new ArrayList<>(Math.min(remaining, 512));
-                while (remaining > 0 && !s.chunks.isEmpty()) {
-                    Chunk c = s.chunks.peekFirst();
-                    int n = Math.min(remaining, c.records.size() - c.next);
-                    taken.addAll(c.records.subList(c.next, c.next + n));
-                    c.next += n;
-                    remaining -= n;
-                    if (c.next == c.records.size()) {
-                        s.chunks.pollFirst();
-                        bufferedBytes -= c.bytes;
-                    }
-                }
-                s.position = taken.get(taken.size() - 1).offset() + 1;
-                out.put(s.tp, taken);
-            }
-            if (out.isEmpty() && error != null) {
-                throw error;
-            }
+            Map<TopicPartition, List<LogRecord>> out = collector.collect(maxRecords);
             maybeFetch();
             return out;
         } finally {
@@ -217,63 +174,28 @@ public final class Fetcher implements AutoCloseable {
         }
     }
 
-    /** Waits until records or an error may be available, a wakeup, or the timeout. */
+    /** Waits until records or an error may be available, a wakeup or signal, or the timeout. */
     public void awaitData(long nanos) {
         lock.lock();
         try {
             maybeFetch();
-            if (!woken && !signalled && !hasDataOrError()) {
-                changed.awaitNanos(nanos);
-            }
-            woken = false;
-            signalled = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TributaryException("Interrupted while polling", e);
         } finally {
             lock.unlock();
         }
+        buffer.awaitData(nanos, subscriptions::isFetchable);
     }
 
     public void wakeup() {
-        lock.lock();
-        try {
-            woken = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        buffer.wakeup();
     }
 
     /** Makes a waiting {@link #awaitData} return (without a wakeup), so the caller looks at its state again. */
     public void signal() {
-        lock.lock();
-        try {
-            signalled = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        buffer.signal();
     }
 
     public boolean consumeWakeup() {
-        lock.lock();
-        try {
-            boolean w = woken;
-            woken = false;
-            return w;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean hasDataOrError() {
-        for (State s : states.values()) {
-            if (!s.chunks.isEmpty() || s.error != null) {
-                return true;
-            }
-        }
-        return false;
+        return buffer.consumeWakeup();
     }
 
     /** Starts reads (or position lookups) for partitions that can take one. Caller holds the lock. */
@@ -281,14 +203,14 @@ public final class Fetcher implements AutoCloseable {
         if (closed) {
             return;
         }
-        long now = System.nanoTime();
+        long now = time.nanoseconds();
         for (State s : states.values()) {
-            if (s.busy || s.error != null || now - s.notBeforeNanos < 0) {
+            if (s.busy || buffer.hasError(s.tp) || !subscriptions.isFetchable(s.tp) || now - s.notBeforeNanos < 0) {
                 continue;
             }
-            if (s.position < 0) {
-                startReset(s, reset);
-            } else if (bufferedBytes < prefetchMaxBytes) {
+            if (subscriptions.position(s.tp) < 0) {
+                startReset(s);
+            } else if (buffer.bufferedBytes() < prefetchMaxBytes) {
                 startRead(s);
             }
         }
@@ -316,8 +238,8 @@ public final class Fetcher implements AutoCloseable {
             if (failure != null) {
                 onReadError(s, Errors.wrap(failure));
             } else if (result.topicId() != null && s.topicId != null && !s.topicId.equals(result.topicId())) {
-                s.error = new TopicNotFoundException("Topic '" + s.tp.topic()
-                        + "' was deleted and re-created while being read");
+                buffer.setError(s.tp, new TopicNotFoundException("Topic '" + s.tp.topic()
+                        + "' was deleted and re-created while being read"));
             } else {
                 if (result.topicId() != null) {
                     s.topicId = result.topicId();
@@ -329,12 +251,11 @@ public final class Fetcher implements AutoCloseable {
                     later(s, idleBackoffNanos);
                 } else {
                     s.lastEmpty = false;
-                    s.chunks.addLast(new Chunk(result.records(), result.sizeInBytes()));
-                    bufferedBytes += result.sizeInBytes();
+                    buffer.add(s.tp, new CompletedFetch(result.records(), result.sizeInBytes()));
                     s.fetchOffset = result.nextOffset();
                 }
             }
-            changed.signalAll();
+            buffer.signal();
             maybeFetch();
         } finally {
             lock.unlock();
@@ -344,43 +265,50 @@ public final class Fetcher implements AutoCloseable {
     private void onReadError(State s, TributaryException e) {
         if (e instanceof OffsetOutOfRangeException oor) {
             if (reset == AutoOffsetReset.NONE) {
-                s.error = e;
-            } else if (!s.chunks.isEmpty()) {
+                buffer.setError(s.tp, e);
+            } else if (buffer.hasRecords(s.tp)) {
                 // Records already buffered are still valid; reset once they have been consumed.
                 later(s, retryBackoffNanos);
             } else {
                 long target = reset == AutoOffsetReset.EARLIEST ? oor.earliestOffset() : oor.latestOffset();
-                if (target >= 0) {
-                    LOG.info("Offset {} of {} is out of range; resetting to {} ({})", s.fetchOffset, s.tp, target, reset);
-                    s.position = target;
-                    s.fetchOffset = target;
-                } else {
-                    s.position = -1;
-                }
+                LOG.info("Offset {} of {} is out of range; resetting to {} ({})", s.fetchOffset, s.tp, target, reset);
+                subscriptions.position(s.tp, Math.max(-1, target));
+                s.fetchOffset = target;
             }
         } else if (e.retriable()) {
-            s.failures++;
-            long backoff = Math.min(TimeUnit.SECONDS.toNanos(5), retryBackoffNanos << Math.min(10, s.failures - 1));
-            if (s.failures % 10 == 0) {
-                LOG.warn("Reading {} failed {} times in a row; still retrying: {}", s.tp, s.failures, e.getMessage());
-            }
-            later(s, backoff);
+            retryLater(s, e);
         } else {
-            s.error = e;
+            buffer.setError(s.tp, e);
         }
     }
 
-    private void startReset(State s, AutoOffsetReset policy) {
-        if (policy == AutoOffsetReset.NONE) {
-            s.error = new NoOffsetForPartitionException("No position for " + s.tp
-                    + " and the reset policy is NONE; seek first");
-            changed.signalAll();
+    /** Backs off before the next read; reports a partition that has been failing for longer than the API timeout. */
+    private void retryLater(State s, TributaryException e) {
+        long now = time.nanoseconds();
+        if (s.failures++ == 0) {
+            s.failingSinceNanos = now;
+        } else if (now - s.failingSinceNanos >= apiTimeoutNanos) {
+            buffer.setStalled(s.tp, new TributaryTimeoutException("Reading " + s.tp + " from " + endpoint
+                    + " has failed for " + TimeUnit.NANOSECONDS.toMillis(now - s.failingSinceNanos)
+                    + " ms; still retrying. Last error: " + e.getMessage(), e));
+            s.failingSinceNanos = now;
+        }
+        long backoff = Math.min(TimeUnit.SECONDS.toNanos(5), retryBackoffNanos << Math.min(10, s.failures - 1));
+        if (s.failures % 10 == 0) {
+            LOG.warn("Reading {} failed {} times in a row; still retrying: {}", s.tp, s.failures, e.getMessage());
+        }
+        later(s, backoff);
+    }
+
+    private void startReset(State s) {
+        if (reset == AutoOffsetReset.NONE) {
+            buffer.setError(s.tp, new NoOffsetForPartitionException("No position for " + s.tp
+                    + " and the reset policy is NONE; seek first"));
             return;
         }
         s.busy = true;
         int epoch = s.epoch;
-        String at = policy == AutoOffsetReset.EARLIEST ? "earliest" : "latest";
-        offsetAsync(s.tp, at).whenComplete((body, failure) -> {
+        offsets.offset(s.tp, reset == AutoOffsetReset.EARLIEST ? "earliest" : "latest").whenComplete((o, failure) -> {
             lock.lock();
             try {
                 if (epoch != s.epoch || states.get(s.tp) != s) {
@@ -390,17 +318,16 @@ public final class Fetcher implements AutoCloseable {
                 if (failure != null) {
                     TributaryException e = Errors.wrap(failure);
                     if (e.retriable()) {
-                        s.failures++;
-                        later(s, retryBackoffNanos);
+                        retryLater(s, e);
                     } else {
-                        s.error = e;
+                        buffer.setError(s.tp, e);
                     }
                 } else {
                     s.failures = 0;
-                    s.position = body.path("offset").asLong();
-                    s.fetchOffset = s.position;
+                    subscriptions.position(s.tp, o.offset());
+                    s.fetchOffset = o.offset();
                 }
-                changed.signalAll();
+                buffer.signal();
                 maybeFetch();
             } finally {
                 lock.unlock();
@@ -408,14 +335,8 @@ public final class Fetcher implements AutoCloseable {
         });
     }
 
-    /** {@code GET .../offsets?at=...}; see the HTTP API. */
-    public CompletableFuture<JsonNode> offsetAsync(TopicPartition tp, String at) {
-        return service.sendJsonAsync("GET", "/v1/topics/" + ServiceClient.segment(tp.topic()) + "/partitions/"
-                + tp.partition() + "/offsets?at=" + at, null);
-    }
-
     private void later(State s, long nanos) {
-        s.notBeforeNanos = System.nanoTime() + nanos;
+        s.notBeforeNanos = time.nanoseconds() + nanos;
         timer.schedule(() -> {
             lock.lock();
             try {
@@ -424,13 +345,6 @@ public final class Fetcher implements AutoCloseable {
                 lock.unlock();
             }
         }, nanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void clearBuffer(State s) {
-        for (Chunk c : s.chunks) {
-            bufferedBytes -= c.bytes;
-        }
-        s.chunks.clear();
     }
 
     private State require(TopicPartition tp) {
@@ -443,12 +357,7 @@ public final class Fetcher implements AutoCloseable {
 
     /** Bytes of records buffered for {@code poll}. */
     public long bufferedBytes() {
-        lock.lock();
-        try {
-            return bufferedBytes;
-        } finally {
-            lock.unlock();
-        }
+        return buffer.bufferedBytes();
     }
 
     @Override
@@ -456,14 +365,15 @@ public final class Fetcher implements AutoCloseable {
         lock.lock();
         try {
             closed = true;
+            List<TopicPartition> all = new ArrayList<>(states.keySet());
             for (State s : states.values()) {
-                clearBuffer(s);
                 s.epoch++;
             }
+            buffer.clear(all);
             states.clear();
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
+        buffer.signal();
     }
 }

@@ -1,10 +1,15 @@
 package dev.tributary.client.consumer.internals;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.core.api.ApiPaths;
 import dev.tributary.client.FencedException;
 import dev.tributary.client.TopicPartition;
 import dev.tributary.client.TributaryException;
+import dev.tributary.client.TributaryTimeoutException;
 import dev.tributary.client.internal.ServiceClient;
+import dev.tributary.client.internal.Time;
+import dev.tributary.core.api.GroupHeartbeatRequest;
+import dev.tributary.core.api.GroupHeartbeatResponse;
+import dev.tributary.core.api.TopicPartitions;
 import dev.tributary.core.error.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +45,13 @@ import org.slf4j.LoggerFactory;
  * sent until the polling thread has dropped everything ({@link #lossHandled()}); the
  * next one rejoins with epoch 0.
  *
+ * <p>As Kafka's {@code max.poll.interval.ms}: when the polling thread has not called
+ * {@link #polled()} for longer than the poll interval, the member leaves the group (so its
+ * partitions move to live members) and counts as lost; the next poll rejoins. Heartbeats
+ * that keep failing for longer than the API timeout are reported once through
+ * {@link #takeFailure()} (and still retried), so an unreachable service does not go
+ * unnoticed.
+ *
  * <p>Thread-safe: state is guarded by one lock, shared by the heartbeat thread and the
  * polling thread.
  */
@@ -49,9 +61,13 @@ public final class GroupMembership implements AutoCloseable {
 
     private final ServiceClient service;
     private final String groupPath;
+    private final String heartbeatPath;
     private final String memberId = UUID.randomUUID().toString();
     private final long sessionTimeoutMs;
     private final long rebalanceTimeoutMs;
+    private final long maxPollIntervalNanos;
+    private final long apiTimeoutNanos;
+    private final Time time;
     private final Runnable onChange;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -67,8 +83,10 @@ public final class GroupMembership implements AutoCloseable {
     private boolean lost;
     private TributaryException failure;
     private long intervalMs = 3000;
-    private long nextHeartbeatNanos = System.nanoTime();
+    private long nextHeartbeatNanos;
+    private long lastPollNanos;
     private int failures;
+    private long failingSinceNanos;
     private boolean stopped;
 
     /**
@@ -77,12 +95,19 @@ public final class GroupMembership implements AutoCloseable {
      * @param onChange called (on the heartbeat thread) whenever the target or the membership changed
      */
     public GroupMembership(ServiceClient service, String groupId, Collection<String> topics, Duration sessionTimeout,
-                           Duration rebalanceTimeout, Runnable onChange) {
+                           Duration rebalanceTimeout, Duration maxPollInterval, Duration apiTimeout, Time time,
+                           Runnable onChange) {
         this.service = service;
-        this.groupPath = "/v1/groups/" + ServiceClient.segment(groupId);
+        this.groupPath = ApiPaths.group(groupId);
+        this.heartbeatPath = ApiPaths.heartbeat(groupId);
         this.topics = List.copyOf(new TreeSet<>(topics));
         this.sessionTimeoutMs = sessionTimeout.toMillis();
         this.rebalanceTimeoutMs = rebalanceTimeout.toMillis();
+        this.maxPollIntervalNanos = maxPollInterval.toNanos();
+        this.apiTimeoutNanos = apiTimeout.toNanos();
+        this.time = time;
+        this.nextHeartbeatNanos = time.nanoseconds();
+        this.lastPollNanos = nextHeartbeatNanos;
         this.onChange = onChange;
         this.thread = new Thread(this::run, "tributary-heartbeat-" + groupId);
         thread.setDaemon(true);
@@ -91,6 +116,16 @@ public final class GroupMembership implements AutoCloseable {
 
     public String memberId() {
         return memberId;
+    }
+
+    /** The polling thread is alive: called at every poll, it restarts the poll interval. */
+    public void polled() {
+        lock.lock();
+        try {
+            lastPollNanos = time.nanoseconds();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Changes the subscription; sent with the next heartbeat, which is sent now. */
@@ -197,35 +232,58 @@ public final class GroupMembership implements AutoCloseable {
     }
 
     private void heartbeatNow() {
-        nextHeartbeatNanos = System.nanoTime();
+        nextHeartbeatNanos = time.nanoseconds();
         wake.signalAll();
     }
 
     private void run() {
         while (true) {
-            Map<String, Object> request;
+            GroupHeartbeatRequest request;
+            boolean leaving = false;
             lock.lock();
             try {
-                while (!stopped && (lost || System.nanoTime() - nextHeartbeatNanos < 0)) {
+                while (!stopped && (lost || (time.nanoseconds() - nextHeartbeatNanos < 0 && !pollIntervalExpired()))) {
                     if (lost) {
                         wake.await();
                     } else {
-                        wake.awaitNanos(nextHeartbeatNanos - System.nanoTime());
+                        long now = time.nanoseconds();
+                        long until = nextHeartbeatNanos - now;
+                        if (joined) {
+                            until = Math.min(until, lastPollNanos + maxPollIntervalNanos - now + 1);
+                        }
+                        wake.awaitNanos(until);
                     }
                 }
                 if (stopped) {
                     return;
                 }
-                request = heartbeatRequest();
+                if (pollIntervalExpired()) {
+                    LOG.warn("Member {} of {} did not poll for longer than max.poll.interval ({} ms) and leaves the "
+                            + "group; its partitions go to other members and it rejoins at its next poll", memberId,
+                            groupPath, TimeUnit.NANOSECONDS.toMillis(maxPollIntervalNanos));
+                    leaving = true;
+                    joined = false;
+                    lost = true;
+                    target = Set.of();
+                    topicsChanged = true;
+                    request = GroupHeartbeatRequest.leave(memberId);
+                } else {
+                    request = heartbeatRequest();
+                }
             } catch (InterruptedException e) {
                 return;
             } finally {
                 lock.unlock();
             }
-            JsonNode answer = null;
+            if (leaving) {
+                sendLeave(request);
+                onChange.run();
+                continue;
+            }
+            GroupHeartbeatResponse answer = null;
             TributaryException error = null;
             try {
-                answer = service.sendJson("POST", groupPath + "/heartbeat", request);
+                answer = service.send("POST", heartbeatPath, request, GroupHeartbeatResponse.class);
             } catch (TributaryException e) {
                 error = e;
             }
@@ -247,38 +305,39 @@ public final class GroupMembership implements AutoCloseable {
     }
 
     /** Caller holds the lock. */
-    private Map<String, Object> heartbeatRequest() {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("memberId", memberId);
-        r.put("memberEpoch", joined ? epoch : 0);
-        if (!joined || topicsChanged) {
-            r.put("topics", topics);
-            r.put("sessionTimeoutMs", sessionTimeoutMs);
-            r.put("rebalanceTimeoutMs", rebalanceTimeoutMs);
-        }
-        if (joined) {
-            Set<TopicPartition> owned = new LinkedHashSet<>(held);
-            owned.addAll(target);
-            r.put("ownedPartitions", toJson(owned));
-        }
-        return r;
+    private boolean pollIntervalExpired() {
+        return joined && time.nanoseconds() - lastPollNanos > maxPollIntervalNanos;
     }
 
     /** Caller holds the lock. */
-    private void onAnswer(Map<String, Object> request, JsonNode answer) {
+    private GroupHeartbeatRequest heartbeatRequest() {
+        boolean full = !joined || topicsChanged;
+        List<TopicPartitions> owned = null;
+        if (joined) {
+            Set<TopicPartition> all = new LinkedHashSet<>(held);
+            all.addAll(target);
+            owned = toWire(all);
+        }
+        return new GroupHeartbeatRequest(memberId, joined ? epoch : 0, full ? topics : null,
+                full ? sessionTimeoutMs : null, full ? rebalanceTimeoutMs : null, owned);
+    }
+
+    /** Caller holds the lock. */
+    private void onAnswer(GroupHeartbeatRequest request, GroupHeartbeatResponse answer) {
         failures = 0;
-        if (request.containsKey("topics") && request.get("topics").equals(topics)) {
+        failingSinceNanos = 0;
+        if (request.topics() != null && request.topics().equals(topics)) {
             topicsChanged = false;
         }
         joined = true;
-        epoch = answer.path("memberEpoch").asInt();
-        target = Set.copyOf(fromJson(answer.path("assignment")));
-        Set<String> unknown = new TreeSet<>();
-        answer.path("unknownTopics").forEach(t -> unknown.add(t.asText()));
-        unknownTopics = Set.copyOf(unknown);
-        intervalMs = Math.max(100, answer.path("heartbeatIntervalMs").asLong(3000));
-        if (System.nanoTime() - nextHeartbeatNanos >= 0) {
-            nextHeartbeatNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(intervalMs);
+        epoch = answer == null || answer.memberEpoch() == null ? 0 : answer.memberEpoch();
+        target = Set.copyOf(fromWire(answer == null ? null : answer.assignment()));
+        unknownTopics = answer == null || answer.unknownTopics() == null ? Set.of()
+                : Set.copyOf(new TreeSet<>(answer.unknownTopics()));
+        intervalMs = Math.max(100, answer == null || answer.heartbeatIntervalMs() == null ? 3000
+                : answer.heartbeatIntervalMs());
+        if (time.nanoseconds() - nextHeartbeatNanos >= 0) {
+            nextHeartbeatNanos = time.nanoseconds() + TimeUnit.MILLISECONDS.toNanos(intervalMs);
         }
     }
 
@@ -293,12 +352,21 @@ public final class GroupMembership implements AutoCloseable {
             topicsChanged = true;
             return;
         }
-        failures++;
+        long now = time.nanoseconds();
+        if (failures++ == 0) {
+            failingSinceNanos = now;
+        }
         long backoff = Math.min(Math.min(intervalMs, MAX_RETRY_BACKOFF_MS), 100L << Math.min(10, failures - 1));
-        nextHeartbeatNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
+        nextHeartbeatNanos = now + TimeUnit.MILLISECONDS.toNanos(backoff);
         if (e.retriable() || e.errorCode() == null) {
             if (failures % 10 == 0) {
                 LOG.warn("Heartbeat of {} failed {} times in a row; still retrying: {}", groupPath, failures, e.getMessage());
+            }
+            if (now - failingSinceNanos >= apiTimeoutNanos && failure == null) {
+                failure = new TributaryTimeoutException("Heartbeats to " + service.endpoint() + groupPath
+                        + " have failed for " + TimeUnit.NANOSECONDS.toMillis(now - failingSinceNanos)
+                        + " ms; still retrying. Last error: " + e.getMessage(), e);
+                failingSinceNanos = now;
             }
         } else {
             failure = e;
@@ -321,14 +389,14 @@ public final class GroupMembership implements AutoCloseable {
             lock.unlock();
         }
         thread.interrupt();
-        if (!wasJoined) {
-            return;
+        if (wasJoined) {
+            sendLeave(GroupHeartbeatRequest.leave(memberId));
         }
-        Map<String, Object> leave = new LinkedHashMap<>();
-        leave.put("memberId", memberId);
-        leave.put("memberEpoch", -1);
+    }
+
+    private void sendLeave(GroupHeartbeatRequest leave) {
         try {
-            service.sendJson("POST", groupPath + "/heartbeat", leave);
+            service.sendJson("POST", heartbeatPath, leave);
         } catch (TributaryException e) {
             LOG.warn("Member {} could not leave {}; the service removes it after the session timeout: {}",
                     memberId, groupPath, e.getMessage());
@@ -336,22 +404,23 @@ public final class GroupMembership implements AutoCloseable {
     }
 
     /** {@code [{"topic", "partitions": [...]}]}, topics and partitions ascending. */
-    public static List<Map<String, Object>> toJson(Collection<TopicPartition> partitions) {
+    static List<TopicPartitions> toWire(Collection<TopicPartition> partitions) {
         Map<String, TreeSet<Integer>> byTopic = new TreeMap<>();
         for (TopicPartition tp : partitions) {
             byTopic.computeIfAbsent(tp.topic(), t -> new TreeSet<>()).add(tp.partition());
         }
-        List<Map<String, Object>> out = new ArrayList<>();
-        byTopic.forEach((t, ps) -> out.add(Map.of("topic", t, "partitions", List.copyOf(ps))));
+        List<TopicPartitions> out = new ArrayList<>();
+        byTopic.forEach((t, ps) -> out.add(new TopicPartitions(t, List.copyOf(ps))));
         return out;
     }
 
-    public static Set<TopicPartition> fromJson(JsonNode list) {
+    static Set<TopicPartition> fromWire(List<TopicPartitions> list) {
         Set<TopicPartition> out = new LinkedHashSet<>();
-        for (JsonNode t : list) {
-            String topic = t.path("topic").asText();
-            for (JsonNode p : t.path("partitions")) {
-                out.add(new TopicPartition(topic, p.asInt()));
+        if (list != null) {
+            for (TopicPartitions t : list) {
+                for (Integer p : t.partitions() == null ? List.<Integer>of() : t.partitions()) {
+                    out.add(new TopicPartition(t.topic(), p));
+                }
             }
         }
         return out;

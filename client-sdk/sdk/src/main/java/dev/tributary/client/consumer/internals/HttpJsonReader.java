@@ -1,5 +1,6 @@
 package dev.tributary.client.consumer.internals;
 
+import dev.tributary.core.api.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.TopicPartition;
 import dev.tributary.client.internal.ServiceClient;
@@ -33,8 +34,8 @@ public final class HttpJsonReader implements PartitionReader {
 
     @Override
     public CompletableFuture<FetchResult> read(TopicPartition tp, long offset, boolean waitForData) {
-        String path = "/v1/topics/" + ServiceClient.segment(tp.topic()) + "/partitions/" + tp.partition()
-                + "/records?offset=" + offset + "&maxRecords=" + maxRecords + "&maxBytes=" + fetchMaxBytes
+        String path = ApiPaths.partition(tp.topic(), tp.partition()) + "/records?offset=" + offset
+                + "&maxRecords=" + maxRecords + "&maxBytes=" + fetchMaxBytes
                 + "&maxWaitMs=" + (waitForData ? maxWaitMs : 0) + "&encoding=base64";
         return service.sendJsonAsync("GET", path, null).thenApply(body -> {
             List<LogRecord> records = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.tributary.client.producer.internals;
 
+import dev.tributary.core.api.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.TributaryTimeoutException;
 import dev.tributary.client.internal.Errors;
@@ -44,7 +45,7 @@ public final class ProducerMetadata {
         if (e != null && now - e.fetchedNanos < maxAgeNanos) {
             return e.partitions;
         }
-        CompletableFuture<JsonNode> f = service.sendJsonAsync("GET", "/v1/topics/" + ServiceClient.segment(topic), null);
+        CompletableFuture<JsonNode> f = service.sendJsonAsync("GET", ApiPaths.topic(topic), null);
         JsonNode body;
         try {
             body = f.get(Math.max(1, maxWaitNanos), TimeUnit.NANOSECONDS);

@@ -1,5 +1,6 @@
 package dev.tributary.client.producer.internals;
 
+import dev.tributary.core.api.ApiPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.FencedException;
 import dev.tributary.client.TributaryException;
@@ -74,6 +75,19 @@ public final class Sender implements Runnable {
 
     @Override
     public void run() {
+        try {
+            runUntilClosed();
+        } catch (RuntimeException | LinkageError e) {
+            // A broken class path (such as a clashing library) must fail the sends, not leave them hanging.
+            TributaryException fatal = new TributaryException("The producer's sender thread failed; no more records "
+                    + "can be sent: " + e, e);
+            fatalError = fatal;
+            LOG.error("The producer's sender thread failed", e);
+            accumulator.abortAll(fatal);
+        }
+    }
+
+    private void runUntilClosed() {
         while (running) {
             runOnce();
         }
@@ -135,7 +149,7 @@ public final class Sender implements Runnable {
 
     private void resolveProducerId() {
         try {
-            JsonNode body = service.sendJson("POST", "/v1/producers", Map.of());
+            JsonNode body = service.sendJson("POST", ApiPaths.PRODUCERS, Map.of());
             producerId = body.get("producerId").asLong();
             producerEpoch = (short) body.path("producerEpoch").asInt(0);
             producerIdResolved = true;
@@ -164,7 +178,7 @@ public final class Sender implements Runnable {
             entries.add(new PartitionBatch(b.topicPartition().partition(), b.bytes()));
         }
         byte[] body = ProduceRequestCodec.encode(entries);
-        service.postBytesAsync("/v1/topics/" + ServiceClient.segment(request.topic()) + "/records",
+        service.postBytesAsync(ApiPaths.records(request.topic()),
                         ProduceRequestCodec.MEDIA_TYPE, body)
                 .whenComplete((json, error) -> {
                     try {

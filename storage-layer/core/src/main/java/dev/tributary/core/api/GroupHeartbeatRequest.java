@@ -1,0 +1,18 @@
+package dev.tributary.core.api;
+
+import java.util.List;
+
+/**
+ * {@code POST /v1/groups/{group}/heartbeat}: joins ({@code memberEpoch} 0, with
+ * {@code topics}), heartbeats (the current epoch, with {@code ownedPartitions}) or leaves
+ * ({@code memberEpoch} -1). {@code topics} and the timeouts are sent when joining or when
+ * the subscription changed.
+ */
+public record GroupHeartbeatRequest(String memberId, Integer memberEpoch, List<String> topics, Long sessionTimeoutMs,
+                                    Long rebalanceTimeoutMs, List<TopicPartitions> ownedPartitions) {
+
+    /** Leaves the group at once. */
+    public static GroupHeartbeatRequest leave(String memberId) {
+        return new GroupHeartbeatRequest(memberId, -1, null, null, null, null);
+    }
+}
