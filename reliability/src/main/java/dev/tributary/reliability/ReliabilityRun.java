@@ -4,7 +4,7 @@ import dev.tributary.reliability.checker.CheckResult;
 import dev.tributary.reliability.checker.Checker;
 import dev.tributary.reliability.history.Event;
 import dev.tributary.reliability.history.History;
-import dev.tributary.reliability.target.Cluster;
+import dev.tributary.reliability.cluster.Cluster;
 import dev.tributary.reliability.workload.AssignReaderWorker;
 import dev.tributary.reliability.workload.CommittedObserver;
 import dev.tributary.reliability.workload.Endpoints;

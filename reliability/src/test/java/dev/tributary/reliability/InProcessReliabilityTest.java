@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.localstack.EmbeddedStack;
 import dev.tributary.reliability.checker.CheckResult;
-import dev.tributary.reliability.target.InProcessCluster;
+import dev.tributary.reliability.cluster.InProcessCluster;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -169,14 +169,14 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
                 throw new IllegalArgumentException("every record of an append must go to " + topic + "/" + partition);
             }
             drafts.add(new dev.tributary.core.format.RecordDraft(r.timestamp() != null ? r.timestamp() : now,
-                    serialize(settings.keySerializer, topic, r.key(), "key"),
-                    serialize(settings.valueSerializer, topic, r.value(), "value"), toCoreHeaders(r.headers())));
+                    serialize(keySerializer, topic, r.key(), "key"),
+                    serialize(valueSerializer, topic, r.value(), "value"), toCoreHeaders(r.headers())));
         }
         java.nio.ByteBuffer batch = dev.tributary.core.format.RecordBatches.build(drafts,
-                dev.tributary.core.format.Compression.valueOf(settings.compression.name()), -1L, (short) -1, -1);
+                dev.tributary.core.format.Compression.valueOf(config.compression().name()), -1L, (short) -1, -1);
         byte[] body = dev.tributary.core.wire.ProduceRequestCodec.encode(
                 List.of(new dev.tributary.core.wire.PartitionBatch(partition, batch)));
-        return service.postBytesAsync("/v1/topics/" + ServiceClient.segment(topic) + "/records",
+        return service.postBytesAsync(dev.tributary.core.api.ApiPaths.records(topic),
                         dev.tributary.core.wire.ProduceRequestCodec.MEDIA_TYPE, body,
                         java.util.Map.of("Tributary-Expected-Offsets", partition + "=" + expectedOffset))
                 .thenApply(response -> {
