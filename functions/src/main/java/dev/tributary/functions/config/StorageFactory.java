@@ -1,6 +1,8 @@
 package dev.tributary.functions.config;
 
 import dev.tributary.functions.local.EmbeddedStorage;
+import dev.tributary.functions.metrics.AwsCallMetrics;
+import dev.tributary.functions.metrics.TimedLogCommitter;
 import dev.tributary.storage.BatchIndex;
 import dev.tributary.storage.GroupStore;
 import dev.tributary.storage.LogCommitter;
@@ -11,6 +13,7 @@ import dev.tributary.storage.SegmentStore;
 import dev.tributary.storage.Storage;
 import dev.tributary.storage.StorageSettings;
 import dev.tributary.storage.TopicStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -33,11 +36,11 @@ public class StorageFactory {
     /** Eager: a server that cannot reach its storage should fail at start, not on the first request. */
     @Context
     @Bean(preDestroy = "close")
-    Storage storage(TributaryConfig config, Clock clock) {
+    Storage storage(TributaryConfig config, Clock clock, AwsCallMetrics awsCalls) {
         TributaryConfig.StorageConfig s = config.getStorage();
         if (s.getMode().equals("embedded")) {
             EmbeddedStorage.Started started = EmbeddedStorage.start(s);
-            return new Storage(started.settings(), clock, started.stack());
+            return new Storage(started.settings(), clock, started.stack(), awsCalls);
         }
         StorageSettings settings = switch (s.getMode()) {
             case "aws" -> new StorageSettings(s.getRegion(), s.getNamePrefix(), s.getBucket(),
@@ -46,7 +49,7 @@ public class StorageFactory {
             default -> throw new IllegalArgumentException(
                     "tributary.storage.mode must be 'embedded' or 'aws', not '" + s.getMode() + "'");
         };
-        return new Storage(settings, clock);
+        return new Storage(settings, clock, () -> { }, awsCalls);
     }
 
     @Singleton
@@ -65,8 +68,8 @@ public class StorageFactory {
     }
 
     @Singleton
-    LogCommitter logCommitter(Storage storage) {
-        return storage.committer();
+    LogCommitter logCommitter(Storage storage, MeterRegistry registry) {
+        return new TimedLogCommitter(storage.committer(), registry);
     }
 
     @Singleton

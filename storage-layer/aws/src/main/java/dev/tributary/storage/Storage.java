@@ -43,6 +43,11 @@ public final class Storage implements AutoCloseable {
 
     /** Storage that also closes {@code owned} (e.g. the embedded servers it talks to) when closed. */
     public Storage(StorageSettings settings, Clock clock, AutoCloseable owned) {
+        this(settings, clock, owned, AwsCallObserver.NONE);
+    }
+
+    /** Storage whose every S3 and DynamoDB call, once completed, is reported to {@code observer}. */
+    public Storage(StorageSettings settings, Clock clock, AutoCloseable owned, AwsCallObserver observer) {
         this.settings = settings;
         this.owned = owned;
         AwsCredentialsProvider credentials = settings.accessKeyId() == null
@@ -54,7 +59,8 @@ public final class Storage implements AutoCloseable {
                 .apiCallTimeout(Duration.ofSeconds(30))
                 .build();
         var dynamoBuilder = DynamoDbClient.builder().region(region).credentialsProvider(credentials)
-                .overrideConfiguration(overrides)
+                .overrideConfiguration(overrides.toBuilder()
+                        .addExecutionInterceptor(new ObservingInterceptor("DynamoDB", observer)).build())
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections()));
         if (settings.dynamoDbEndpoint() != null) {
             dynamoBuilder.endpointOverride(settings.dynamoDbEndpoint());
@@ -66,7 +72,8 @@ public final class Storage implements AutoCloseable {
         var s3Builder = S3Client.builder().region(region).credentialsProvider(credentials)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .serviceConfiguration(s3Config).overrideConfiguration(overrides)
+                .serviceConfiguration(s3Config).overrideConfiguration(overrides.toBuilder()
+                        .addExecutionInterceptor(new ObservingInterceptor("S3", observer)).build())
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections()));
         var presignerBuilder = S3Presigner.builder().region(region).credentialsProvider(credentials)
                 .serviceConfiguration(s3Config);
