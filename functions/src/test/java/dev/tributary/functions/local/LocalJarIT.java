@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The self-contained local-mode jar starts with {@code java -jar}, embedded stack included,
- * and answers {@code /health}; prints how long that took.
+ * and answers {@code /health}; prints how long that took. Also checks the JSON log format.
  */
 class LocalJarIT {
     private static final Path JAR = Path.of("target", "tributary-local.jar");
@@ -34,7 +34,7 @@ class LocalJarIT {
             port = s.getLocalPort();
         }
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dmicronaut.server.port=" + port, "-Dtributary.storage.data-dir=" + dataDir,
+                "-Dmicronaut.server.port=" + port, "-Dtributary.storage.data-dir=" + dataDir, "-Dtributary.log.format=json",
                 "-jar", JAR.toAbsolutePath().toString());
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -62,6 +62,10 @@ class LocalJarIT {
             assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
             assertThat(health.body()).contains("\"UP\"");
             System.out.println("LOCAL-JAR startToHealthMs=" + ms + " bytes=" + Files.size(JAR));
+            // -Dtributary.log.format=json: log lines are JSON objects (the banner and the "listening" line are not logs).
+            assertThat(output).filteredOn(l -> l.contains("Embedded stack up")).singleElement()
+                    .satisfies(l -> assertThat(l).startsWith("{").contains("\"level\":\"INFO\"")
+                            .contains("\"loggerName\":\"dev.tributary.localstack.EmbeddedStack\""));
         } finally {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
