@@ -91,6 +91,8 @@ public class ProduceController {
     /** Produce-path counters (a view of the meter registry): requests in, S3 PUTs and DynamoDB transactions out. */
     @Get("/stats")
     public Map<String, Object> stats() {
-        return stats.snapshot();
+        Map<String, Object> snapshot = stats.snapshot();
+        snapshot.put("fetchLongPolls", metrics.longPolls());
+        return snapshot;
     }
 }
