@@ -95,6 +95,29 @@ class MetricsTest {
         assertThat(sum(scrape(), "tributary_group_lag_records", labels)).isEqualTo(4);
     }
 
+    @Test
+    void grafanaDashboard_usesOnlyMetricsTheServiceExposes() throws Exception {
+        String topic = server.createTopic(1);
+        assertThat(server.post("/v1/topics/" + topic + "/records",
+                Map.of("records", List.of(Map.of("value", "x")))).status()).isEqualTo(200);
+        assertThat(server.get("/v1/topics/" + topic + "/partitions/0/records?offset=0").status()).isEqualTo(200);
+        String scrape = scrape();
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("..", "infra", "grafana", "tributary-dashboard.json"));
+        Matcher m = Pattern.compile("\\b((?:tributary|http_server|jvm)_[a-z_]+)").matcher(dashboard);
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        while (m.find()) {
+            used.add(m.group(1));
+        }
+        // Created on first use: a lost conditional write, a group with committed offsets (after a lag refresh).
+        java.util.Set<String> lazy = java.util.Set.of("tributary_dynamodb_conflicts_total", "tributary_group_lag_records");
+        assertThat(used).hasSizeGreaterThan(10);
+        for (String name : used) {
+            if (!lazy.contains(name)) {
+                assertThat(scrape).as("dashboard metric " + name).containsPattern("(?m)^" + name + "[{ ]");
+            }
+        }
+    }
+
     private String scrape() {
         HttpResponse<String> r = server.getText("/prometheus");
         assertThat(r.statusCode()).isEqualTo(200);
