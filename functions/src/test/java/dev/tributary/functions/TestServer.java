@@ -86,6 +86,19 @@ public final class TestServer implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri().resolve(path)).GET());
     }
 
+    /** A GET whose body is not JSON (e.g. the Prometheus scrape): status and text. */
+    public HttpResponse<String> getText(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri().resolve(path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Response delete(String path) {
         return send(HttpRequest.newBuilder(uri().resolve(path)).DELETE());
     }

@@ -1,5 +1,6 @@
 package dev.tributary.localstack;
 
+import com.amazonaws.services.dynamodbv2.local.main.CommandLineInput;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import dev.tributary.localstack.internal.DurableCommits;
@@ -154,6 +155,32 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     /**
+     * Stops the S3 server only, keeping DynamoDB up and the objects on disk, so tests can see
+     * what the application does when S3 cannot be reached. {@link #close()} still stops the rest.
+     */
+    public synchronized void stopS3() {
+        List<Exception> failures = new ArrayList<>();
+        stopS3(failures);
+        if (!failures.isEmpty()) {
+            throw new EmbeddedStackException("s3proxy did not stop cleanly", failures.get(0));
+        }
+    }
+
+    private void stopS3(List<Exception> failures) {
+        if (s3 != null) {
+            try {
+                s3.stop();
+            } catch (java.util.concurrent.TimeoutException idleConnectionsLeft) {
+                // Jetty completes the stop and only reports that the graceful phase
+                // ran out of time: some client kept an idle connection open.
+            } catch (Exception e) {
+                failures.add(e);
+            }
+            s3 = null;
+        }
+    }
+
+    /**
      * Stops both servers and releases their ports; idempotent. Ephemeral S3 data is
      * deleted. DynamoDB Local's background jobs (TTL deletion, stream shard rollover)
      * notice the stop only when their current sleep ends, so their non-daemon threads
@@ -167,17 +194,7 @@ public final class EmbeddedStack implements AutoCloseable {
         }
         state = State.CLOSED;
         List<Exception> failures = new ArrayList<>();
-        if (s3 != null) {
-            try {
-                s3.stop();
-            } catch (java.util.concurrent.TimeoutException idleConnectionsLeft) {
-                // Jetty completes the stop and only reports that the graceful phase
-                // ran out of time: some client kept an idle connection open.
-            } catch (Exception e) {
-                failures.add(e);
-            }
-            s3 = null;
-        }
+        stopS3(failures);
         if (dynamoDb != null) {
             try {
                 dynamoDb.stop();
@@ -338,7 +355,12 @@ public final class EmbeddedStack implements AutoCloseable {
             withPort.add(Integer.toString(port));
             DynamoDBProxyServer server = null;
             try {
-                server = ServerRunner.createServerFromCommandLineArgs(withPort.toArray(String[]::new));
+                // createServerFromCommandLineArgs would print its configuration to stdout.
+                CommandLineInput input = new CommandLineInput(withPort.toArray(String[]::new));
+                if (!input.init()) {
+                    throw new EmbeddedStackException("DynamoDB Local refused its arguments " + withPort, null);
+                }
+                server = ServerRunner.createServer(input);
                 bindToLoopback(server);
                 server.start();
                 dynamoDb = server;

@@ -30,7 +30,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code tributary consume}: prints records as {@code key<TAB>value} or value lines. */
-@Command(name = "consume", description = "Print records of a topic, one per line (key<TAB>value when keyed).")
+@Command(mixinStandardHelpOptions = true, name = "consume",
+        description = "Print records of a topic, one per line (key<TAB>value when keyed), as JSON, or in a format of your own.")
 final class ConsumeCommand implements Runnable {
 
     @ParentCommand
@@ -51,6 +52,11 @@ final class ConsumeCommand implements Runnable {
     Long maxRecords;
     @Option(names = "--follow", description = "Keep waiting for new records instead of stopping at the end.")
     boolean follow;
+    @Option(names = {"--format", "-f"}, defaultValue = "text", paramLabel = "FORMAT",
+            description = "text (key<TAB>value), json (one object per line), or a kcat-style format string: "
+                    + "%%t topic, %%p partition, %%o offset, %%T timestamp, %%k key, %%s value, %%K/%%S key/value "
+                    + "length, %%h headers, \\n newline (default: ${DEFAULT-VALUE}).")
+    String format;
     @Option(names = "--read-mode", defaultValue = "DIRECT_S3", description = "DIRECT_S3 or HTTP_JSON (default: ${DEFAULT-VALUE}).")
     ReadMode readMode;
 
@@ -64,8 +70,15 @@ final class ConsumeCommand implements Runnable {
         String fromTime;
     }
 
+    private RecordFormat printer;
+
     @Override
     public void run() {
+        try {
+            printer = RecordFormat.parse(format);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         if (group != null) {
             runInGroup();
             return;
@@ -97,7 +110,7 @@ final class ConsumeCommand implements Runnable {
                 boolean any = false;
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     any = true;
-                    out.println(r.key() == null ? r.value() : r.key() + "\t" + r.value());
+                    out.print(printer.apply(r));
                     if (++printed >= limit) {
                         break;
                     }
@@ -135,7 +148,7 @@ final class ConsumeCommand implements Runnable {
                 Map<TopicPartition, OffsetAndMetadata> done = new LinkedHashMap<>();
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<String, String> r : records) {
-                    out.println(r.key() == null ? r.value() : r.key() + "\t" + r.value());
+                    out.print(printer.apply(r));
                     done.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                     if (++printed >= limit) {
                         break;

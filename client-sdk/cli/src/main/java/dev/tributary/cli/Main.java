@@ -3,21 +3,25 @@ package dev.tributary.cli;
 import dev.tributary.client.TributaryException;
 import java.io.PrintWriter;
 import java.net.URI;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * The {@code tributary} command line: topics, producing from stdin, consuming to stdout,
- * groups. Errors print the service's detail on stderr and exit non-zero.
+ * groups, and a shell completion script ({@code source <(tributary generate-completion)}).
+ * Errors print the service's detail on stderr and exit non-zero.
  */
 @Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0",
         description = "Command line client for Tributary, a serverless event log.",
-        subcommands = {TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, GroupsCommand.class})
+        subcommands = {TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, GroupsCommand.class,
+                AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
 
-    @Option(names = "--endpoint", defaultValue = "http://localhost:8080", scope = CommandLine.ScopeType.INHERIT,
-            description = "Service URL (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--endpoint", defaultValue = "${env:TRIBUTARY_ENDPOINT:-http://localhost:8080}",
+            scope = CommandLine.ScopeType.INHERIT, converter = Endpoint.class, paramLabel = "URL",
+            description = "Service URL, http:// or https:// (default: $TRIBUTARY_ENDPOINT, else http://localhost:8080; now ${DEFAULT-VALUE}).")
     URI endpoint;
 
     @CommandLine.Spec

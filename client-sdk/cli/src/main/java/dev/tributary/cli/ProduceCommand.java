@@ -1,6 +1,7 @@
 package dev.tributary.cli;
 
 import dev.tributary.client.Compression;
+import dev.tributary.client.Header;
 import dev.tributary.client.Serializers;
 import dev.tributary.client.TributaryException;
 import dev.tributary.client.producer.ProducerRecord;
@@ -13,6 +14,8 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code tributary produce}: one record per stdin line. */
-@Command(name = "produce", description = "Send one record per line of standard input.")
+@Command(mixinStandardHelpOptions = true, name = "produce", description = "Send one record per line of standard input.")
 final class ProduceCommand implements Runnable {
     static InputStream stdin = System.in;
 
@@ -33,8 +36,12 @@ final class ProduceCommand implements Runnable {
     CommandSpec spec;
     @Option(names = "--topic", required = true, description = "Topic to write to.")
     String topic;
-    @Option(names = "--key-separator", description = "Split each line at the first SEP into key and value.")
+    @Option(names = {"--key-separator", "-K"}, paramLabel = "SEP",
+            description = "Split each line at the first SEP into key and value (a line without SEP has no key).")
     String keySeparator;
+    @Option(names = {"--header", "-H"}, paramLabel = "KEY=VALUE",
+            description = "Add this header to every record; repeatable.")
+    List<String> headerSpecs = new ArrayList<>();
     @Option(names = "--partition", description = "Write every record to this partition.")
     Integer partition;
     @Option(names = "--compression", defaultValue = "none", description = "none, gzip, lz4 or zstd (default: ${DEFAULT-VALUE}).")
@@ -42,6 +49,18 @@ final class ProduceCommand implements Runnable {
 
     @Override
     public void run() {
+        List<Header> headers = new ArrayList<>();
+        for (String h : headerSpecs) {
+            int at = h.indexOf('=');
+            if (at <= 0) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--header must be KEY=VALUE with a non-empty KEY, not '" + h + "'");
+            }
+            headers.add(new Header(h.substring(0, at), h.substring(at + 1).getBytes(StandardCharsets.UTF_8)));
+        }
+        if (keySeparator != null && keySeparator.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--key-separator must not be empty");
+        }
         var err = spec.commandLine().getErr();
         AtomicLong acked = new AtomicLong();
         AtomicReference<Throwable> firstError = new AtomicReference<>();
@@ -64,7 +83,7 @@ final class ProduceCommand implements Runnable {
                         value = line.substring(at + keySeparator.length());
                     }
                 }
-                CompletableFuture<RecordMetadata> f = producer.send(new ProducerRecord<>(topic, partition, key, value));
+                CompletableFuture<RecordMetadata> f = producer.send(new ProducerRecord<>(topic, partition, null, key, value, headers));
                 f.whenComplete((m, e) -> {
                     if (e != null) {
                         firstError.compareAndSet(null, e);

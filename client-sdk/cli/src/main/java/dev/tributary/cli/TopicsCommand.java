@@ -14,10 +14,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tributary topics create|list|describe|delete}. */
-@Command(name = "topics", description = "Create, list, describe and delete topics.",
+/** {@code tributary topics create|list|describe|alter|grow|delete}. */
+@Command(mixinStandardHelpOptions = true, name = "topics",
+        description = "Create, list, describe, alter, grow and delete topics.",
         subcommands = {TopicsCommand.Create.class, TopicsCommand.ListTopics.class, TopicsCommand.Describe.class,
-                TopicsCommand.Delete.class})
+                TopicsCommand.Alter.class, TopicsCommand.Grow.class, TopicsCommand.Delete.class})
 final class TopicsCommand {
 
     @ParentCommand
@@ -27,7 +28,7 @@ final class TopicsCommand {
         return TributaryAdmin.builder().endpoint(main.endpoint).build();
     }
 
-    @Command(name = "create", description = "Create a topic.")
+    @Command(mixinStandardHelpOptions = true, name = "create", description = "Create a topic.")
     static final class Create implements Runnable {
         @ParentCommand
         TopicsCommand topics;
@@ -50,7 +51,7 @@ final class TopicsCommand {
         }
     }
 
-    @Command(name = "list", description = "List topics.")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "List topics.")
     static final class ListTopics implements Runnable {
         @ParentCommand
         TopicsCommand topics;
@@ -75,7 +76,7 @@ final class TopicsCommand {
         }
     }
 
-    @Command(name = "describe", description = "Show a topic's partitions, offsets and configuration.")
+    @Command(mixinStandardHelpOptions = true, name = "describe", description = "Show a topic's partitions, offsets and configuration.")
     static final class Describe implements Runnable {
         @ParentCommand
         TopicsCommand topics;
@@ -102,7 +103,51 @@ final class TopicsCommand {
         }
     }
 
-    @Command(name = "delete", description = "Delete a topic and its data.")
+    @Command(mixinStandardHelpOptions = true, name = "alter", description = "Change a topic's configuration.")
+    static final class Alter implements Runnable {
+        @ParentCommand
+        TopicsCommand topics;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", description = "Topic name.")
+        String name;
+        @Option(names = "--config", required = true, paramLabel = "KEY=VALUE",
+                description = "Setting to change, e.g. retention.ms=86400000; repeatable.")
+        Map<String, String> config = new LinkedHashMap<>();
+
+        @Override
+        public void run() {
+            try (Admin admin = topics.admin()) {
+                TopicDescription d = admin.alterConfig(name, config);
+                var out = spec.commandLine().getOut();
+                out.println("Altered topic " + d.name() + ":");
+                d.config().forEach((k, v) -> out.println("  " + k + " = " + v));
+            }
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true, name = "grow",
+            description = "Add partitions to a topic (keyed records of existing keys may then land elsewhere).")
+    static final class Grow implements Runnable {
+        @ParentCommand
+        TopicsCommand topics;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", description = "Topic name.")
+        String name;
+        @Option(names = "--partitions", required = true, paramLabel = "N", description = "The new, larger, partition count.")
+        int partitions;
+
+        @Override
+        public void run() {
+            try (Admin admin = topics.admin()) {
+                TopicDescription d = admin.createPartitions(name, partitions);
+                spec.commandLine().getOut().println("Topic " + d.name() + " now has " + d.partitions().size() + " partitions.");
+            }
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true, name = "delete", description = "Delete a topic and its data.")
     static final class Delete implements Runnable {
         @ParentCommand
         TopicsCommand topics;

@@ -1,6 +1,8 @@
 package dev.tributary.functions.config;
 
 import dev.tributary.functions.local.EmbeddedStorage;
+import dev.tributary.functions.metrics.AwsCallMetrics;
+import dev.tributary.functions.metrics.TimedLogCommitter;
 import dev.tributary.storage.BatchIndex;
 import dev.tributary.storage.GroupStore;
 import dev.tributary.storage.LogCommitter;
@@ -13,6 +15,7 @@ import dev.tributary.storage.StorageInterceptors;
 import dev.tributary.storage.StorageSettings;
 import dev.tributary.storage.TopicStore;
 import dev.tributary.storage.log.LogReader;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -52,12 +55,13 @@ public class StorageFactory {
     /** Eager: a server that cannot reach its storage should fail at start, not on the first request. */
     @Context
     @Bean(preDestroy = "close")
-    Storage storage(TributaryConfig config, Clock clock, @Nullable StorageInterceptors interceptors) {
+    Storage storage(TributaryConfig config, Clock clock, @Nullable StorageInterceptors interceptors,
+                    AwsCallMetrics awsCalls) {
         TributaryConfig.StorageConfig s = config.getStorage();
         StorageInterceptors hooks = interceptors == null ? StorageInterceptors.NONE : interceptors;
         if (s.getMode().equals("embedded")) {
             EmbeddedStorage.Started started = EmbeddedStorage.start(s);
-            return new Storage(started.settings(), clock, started.stack(), hooks);
+            return new Storage(started.settings(), clock, started.stack(), hooks, awsCalls);
         }
         StorageSettings settings = switch (s.getMode()) {
             case "aws" -> new StorageSettings(s.getRegion(), s.getNamePrefix(), s.getBucket(),
@@ -66,7 +70,7 @@ public class StorageFactory {
             default -> throw new IllegalArgumentException(
                     "tributary.storage.mode must be 'embedded' or 'aws', not '" + s.getMode() + "'");
         };
-        return new Storage(settings, clock, () -> { }, hooks);
+        return new Storage(settings, clock, () -> { }, hooks, awsCalls);
     }
 
     @Singleton
@@ -102,9 +106,9 @@ public class StorageFactory {
 
     @Singleton
     LogCommitter logCommitter(Storage storage, Clock clock, TributaryConfig config,
-                              @Named(SNAPSHOTS) ExecutorService snapshotExecutor) {
-        return storage.newCommitter(clock, config.getProduce().getProducerStateRetention(), snapshotExecutor, record -> {
-        });
+                              @Named(SNAPSHOTS) ExecutorService snapshotExecutor, MeterRegistry registry) {
+        return new TimedLogCommitter(storage.newCommitter(clock, config.getProduce().getProducerStateRetention(),
+                snapshotExecutor, record -> { }), registry);
     }
 
     @Singleton

@@ -4,6 +4,7 @@ import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.config.TributaryConfig;
 import dev.tributary.functions.http.Problems;
+import dev.tributary.functions.metrics.TopicMetrics;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -21,10 +22,12 @@ import java.util.concurrent.CompletionException;
 public class FetchController {
     private final FetchService fetch;
     private final TributaryConfig.FetchConfig config;
+    private final TopicMetrics metrics;
 
-    public FetchController(FetchService fetch, TributaryConfig config) {
+    public FetchController(FetchService fetch, TributaryConfig config, TopicMetrics metrics) {
         this.fetch = fetch;
         this.config = config.getFetch();
+        this.metrics = metrics;
     }
 
     @Get("/records")
@@ -49,8 +52,35 @@ public class FetchController {
                 longParam("maxBytes", maxBytes, 1_048_576L, 1, config.getMaxBytes()).intValue(),
                 longParam("maxWaitMs", maxWaitMs, 0L, 0, config.getMaxWait().toMillis()),
                 base64);
-        return respond(fetch.fetch(fetchRequest), request.getPath(),
-                ok -> HttpResponse.ok(FetchResponseWriter.write(ok)).contentType(MediaType.APPLICATION_JSON_TYPE));
+        String path = request.getPath();
+        boolean longPoll = fetchRequest.maxWaitMs() > 0;
+        CompletableFuture<FetchService.FetchResult> result;
+        try {
+            result = fetch.fetch(fetchRequest);
+        } catch (ApiException e) {
+            metrics.fetched(topic, 0, 0, e.code().name());
+            throw e;
+        }
+        if (longPoll) {
+            metrics.longPollStarted();
+        }
+        return result.handle((ok, error) -> {
+            if (longPoll) {
+                metrics.longPollEnded();
+            }
+            if (error == null) {
+                byte[] json = FetchResponseWriter.write(ok);
+                metrics.fetched(topic, ok.records().size(), json.length, null);
+                return HttpResponse.ok(json).contentType(MediaType.APPLICATION_JSON_TYPE);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof ApiException api) {
+                metrics.fetched(topic, 0, 0, api.code().name());
+                return Problems.of(api, path);
+            }
+            metrics.fetched(topic, 0, 0, ErrorCode.INTERNAL_ERROR.name());
+            throw new CompletionException(cause);
+        });
     }
 
     /** The response for an asynchronous result: {@code ok} of the value, or problem+json for an {@link ApiException}. */

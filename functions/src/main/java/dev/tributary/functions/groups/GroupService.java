@@ -118,6 +118,13 @@ public class GroupService {
         return Map.of("deleted", deleted);
     }
 
+    /** Deletes an empty group with its offsets; {@code GROUP_NOT_EMPTY} while members are live. */
+    public Map<String, Object> deleteGroup(String group) {
+        GroupNames.validateGroup(group);
+        int deleted = groups.deleteGroup(group);
+        return Map.of("group", group, "deletedOffsets", deleted);
+    }
+
     public Map<String, Object> list() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (GroupState g : groups.list()) {

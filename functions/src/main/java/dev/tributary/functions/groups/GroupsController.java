@@ -60,6 +60,11 @@ public class GroupsController {
         return groups.offsets(group, topic == null ? null : TopicNames.validate(topic));
     }
 
+    @Delete("/{group}")
+    public Map<String, Object> delete(@PathVariable String group) {
+        return groups.deleteGroup(group);
+    }
+
     @Delete("/{group}/offsets")
     public Map<String, Object> deleteOffsets(@PathVariable String group, @Nullable @QueryValue String topic) {
         return groups.deleteOffsets(group, topic == null ? null : TopicNames.validate(topic));

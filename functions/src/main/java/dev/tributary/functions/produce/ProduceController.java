@@ -6,6 +6,7 @@ import dev.tributary.core.wire.ProduceRequestCodec;
 import dev.tributary.functions.config.TributaryConfig;
 import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.http.Problems;
+import dev.tributary.functions.metrics.TopicMetrics;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -15,6 +16,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,17 +29,45 @@ public class ProduceController {
     private final ProduceService produce;
     private final JsonBodies json;
     private final ProduceStats stats;
+    private final TopicMetrics metrics;
     private final int maxRequestBytes;
 
-    public ProduceController(ProduceService produce, JsonBodies json, ProduceStats stats, TributaryConfig config) {
+    public ProduceController(ProduceService produce, JsonBodies json, ProduceStats stats, TopicMetrics metrics,
+                             TributaryConfig config) {
         this.produce = produce;
         this.json = json;
         this.stats = stats;
+        this.metrics = metrics;
         this.maxRequestBytes = config.getProduce().getMaxRequestBytes();
     }
 
     @Post("/topics/{topic}/records")
     public CompletableFuture<HttpResponse<?>> produce(HttpRequest<?> request, @PathVariable String topic, @Body byte[] body) {
+        long started = System.nanoTime();
+        long bytes = body == null ? 0 : body.length;
+        CompletableFuture<Map<String, Object>> result;
+        try {
+            result = start(request, topic, body);
+        } catch (ApiException e) {
+            metrics.produced(topic, 0, bytes, Duration.ofNanos(System.nanoTime() - started), e.code().name());
+            throw e;
+        }
+        String path = request.getPath();
+        return result.handle((ok, error) -> {
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            if (error == null) {
+                metrics.produced(topic, ok.get("offsets") instanceof List<?> offsets ? offsets.size() : 0, bytes, elapsed, null);
+                return HttpResponse.ok(ok);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            ApiException api = cause instanceof ApiException a ? a
+                    : new ApiException(ErrorCode.STORAGE_UNAVAILABLE, "Could not store the records: " + cause.getMessage(), cause);
+            metrics.produced(topic, 0, bytes, elapsed, api.code().name());
+            return Problems.of(api, path);
+        });
+    }
+
+    private CompletableFuture<Map<String, Object>> start(HttpRequest<?> request, String topic, byte[] body) {
         if (body != null && body.length > maxRequestBytes) {
             throw new ApiException(ErrorCode.REQUEST_TOO_LARGE, "The request body is " + body.length
                     + " bytes; the limit is " + maxRequestBytes + ".").with("maxRequestBytes", maxRequestBytes);
@@ -54,21 +85,14 @@ public class ProduceController {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json or "
                     + ProduceRequestCodec.MEDIA_TYPE + ", not '" + (type.isEmpty() ? "(none)" : type) + "'.");
         }
-        String path = request.getPath();
-        return result.handle((ok, error) -> {
-            if (error == null) {
-                return HttpResponse.ok(ok);
-            }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            ApiException api = cause instanceof ApiException a ? a
-                    : new ApiException(ErrorCode.STORAGE_UNAVAILABLE, "Could not store the records: " + cause.getMessage(), cause);
-            return Problems.of(api, path);
-        });
+        return result;
     }
 
-    /** Produce-path counters: requests in, S3 PUTs and DynamoDB transactions out. */
+    /** Produce-path counters (a view of the meter registry): requests in, S3 PUTs and DynamoDB transactions out. */
     @Get("/stats")
     public Map<String, Object> stats() {
-        return stats.snapshot();
+        Map<String, Object> snapshot = stats.snapshot();
+        snapshot.put("fetchLongPolls", metrics.longPolls());
+        return snapshot;
     }
 }

@@ -220,7 +220,11 @@ public abstract class HttpApiContract {
         String topic = createTopic(1);
         CompletableFuture<ApiResponse> poll = CompletableFuture.supplyAsync(() ->
                 api().get("/v1/topics/" + topic + "/partitions/0/records?offset=0&maxWaitMs=20000"));
-        Thread.sleep(200);
+        // Wait for the poll to be parked at the high watermark (the service counts waiting long polls).
+        while (api().get("/v1/stats").json().get("fetchLongPolls").asInt() < 1) {
+            assertThat(poll).isNotDone();
+            Thread.onSpinWait();
+        }
         assertThat(poll).isNotDone();
         api().post("/v1/topics/" + topic + "/records", Map.of("records", List.of(Map.of("value", "wake"))));
         ApiResponse r = poll.get(15, TimeUnit.SECONDS);

@@ -58,9 +58,15 @@ public final class SqliteNativeLibrary {
                 .orElseThrow(() -> new IllegalStateException("no sqlite4java native library for "
                         + platform + "; set -D" + PROPERTY + " to a directory holding " + platform.mavenFileName()));
         System.setProperty(PROPERTY, directory.toString());
+        // Inside a fat jar sqlite4java cannot tell its own version and warns "unknown jar
+        // version" through java.util.logging at every start; nothing is wrong. Only that
+        // message is dropped (the logger is held in a field so the filter sticks).
+        SQLITE4JAVA_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().contains("unknown jar version"));
         log.debug("sqlite4java native library directory: {}", directory);
         return directory;
     }
+
+    private static final java.util.logging.Logger SQLITE4JAVA_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
 
     private static Optional<Path> fromMavenRepository(Platform platform) {
         Optional<Path> jar = codeSourceOf(SQLITE4JAVA_CLASS);

@@ -326,6 +326,28 @@ public final class DynamoDbGroupStore implements GroupStore {
         throw contended(group);
     }
 
+    @Override
+    public int deleteGroup(String group) {
+        int deleted = deleteOffsets(group, null);
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            GroupState current = describe(group).orElseThrow(() -> groupNotFound(group));
+            if (!current.members().isEmpty()) {
+                throw new ApiException(ErrorCode.GROUP_NOT_EMPTY, "Group '" + group + "' has " + current.members().size()
+                        + " live member(s); it can only be deleted while it has none.").with("group", group);
+            }
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key(group, META))
+                    .conditionExpression("#mc = :zero")
+                    .expressionAttributeNames(Map.of("#mc", MEMBER_COUNT))
+                    .expressionAttributeValues(Map.of(":zero", num(0))).build()).build());
+            if (transact("Deleting group " + group, items)) {
+                return deleted;
+            }
+            backoff(attempt);
+        }
+        throw contended(group);
+    }
+
     // ---- reading and writing group state
 
     /** The group record (read first) and then its members; an absent record is an empty, unstored group. */

@@ -56,5 +56,13 @@ public interface GroupStore {
      */
     int deleteOffsets(String group, String topic);
 
+    /**
+     * Deletes the group: its committed offsets and its record. Only while it has no live
+     * members ({@code GROUP_NOT_EMPTY} otherwise); {@code GROUP_NOT_FOUND} when there is none.
+     *
+     * @return how many committed offsets were deleted with it
+     */
+    int deleteGroup(String group);
+
     int MAX_OFFSETS_PER_TRANSACTION = 99;
 }

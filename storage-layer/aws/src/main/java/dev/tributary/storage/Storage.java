@@ -53,11 +53,20 @@ public final class Storage implements AutoCloseable {
 
     /** Storage that also closes {@code owned} (e.g. the embedded servers it talks to) when closed. */
     public Storage(StorageSettings settings, Clock clock, AutoCloseable owned) {
-        this(settings, clock, owned, StorageInterceptors.NONE);
+        this(settings, clock, owned, StorageInterceptors.NONE, AwsCallObserver.NONE);
     }
 
     /** Storage whose AWS clients also run {@code interceptors} on every call. */
     public Storage(StorageSettings settings, Clock clock, AutoCloseable owned, StorageInterceptors interceptors) {
+        this(settings, clock, owned, interceptors, AwsCallObserver.NONE);
+    }
+
+    /**
+     * Storage whose AWS clients also run {@code interceptors} on every call, and report every
+     * completed S3 and DynamoDB call to {@code observer}.
+     */
+    public Storage(StorageSettings settings, Clock clock, AutoCloseable owned, StorageInterceptors interceptors,
+                   AwsCallObserver observer) {
         this.settings = settings;
         this.owned = owned;
         AwsCredentialsProvider credentials = settings.accessKeyId() == null
@@ -69,7 +78,8 @@ public final class Storage implements AutoCloseable {
                 .apiCallTimeout(Duration.ofSeconds(30))
                 .build();
         var dynamoBuilder = DynamoDbClient.builder().region(region).credentialsProvider(credentials)
-                .overrideConfiguration(overrides.toBuilder().executionInterceptors(interceptors.dynamoDb()).build())
+                .overrideConfiguration(overrides.toBuilder().executionInterceptors(interceptors.dynamoDb())
+                        .addExecutionInterceptor(new ObservingInterceptor("DynamoDB", observer)).build())
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections()));
         if (settings.dynamoDbEndpoint() != null) {
             dynamoBuilder.endpointOverride(settings.dynamoDbEndpoint());
@@ -82,7 +92,8 @@ public final class Storage implements AutoCloseable {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .serviceConfiguration(s3Config)
-                .overrideConfiguration(overrides.toBuilder().executionInterceptors(interceptors.s3()).build())
+                .overrideConfiguration(overrides.toBuilder().executionInterceptors(interceptors.s3())
+                        .addExecutionInterceptor(new ObservingInterceptor("S3", observer)).build())
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.maxConnections()));
         var presignerBuilder = S3Presigner.builder().region(region).credentialsProvider(credentials)
                 .serviceConfiguration(s3Config);

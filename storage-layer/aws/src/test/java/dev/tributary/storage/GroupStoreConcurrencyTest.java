@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,7 +65,8 @@ class GroupStoreConcurrencyTest {
         ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
         AtomicLong heartbeats = new AtomicLong();
         AtomicLong commits = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(workers + 2);
+        Semaphore steps = new Semaphore(0);
+        ExecutorService pool = Executors.newFixedThreadPool(workers + 1);
         List<Future<?>> futures = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             GroupStore store = STORAGES.get(w % STORAGES.size()).groups();
@@ -103,6 +105,8 @@ class GroupStoreConcurrencyTest {
                             case STORAGE_UNAVAILABLE -> { }
                             default -> violations.add("unexpected " + e.code() + ": " + e.getMessage());
                         }
+                    } finally {
+                        steps.release();
                     }
                 }
                 return null;
@@ -123,14 +127,13 @@ class GroupStoreConcurrencyTest {
             }
             return null;
         }));
-        futures.add(pool.submit(() -> {
-            while (!stop.get()) {
-                NOW.addAndGet(100); // a crashed member's 6 s session ends after ~60 ticks
-                Thread.sleep(20);
-            }
-            return null;
-        }));
-        Thread.sleep(12_000);
+        // Time moves with the work done, not with the wall clock: every two operations of
+        // the workers advance the shared clock by 100 ms, so a crashed member's 6 s session
+        // ends after ~120 operations and 150 ticks see more than two generations of members.
+        for (int tick = 0; tick < 150; tick++) {
+            assertThat(steps.tryAcquire(2, 60, TimeUnit.SECONDS)).as("workers make progress").isTrue();
+            NOW.addAndGet(100);
+        }
         stop.set(true);
         for (Future<?> f : futures) {
             f.get(60, TimeUnit.SECONDS);
