@@ -1,0 +1,85 @@
+package dev.tributary.kafka;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * The whole service for tests, started once per test JVM: the HTTP API and the Kafka
+ * gateway (ephemeral ports, loopback) over a throw-away embedded stack (DynamoDB Local +
+ * s3proxy). Includes a tiny HTTP client for the mixed-use tests.
+ */
+final class GatewayStack {
+    private static GatewayStack shared;
+
+    final ApplicationContext context;
+    final URI http;
+    final KafkaGateway gateway;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    private GatewayStack() {
+        context = ApplicationContext.run(Map.of(
+                "micronaut.server.port", -1,
+                "tributary.storage.mode", "embedded",
+                "tributary.storage.data-dir", "",
+                "tributary.kafka.host", "127.0.0.1",
+                "tributary.kafka.port", 0,
+                "tributary.kafka.advertised-host", "127.0.0.1"));
+        http = context.getBean(EmbeddedServer.class).start().getURI();
+        gateway = context.getBean(KafkaGateway.class);
+    }
+
+    static synchronized GatewayStack shared() {
+        if (shared == null) {
+            shared = new GatewayStack();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared.context::close));
+        }
+        return shared;
+    }
+
+    String bootstrap() {
+        return "127.0.0.1:" + gateway.port();
+    }
+
+    Properties clientProperties() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap());
+        return p;
+    }
+
+    static String uniqueTopic() {
+        return "kafka-" + UUID.randomUUID().toString().substring(0, 13);
+    }
+
+    String get(String path) {
+        return send(HttpRequest.newBuilder(http.resolve(path)).GET());
+    }
+
+    String postJson(String path, String json) {
+        return send(HttpRequest.newBuilder(http.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private String send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (r.statusCode() >= 300) {
+                throw new AssertionError(r.statusCode() + " " + r.body());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
