@@ -2,11 +2,13 @@ package dev.tributary.kafka;
 
 import dev.tributary.functions.admin.TopicService;
 import dev.tributary.functions.fetch.FetchService;
+import dev.tributary.functions.groups.GroupService;
 import dev.tributary.functions.produce.ProduceService;
 import dev.tributary.functions.produce.ProducerSequencer;
 import dev.tributary.kafka.internal.AdminHandlers;
 import dev.tributary.kafka.internal.ClusterView;
 import dev.tributary.kafka.internal.FetchHandlers;
+import dev.tributary.kafka.internal.GroupHandlers;
 import dev.tributary.kafka.internal.KafkaConnectionHandler;
 import dev.tributary.kafka.internal.MetadataHandlers;
 import dev.tributary.kafka.internal.ProduceHandlers;
@@ -58,7 +60,7 @@ public class KafkaGateway implements AutoCloseable {
     private final int port;
 
     public KafkaGateway(KafkaGatewayConfig config, TopicService topics, ProduceService produce, FetchService fetch,
-                        ProducerStore producers, ProducerSequencer sequencer) {
+                        ProducerStore producers, ProducerSequencer sequencer, GroupService groups) {
         AtomicInteger threads = new AtomicInteger();
         this.handlers = Executors.newFixedThreadPool(config.getHandlerThreads(), r -> {
             Thread t = new Thread(r, "kafka-handler-" + threads.incrementAndGet());
@@ -88,7 +90,7 @@ public class KafkaGateway implements AutoCloseable {
             this.port = ((InetSocketAddress) channel.localAddress()).getPort();
             ClusterView cluster = ClusterView.of(config.getClusterId(), config.getAdvertisedListeners(),
                     config.getAdvertisedHost(), port);
-            dispatcher[0] = dispatcher(config, cluster, topics, produce, fetch, producers, sequencer, handlers);
+            dispatcher[0] = dispatcher(config, cluster, topics, produce, fetch, producers, sequencer, groups, handlers);
             channel.config().setAutoRead(true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -103,12 +105,14 @@ public class KafkaGateway implements AutoCloseable {
 
     private static RequestDispatcher dispatcher(KafkaGatewayConfig config, ClusterView cluster, TopicService topics,
                                                 ProduceService produce, FetchService fetch, ProducerStore producers,
-                                                ProducerSequencer sequencer, ExecutorService executor) {
+                                                ProducerSequencer sequencer, GroupService groups,
+                                                ExecutorService executor) {
         TopicResolver resolver = new TopicResolver(topics);
         MetadataHandlers metadata = new MetadataHandlers(topics, resolver, cluster);
         ProduceHandlers producing = new ProduceHandlers(produce, producers, sequencer, resolver);
         FetchHandlers fetching = new FetchHandlers(fetch, resolver, executor);
         AdminHandlers admin = new AdminHandlers(topics, resolver, config.getDefaultPartitions());
+        GroupHandlers group = new GroupHandlers(groups, resolver, cluster);
         return new RequestDispatcher()
                 .register(ApiKeys.METADATA, metadata::metadata)
                 .register(ApiKeys.DESCRIBE_CLUSTER, metadata::describeCluster)
@@ -122,7 +126,14 @@ public class KafkaGateway implements AutoCloseable {
                 .register(ApiKeys.CREATE_PARTITIONS, admin::createPartitions)
                 .register(ApiKeys.DESCRIBE_CONFIGS, admin::describeConfigs)
                 .register(ApiKeys.ALTER_CONFIGS, admin::alterConfigs)
-                .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, admin::incrementalAlterConfigs);
+                .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, admin::incrementalAlterConfigs)
+                .register(ApiKeys.FIND_COORDINATOR, group::findCoordinator)
+                .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, group::consumerGroupHeartbeat)
+                .register(ApiKeys.OFFSET_COMMIT, group::offsetCommit)
+                .register(ApiKeys.OFFSET_FETCH, group::offsetFetch)
+                .register(ApiKeys.OFFSET_DELETE, group::offsetDelete)
+                .register(ApiKeys.LIST_GROUPS, group::listGroups)
+                .register(ApiKeys.DESCRIBE_GROUPS, group::describeGroups);
     }
 
     /** The port the listener is bound to (useful when configured as 0). */
