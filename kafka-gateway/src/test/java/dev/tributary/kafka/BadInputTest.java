@@ -70,8 +70,12 @@ class BadInputTest {
     }
 
     static long highWatermark() throws Exception {
+        return highWatermark(topic);
+    }
+
+    static long highWatermark(String topicName) throws Exception {
         try (RawKafkaConnection c = connect()) {
-            return fetch(c, topic, 0, 0).highWatermark();
+            return fetch(c, topicName, 0, 0).highWatermark();
         }
     }
 
