@@ -6,6 +6,7 @@ import dev.tributary.functions.groups.GroupService;
 import dev.tributary.functions.produce.ProduceService;
 import dev.tributary.functions.produce.ProducerSequencer;
 import dev.tributary.kafka.internal.AdminHandlers;
+import dev.tributary.kafka.internal.ClassicGroupHandlers;
 import dev.tributary.kafka.internal.ClusterView;
 import dev.tributary.kafka.internal.FetchHandlers;
 import dev.tributary.kafka.internal.GroupHandlers;
@@ -113,6 +114,7 @@ public class KafkaGateway implements AutoCloseable {
         FetchHandlers fetching = new FetchHandlers(fetch, resolver, executor);
         AdminHandlers admin = new AdminHandlers(topics, resolver, config.getDefaultPartitions());
         GroupHandlers group = new GroupHandlers(groups, resolver, cluster);
+        ClassicGroupHandlers classic = new ClassicGroupHandlers(groups);
         return new RequestDispatcher()
                 .register(ApiKeys.METADATA, metadata::metadata)
                 .register(ApiKeys.DESCRIBE_CLUSTER, metadata::describeCluster)
@@ -133,7 +135,11 @@ public class KafkaGateway implements AutoCloseable {
                 .register(ApiKeys.OFFSET_FETCH, group::offsetFetch)
                 .register(ApiKeys.OFFSET_DELETE, group::offsetDelete)
                 .register(ApiKeys.LIST_GROUPS, group::listGroups)
-                .register(ApiKeys.DESCRIBE_GROUPS, group::describeGroups);
+                .register(ApiKeys.DESCRIBE_GROUPS, group::describeGroups)
+                .register(ApiKeys.JOIN_GROUP, classic::joinGroup)
+                .register(ApiKeys.SYNC_GROUP, classic::syncGroup)
+                .register(ApiKeys.HEARTBEAT, classic::heartbeat)
+                .register(ApiKeys.LEAVE_GROUP, classic::leaveGroup);
     }
 
     /** The port the listener is bound to (useful when configured as 0). */

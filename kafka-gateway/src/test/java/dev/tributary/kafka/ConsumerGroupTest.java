@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,25 +21,39 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.requests.JoinGroupRequest;
+import org.apache.kafka.common.requests.JoinGroupResponse;
+import org.apache.kafka.common.requests.SyncGroupRequest;
+import org.apache.kafka.common.requests.SyncGroupResponse;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Kafka consumers in groups (the consumer protocol, KIP-848) against the gateway. */
+/** Kafka consumers in groups, with the classic protocol and the consumer protocol (KIP-848), against the gateway. */
 class ConsumerGroupTest {
     private static final GatewayStack STACK = GatewayStack.shared();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static KafkaConsumer<String, String> member(String group) {
+    static KafkaConsumer<String, String> member(String group, String protocol) {
         Properties p = STACK.clientProperties();
         p.put("group.id", group);
-        p.put("group.protocol", "consumer");
+        p.put("group.protocol", protocol);
+        if (protocol.equals("classic")) {
+            p.put("heartbeat.interval.ms", "200");
+        }
         p.put("enable.auto.commit", "false");
         p.put("auto.offset.reset", "earliest");
         return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
     }
 
-    @Test
-    void twoMembers_shareThePartitions_neverOwnOneTwice_andCommitsSurviveAMemberLeaving() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"consumer", "classic"})
+    void twoMembers_shareThePartitions_neverOwnOneTwice_andCommitsSurviveAMemberLeaving(String protocol) throws Exception {
         String topic;
         try (Admin admin = KafkaClientsTest.admin(); KafkaProducer<String, String> producer = KafkaClientsTest.producer()) {
             topic = KafkaClientsTest.createTopic(admin, 4);
@@ -49,8 +64,8 @@ class ConsumerGroupTest {
         }
         String group = "g-" + UUID.randomUUID().toString().substring(0, 8);
         Set<String> seen = new HashSet<>();
-        KafkaConsumer<String, String> a = member(group);
-        KafkaConsumer<String, String> b = member(group);
+        KafkaConsumer<String, String> a = member(group, protocol);
+        KafkaConsumer<String, String> b = member(group, protocol);
         try {
             a.subscribe(List.of(topic));
             b.subscribe(List.of(topic));
@@ -94,7 +109,7 @@ class ConsumerGroupTest {
                 assertThat(byPartition.get(tp.partition())).isEqualTo(end.get(tp));
             }
         }
-        try (KafkaConsumer<String, String> again = member(group)) {
+        try (KafkaConsumer<String, String> again = member(group, protocol)) {
             again.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             int records = 0;
@@ -139,5 +154,43 @@ class ConsumerGroupTest {
         JsonNode offsets = JSON.readTree(STACK.get("/v1/groups/" + group + "/offsets"));
         assertThat(offsets.get("offsets").get(0).get("offset").asLong()).isEqualTo(9);
         assertThat(offsets.get("offsets").get(0).get("metadata").asText()).isEqualTo("from-kafka");
+    }
+
+    @Test
+    void crashedMember_losesItsPartitionsAfterItsSession_andOnlyThenAnotherMemberGetsThem() throws Exception {
+        String topic;
+        try (Admin admin = KafkaClientsTest.admin()) {
+            topic = KafkaClientsTest.createTopic(admin, 2);
+        }
+        String group = "g-" + UUID.randomUUID().toString().substring(0, 8);
+        try (RawKafkaConnection crashed = BadInputTest.connect()) {
+            ByteBuffer subscription = ConsumerProtocol.serializeSubscription(
+                    new ConsumerPartitionAssignor.Subscription(List.of(topic)));
+            byte[] metadata = new byte[subscription.remaining()];
+            subscription.get(metadata);
+            JoinGroupRequestData join = new JoinGroupRequestData().setGroupId(group).setSessionTimeoutMs(6000)
+                    .setRebalanceTimeoutMs(6000).setMemberId("").setProtocolType("consumer");
+            join.protocols().add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(metadata));
+            JoinGroupResponse joined = crashed.call(new JoinGroupRequest.Builder(join).build((short) 9));
+            assertThat(joined.data().errorCode()).isZero();
+            SyncGroupResponse synced = crashed.call(new SyncGroupRequest.Builder(new SyncGroupRequestData().setGroupId(group)
+                    .setGenerationId(joined.data().generationId()).setMemberId(joined.data().memberId())
+                    .setProtocolType("consumer").setProtocolName("range")).build((short) 5));
+            assertThat(ConsumerProtocol.deserializeAssignment(ByteBuffer.wrap(synced.data().assignment())).partitions())
+                    .hasSize(2);
+        }
+        try (KafkaConsumer<String, String> survivor = member(group, "classic")) {
+            survivor.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (survivor.assignment().size() < 2 && System.nanoTime() < deadline) {
+                survivor.poll(Duration.ofMillis(100));
+                if (!survivor.assignment().isEmpty()) {
+                    JsonNode described = JSON.readTree(STACK.get("/v1/groups/" + group));
+                    assertThat(described.get("members")).as("the crashed member is gone before its partitions move")
+                            .hasSize(1);
+                }
+            }
+            assertThat(survivor.assignment()).hasSize(2);
+        }
     }
 }
