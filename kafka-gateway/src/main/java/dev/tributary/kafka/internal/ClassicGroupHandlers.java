@@ -167,10 +167,6 @@ public final class ClassicGroupHandlers {
         if (cause instanceof ApiException api && api.code() == ErrorCode.FENCED_MEMBER_EPOCH) {
             return Errors.ILLEGAL_GENERATION;
         }
-        if (cause instanceof ApiException api && api.code() == ErrorCode.INVALID_REQUEST
-                && String.valueOf(api.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("group")) {
-            return Errors.INVALID_GROUP_ID;
-        }
-        return KafkaErrors.of(e);
+        return GroupHandlers.groupError(e);
     }
 }

@@ -400,7 +400,8 @@ public final class GroupHandlers {
         return out;
     }
 
-    private static Errors groupError(Throwable e) {
+    /** The Kafka error for a failed group operation; a refused group id is INVALID_GROUP_ID. */
+    static Errors groupError(Throwable e) {
         Throwable cause = KafkaErrors.unwrap(e);
         if (cause instanceof ApiException api && api.code() == ErrorCode.INVALID_REQUEST
                 && String.valueOf(api.getMessage()).toLowerCase(Locale.ROOT).contains("group")) {
