@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -23,6 +24,8 @@ import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.DescribeAclsRequest;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.requests.InitProducerIdRequest;
+import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.junit.jupiter.api.BeforeAll;
@@ -192,5 +195,77 @@ class BadInputTest {
                     .isIn(Errors.INVALID_RECORD.code(), Errors.INVALID_REQUEST.code());
         }
         assertThat(highWatermark()).isZero();
+    }
+
+    @Test
+    void apiVersionsAtAnUnknownVersion_isUnsupportedVersion_withTheSupportedList() throws Exception {
+        try (RawKafkaConnection c = connect()) {
+            byte[] frame = ByteBuffer.allocate(11).putShort(ApiKeys.API_VERSIONS.id).putShort((short) 99).putInt(77)
+                    .putShort((short) -1).put((byte) 0).array(); // null client id, no tagged fields
+            c.sendFrame(frame);
+            ByteBuffer response = ByteBuffer.wrap(c.readFrame());
+            assertThat(response.getInt()).isEqualTo(77);
+            ApiVersionsResponse versions = ApiVersionsResponse.parse(
+                    new org.apache.kafka.common.protocol.ByteBufferAccessor(response), (short) 0);
+            assertThat(versions.data().errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
+            assertThat(versions.data().apiKeys().find(ApiKeys.API_VERSIONS.id)).isNotNull();
+        }
+    }
+
+    @Test
+    void retriedIdempotentBatch_getsItsOriginalOffset_andIsStoredOnce() throws Exception {
+        try (RawKafkaConnection c = connect()) {
+            InitProducerIdResponse id = c.call(new InitProducerIdRequest.Builder(new InitProducerIdRequestData()
+                    .setTransactionalId(null).setTransactionTimeoutMs(60_000).setProducerId(-1)
+                    .setProducerEpoch((short) -1)).build((short) 4));
+            String fresh = GatewayStack.uniqueTopic();
+            try (Admin admin = KafkaClientsTest.admin()) {
+                admin.createTopics(List.of(new NewTopic(fresh, 1, (short) 1))).all().get();
+            }
+            MemoryRecords batch = MemoryRecords.withIdempotentRecords(Compression.NONE, id.data().producerId(),
+                    id.data().producerEpoch(), 0, new SimpleRecord(1L, "k".getBytes(StandardCharsets.UTF_8),
+                            "v".getBytes(StandardCharsets.UTF_8)), new SimpleRecord(2L, null, "w".getBytes(StandardCharsets.UTF_8)));
+            ProduceResponseData.PartitionProduceResponse first = only(c.call(produce(fresh, 0, batch)));
+            ProduceResponseData.PartitionProduceResponse retry = only(c.call(produce(fresh, 0,
+                    MemoryRecords.readableRecords(batch.buffer().duplicate()))));
+            assertThat(first.errorCode()).isZero();
+            assertThat(retry.errorCode()).isZero();
+            assertThat(retry.baseOffset()).isEqualTo(first.baseOffset());
+            assertThat(highWatermark(fresh)).isEqualTo(2);
+            MemoryRecords gap = MemoryRecords.withIdempotentRecords(Compression.NONE, id.data().producerId(),
+                    id.data().producerEpoch(), 5, new SimpleRecord(3L, null, "x".getBytes(StandardCharsets.UTF_8)));
+            assertThat(only(c.call(produce(fresh, 0, gap))).errorCode()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
+            assertThat(highWatermark(fresh)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void pipelinedRequests_areAnsweredInOrder_andKeepTheirSequenceOrder() throws Exception {
+        String fresh = GatewayStack.uniqueTopic();
+        try (Admin admin = KafkaClientsTest.admin()) {
+            admin.createTopics(List.of(new NewTopic(fresh, 1, (short) 1))).all().get();
+        }
+        try (RawKafkaConnection c = connect()) {
+            InitProducerIdResponse id = c.call(new InitProducerIdRequest.Builder(new InitProducerIdRequestData()
+                    .setTransactionalId(null).setTransactionTimeoutMs(60_000).setProducerId(-1)
+                    .setProducerEpoch((short) -1)).build((short) 4));
+            List<org.apache.kafka.common.requests.RequestHeader> headers = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                ProduceRequest request = produce(fresh, 0, MemoryRecords.withIdempotentRecords(Compression.NONE,
+                        id.data().producerId(), id.data().producerEpoch(), i,
+                        new SimpleRecord(i, null, ("v" + i).getBytes(StandardCharsets.UTF_8))));
+                org.apache.kafka.common.requests.RequestHeader header = c.header(request);
+                ByteBuffer bytes = request.serializeWithHeader(header);
+                byte[] frame = new byte[bytes.remaining()];
+                bytes.get(frame);
+                c.sendFrame(frame);
+                headers.add(header);
+            }
+            for (int i = 0; i < 5; i++) {
+                ProduceResponse r = (ProduceResponse) AbstractResponse.parseResponse(ByteBuffer.wrap(c.readFrame()), headers.get(i));
+                assertThat(only(r).errorCode()).isZero();
+                assertThat(only(r).baseOffset()).isEqualTo(i);
+            }
+        }
     }
 }
