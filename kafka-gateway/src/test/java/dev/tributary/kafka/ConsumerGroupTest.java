@@ -125,6 +125,8 @@ class ConsumerGroupTest {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get();
             assertThat(committed).hasSize(4);
+            assertThat(admin.describeConsumerGroups(List.of(group)).all().get().get(group).groupState().toString())
+                    .isEqualToIgnoringCase("empty");
         }
     }
 
