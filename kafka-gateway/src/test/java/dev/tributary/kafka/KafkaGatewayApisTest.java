@@ -10,6 +10,8 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
@@ -21,6 +23,8 @@ import org.apache.kafka.common.requests.DescribeConfigsRequest;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.DescribeGroupsRequest;
 import org.apache.kafka.common.requests.DescribeGroupsResponse;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.FindCoordinatorResponse;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
@@ -139,5 +143,45 @@ class KafkaGatewayApisTest {
                     .setKeyType((byte) 1).setCoordinatorKeys(List.of("tx"))).build((short) 4));
             assertThat(txCoordinator.data().coordinators().get(0).errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
         }
+    }
+
+    @Test
+    void fetchOverManyPartitions_fillsTheResponseInRequestOrder_withinMaxBytes() throws Exception {
+        String topic;
+        try (Admin admin = KafkaClientsTest.admin()) {
+            topic = KafkaClientsTest.createTopic(admin, 12);
+        }
+        StringBuilder records = new StringBuilder("{\"records\":[");
+        for (int p = 0; p < 12; p++) {
+            records.append(p == 0 ? "" : ",").append("{\"partition\":").append(p).append(",\"value\":\"v").append(p).append("\"}");
+        }
+        STACK.postJson("/v1/topics/" + topic + "/records", records.append("]}").toString());
+        try (RawKafkaConnection c = BadInputTest.connect()) {
+            List<FetchResponseData.PartitionData> small = fetchAll(c, topic, 12, 1);
+            assertThat(small.get(0).records().sizeInBytes()).isPositive();
+            for (int p = 1; p < 12; p++) {
+                assertThat(small.get(p).records().sizeInBytes()).isZero();
+                assertThat(small.get(p).errorCode()).isZero();
+            }
+            List<FetchResponseData.PartitionData> all = fetchAll(c, topic, 12, 1 << 20);
+            assertThat(all).allSatisfy(p -> {
+                assertThat(p.records().sizeInBytes()).isPositive();
+                assertThat(p.highWatermark()).isEqualTo(1);
+            });
+        }
+    }
+
+    private static List<FetchResponseData.PartitionData> fetchAll(RawKafkaConnection c, String topic, int partitions,
+                                                                  int maxBytes) throws Exception {
+        FetchRequestData data = new FetchRequestData().setMaxWaitMs(0).setMinBytes(1).setMaxBytes(maxBytes)
+                .setReplicaId(-1).setSessionEpoch(-1);
+        FetchRequestData.FetchTopic t = new FetchRequestData.FetchTopic().setTopic(topic);
+        for (int p = 0; p < partitions; p++) {
+            t.partitions().add(new FetchRequestData.FetchPartition().setPartition(p).setFetchOffset(0)
+                    .setPartitionMaxBytes(1 << 20));
+        }
+        data.topics().add(t);
+        FetchResponse response = c.call(new FetchRequest(data, (short) 12));
+        return response.data().responses().get(0).partitions();
     }
 }

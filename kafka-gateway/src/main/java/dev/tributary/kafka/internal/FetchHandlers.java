@@ -32,9 +32,9 @@ import org.apache.kafka.common.requests.RequestContext;
  * Fetch, ListOffsets and OffsetsForLeaderEpoch over the fetch service.
  *
  * <p>Fetch serves the stored Kafka record batches with only their base offsets rewritten.
- * All partitions of a request are read in parallel, each within its
- * {@code partitionMaxBytes}; the response keeps partitions in request order while the total
- * stays within {@code maxBytes}, except that the first partition with data is always
+ * Partitions are read a few at a time in parallel, each within its {@code partitionMaxBytes},
+ * until {@code maxBytes} have been read; the response keeps partitions in request order while
+ * the total stays within {@code maxBytes}, except that the first partition with data is always
  * included (Kafka's rule: a batch larger than the limits still makes progress). When fewer
  * than {@code minBytes} bytes are found the request waits, up to {@code maxWaitMs}, for a
  * commit on any partition that is at its high watermark, and answers as soon as one
@@ -77,6 +77,12 @@ public final class FetchHandlers {
         }
     }
 
+    /** Partitions read at once for one fetch. */
+    private static final int PARALLEL_READS = 8;
+    /** A partition left unread because the response was full: empty, offsets unknown (-1). */
+    private static final Read NOT_READ = new Read(new FetchService.RawBatches(java.nio.ByteBuffer.allocate(0),
+            FetchResponse.INVALID_HIGH_WATERMARK, FetchResponse.INVALID_LOG_START_OFFSET), null);
+
     public CompletableFuture<AbstractResponse> fetch(RequestContext context, AbstractRequest request) {
         FetchRequestData req = ((FetchRequest) request).data();
         short version = context.apiVersion();
@@ -100,12 +106,8 @@ public final class FetchHandlers {
             }
         }
         AtomicReferenceArray<Read> reads = new AtomicReferenceArray<>(slots.size());
-        List<CompletableFuture<Void>> first = new ArrayList<>();
-        for (int i = 0; i < slots.size(); i++) {
-            int index = i;
-            first.add(read(slots.get(i), 0).thenAccept(r -> reads.set(index, r)));
-        }
-        return CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
+        long budget = req.maxBytes() <= 0 ? Integer.MAX_VALUE : req.maxBytes();
+        return readInWaves(slots, reads, budget).thenCompose(ignored -> {
             long bytes = 0;
             List<Integer> waiting = new ArrayList<>();
             for (int i = 0; i < slots.size(); i++) {
@@ -133,6 +135,39 @@ public final class FetchHandlers {
             }
             return woken.thenApply(x -> response(topics, slots, reads, req.maxBytes(), version));
         });
+    }
+
+    /**
+     * Reads the partitions {@link #PARALLEL_READS} at a time, in request order, and stops
+     * reading once the response's byte budget is spent: a consumer of many partitions with a
+     * backlog gets {@code maxBytes} read for it, not every partition's
+     * {@code partitionMaxBytes}. Partitions not read are answered empty, without offsets.
+     */
+    private CompletableFuture<Void> readInWaves(List<Slot> slots, AtomicReferenceArray<Read> reads, long budget) {
+        java.util.concurrent.atomic.AtomicLong used = new java.util.concurrent.atomic.AtomicLong();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int start = 0; start < slots.size(); start += PARALLEL_READS) {
+            int from = start;
+            int to = Math.min(slots.size(), start + PARALLEL_READS);
+            chain = chain.thenCompose(ignored -> {
+                if (used.get() >= budget) {
+                    for (int i = from; i < to; i++) {
+                        reads.set(i, NOT_READ);
+                    }
+                    return CompletableFuture.completedFuture(null);
+                }
+                List<CompletableFuture<Void>> wave = new ArrayList<>();
+                for (int i = from; i < to; i++) {
+                    int index = i;
+                    wave.add(read(slots.get(i), 0).thenAccept(r -> {
+                        reads.set(index, r);
+                        used.addAndGet(r.size());
+                    }));
+                }
+                return CompletableFuture.allOf(wave.toArray(CompletableFuture[]::new));
+            });
+        }
+        return chain;
     }
 
     private CompletableFuture<Read> read(Slot slot, long maxWaitMs) {
