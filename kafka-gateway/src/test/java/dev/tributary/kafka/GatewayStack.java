@@ -1,5 +1,6 @@
 package dev.tributary.kafka;
 
+import dev.tributary.localstack.EmbeddedStack;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
@@ -8,16 +9,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
 /**
  * The whole service for tests, started once per test JVM: the HTTP API and the Kafka
- * gateway (ephemeral ports, loopback) over a throw-away embedded stack (DynamoDB Local +
- * s3proxy). Includes a tiny HTTP client for the mixed-use tests.
+ * gateway (ephemeral ports, loopback) over the shared embedded stack (DynamoDB Local +
+ * s3proxy); {@link #another()} starts a second instance over the same storage. Includes a
+ * tiny HTTP client for the mixed-use tests.
  */
-final class GatewayStack {
+final class GatewayStack implements AutoCloseable {
     private static GatewayStack shared;
 
     final ApplicationContext context;
@@ -26,15 +29,29 @@ final class GatewayStack {
     private final HttpClient client = HttpClient.newHttpClient();
 
     private GatewayStack() {
-        context = ApplicationContext.run(Map.of(
-                "micronaut.server.port", -1,
-                "tributary.storage.mode", "embedded",
-                "tributary.storage.data-dir", "",
-                "tributary.kafka.host", "127.0.0.1",
-                "tributary.kafka.port", 0,
-                "tributary.kafka.advertised-host", "127.0.0.1"));
+        EmbeddedStack stack = EmbeddedStack.shared();
+        Map<String, Object> p = new HashMap<>();
+        p.put("micronaut.server.port", -1);
+        p.put("tributary.storage.mode", "aws");
+        p.put("tributary.storage.region", stack.region());
+        p.put("tributary.storage.name-prefix", stack.namePrefix());
+        p.put("tributary.storage.bucket", stack.bucket());
+        p.put("tributary.storage.s3-endpoint", stack.s3Endpoint().toString());
+        p.put("tributary.storage.dynamodb-endpoint", stack.dynamoDbEndpoint().toString());
+        p.put("tributary.storage.access-key-id", stack.accessKeyId());
+        p.put("tributary.storage.secret-access-key", stack.secretAccessKey());
+        p.put("tributary.storage.path-style", true);
+        p.put("tributary.kafka.host", "127.0.0.1");
+        p.put("tributary.kafka.port", 0);
+        p.put("tributary.kafka.advertised-host", "127.0.0.1");
+        context = ApplicationContext.run(p);
         http = context.getBean(EmbeddedServer.class).start().getURI();
         gateway = context.getBean(KafkaGateway.class);
+    }
+
+    /** Another instance (HTTP API and gateway) over the same storage, as a second container would be. */
+    static GatewayStack another() {
+        return new GatewayStack();
     }
 
     static synchronized GatewayStack shared() {
@@ -81,5 +98,10 @@ final class GatewayStack {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    @Override
+    public void close() {
+        context.close();
     }
 }
