@@ -115,6 +115,64 @@ public class FetchService {
         return new FetchResult(out, next, head.nextOffset(), head.logStartOffset(), request.base64());
     }
 
+    /** Kafka record batches read by {@link #readBatches}, with the partition's offsets at the time of reading. */
+    public record RawBatches(ByteBuffer records, long highWatermark, long logStartOffset) {
+    }
+
+    /**
+     * Record batches in Kafka's own format from {@code offset} on, for the Kafka protocol
+     * gateway.
+     *
+     * <p>Contract: {@code records} holds whole Kafka RecordBatch v2 batches exactly as
+     * stored, except that each batch header's base offset is set to the batch's committed
+     * offset (the CRC does not cover it). The first batch holds {@code offset} (it may start
+     * before it; Kafka clients skip the records below their position). When
+     * {@code offset < highWatermark} at least one batch is returned even if it is larger than
+     * {@code maxBytes} (Kafka's rule, so a large record never blocks a consumer); further
+     * batches are added while the total stays within {@code maxBytes}. When {@code offset}
+     * equals the high watermark the call waits up to {@code maxWaitMs} for a commit and then
+     * reads again (possibly returning nothing). The future fails with {@link ApiException}:
+     * {@code TOPIC_NOT_FOUND}, {@code PARTITION_NOT_FOUND}, {@code OFFSET_OUT_OF_RANGE} (with
+     * {@code earliestOffset} and {@code latestOffset}) when the offset is outside
+     * {@code [logStartOffset, highWatermark]}, or {@code STORAGE_UNAVAILABLE}; validation
+     * errors are thrown directly.
+     */
+    public CompletableFuture<RawBatches> readBatches(String topicName, int partition, long offset, int maxBytes,
+                                                     long maxWaitMs) {
+        Topic topic = topics.requirePartition(topicName, partition);
+        PartitionHead head = partitions.head(topic.topicId(), partition);
+        checkRange(topicName, partition, offset, head);
+        if (offset == head.nextOffset() && maxWaitMs > 0) {
+            return watcher.awaitBeyond(topic.topicId(), partition, offset, Duration.ofMillis(maxWaitMs))
+                    .thenApplyAsync(ignored -> rawBatches(topic, partition, offset, maxBytes,
+                            partitions.head(topic.topicId(), partition)), readers);
+        }
+        return CompletableFuture.completedFuture(rawBatches(topic, partition, offset, maxBytes, head));
+    }
+
+    private RawBatches rawBatches(Topic topic, int partition, long offset, int maxBytes, PartitionHead head) {
+        if (offset < head.logStartOffset() || offset >= head.nextOffset()) {
+            return new RawBatches(ByteBuffer.allocate(0), head.nextOffset(), head.logStartOffset());
+        }
+        List<BatchEntry> entries = entriesFrom(topic, partition, offset, head, Integer.MAX_VALUE, Math.max(1, maxBytes));
+        int keep = 1;
+        long total = entries.get(0).length();
+        while (keep < entries.size() && total + entries.get(keep).length() <= maxBytes) {
+            total += entries.get(keep).length();
+            keep++;
+        }
+        List<CompletableFuture<byte[]>> reads = new ArrayList<>(keep);
+        for (BatchEntry e : entries.subList(0, keep)) {
+            reads.add(CompletableFuture.supplyAsync(() -> segments.read(e.segmentKey(), e.position(), e.length()), readers));
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) total);
+        for (int i = 0; i < keep; i++) {
+            BatchEntry e = entries.get(i);
+            out.put(RecordBatches.assignOffsets(ByteBuffer.wrap(join(reads.get(i))), e.baseOffset(), e.recordCount()));
+        }
+        return new RawBatches(out.flip(), head.nextOffset(), head.logStartOffset());
+    }
+
     /** Index entries covering {@code offset} onwards, enough for the record and byte budget. */
     private List<BatchEntry> entriesFrom(Topic topic, int partition, long offset, PartitionHead head, int maxRecords, long maxBytes) {
         BatchEntry first = index.floor(topic.topicId(), partition, offset)

@@ -149,8 +149,43 @@ public class ProduceService {
      * and not written again.
      */
     public CompletableFuture<Map<String, Object>> produceBinary(String topicName, byte[] body, String expectedOffsetsHeader) {
-        Topic topic = topics.require(topicName);
+        topics.require(topicName);
         List<PartitionBatch> entries = ProduceRequestCodec.decode(ByteBuffer.wrap(body), config.getMaxRecordsPerRequest());
+        if (entries.isEmpty()) {
+            throw JsonBodies.invalid("The request holds no batches.");
+        }
+        return produceBatches(topicName, entries, expectedOffsetsHeader);
+    }
+
+    /**
+     * Produces record batches that arrive already encoded, one entry per batch (the entry
+     * point of the SDK's binary form and of the Kafka protocol gateway).
+     *
+     * <p>Contract: each batch must be exactly one Kafka RecordBatch v2 with base offset 0,
+     * CreateTime timestamps and no transactional or control flag; it is stored byte for byte.
+     * Every batch is validated (CRC, structure, record sizes against the topic's
+     * {@code max.message.bytes}, partition numbers) and, when it carries a producer id,
+     * sequenced, before anything is queued: a refused request throws {@link ApiException}
+     * (or {@link dev.tributary.core.format.CorruptSegmentException}) and stores nothing.
+     * The future completes only after the commit, with
+     * {@code {"batches": [{"partition", "baseOffset", "recordCount", "duplicate"}]}} in entry
+     * order; an idempotent producer's retried batch is answered with its original offsets
+     * ({@code duplicate: true}) and not written again. It fails with an {@link ApiException}
+     * when the write or commit fails (none of the request's batches is then visible).
+     *
+     * @param entries at least one batch; several entries may name the same partition
+     */
+    public CompletableFuture<Map<String, Object>> produceBatches(String topicName, List<PartitionBatch> entries) {
+        return produceBatches(topicName, entries, null);
+    }
+
+    /**
+     * {@link #produceBatches(String, List)} as a conditional append: {@code expectedOffsetsHeader}
+     * ({@code 0=41,3=7}, or null) names where each partition's log must end.
+     */
+    public CompletableFuture<Map<String, Object>> produceBatches(String topicName, List<PartitionBatch> entries,
+                                                                String expectedOffsetsHeader) {
+        Topic topic = topics.require(topicName);
         if (entries.isEmpty()) {
             throw JsonBodies.invalid("The request holds no batches.");
         }
@@ -212,7 +247,7 @@ public class ProduceService {
         }
         stats.requests.increment();
         stats.records.add(records);
-        stats.recordBytes.add(body.length);
+        stats.recordBytes.add(entries.stream().mapToLong(e -> e.batch().remaining()).sum());
         return CompletableFuture.allOf(offsets.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             List<Map<String, Object>> out = new ArrayList<>(entries.size());
             for (int i = 0; i < entries.size(); i++) {

@@ -1,0 +1,78 @@
+package dev.tributary.kafka.internal;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.RequestContext;
+
+/**
+ * Routes parsed requests to their {@link ApiHandler} and answers ApiVersions from the set
+ * of registered handlers, so a client is only ever offered what the gateway serves.
+ *
+ * <p>Every registered API is served at every version that {@code kafka-clients} itself
+ * knows as stable (its oldest to its latest). An API without a handler, or a version
+ * outside that range, is answered with {@code UNSUPPORTED_VERSION} in the API's own
+ * response format: the connection stays open. Thread-safe once built.
+ */
+public final class RequestDispatcher {
+    private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
+
+    public RequestDispatcher register(ApiKeys api, ApiHandler handler) {
+        handlers.put(api, handler);
+        return this;
+    }
+
+    public boolean supports(ApiKeys api, short version) {
+        return (api == ApiKeys.API_VERSIONS || handlers.containsKey(api))
+                && version >= api.oldestVersion() && version <= api.latestVersion(false);
+    }
+
+    /** The answer to {@code request}; never fails (errors become the API's error response). */
+    public CompletableFuture<AbstractResponse> dispatch(RequestContext context, AbstractRequest request) {
+        ApiKeys api = context.header.apiKey();
+        if (request instanceof ApiVersionsRequest versions) {
+            return CompletableFuture.completedFuture(apiVersions(versions));
+        }
+        if (!supports(api, context.header.apiVersion())) {
+            return CompletableFuture.completedFuture(request.getErrorResponse(0, new UnsupportedVersionException(
+                    api.name + " version " + context.header.apiVersion() + " is not supported by this server.")));
+        }
+        try {
+            return handlers.get(api).handle(context, request)
+                    .exceptionally(e -> errorResponse(request, e));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(errorResponse(request, e));
+        }
+    }
+
+    static AbstractResponse errorResponse(AbstractRequest request, Throwable error) {
+        Errors code = KafkaErrors.of(error);
+        return request.getErrorResponse(0, code.exception(KafkaErrors.message(error)));
+    }
+
+    private ApiVersionsResponse apiVersions(ApiVersionsRequest request) {
+        ApiVersionsResponseData data = new ApiVersionsResponseData().setThrottleTimeMs(0);
+        if (request.hasUnsupportedRequestVersion()) {
+            data.setErrorCode(Errors.UNSUPPORTED_VERSION.code());
+        } else if (!request.isValid()) {
+            data.setErrorCode(Errors.INVALID_REQUEST.code());
+        }
+        ApiVersionsResponseData.ApiVersionCollection keys = new ApiVersionsResponseData.ApiVersionCollection();
+        java.util.EnumSet<ApiKeys> served = java.util.EnumSet.of(ApiKeys.API_VERSIONS);
+        served.addAll(handlers.keySet());
+        for (ApiKeys api : served) {
+            keys.add(new ApiVersionsResponseData.ApiVersion().setApiKey(api.id)
+                    .setMinVersion(api.oldestVersion()).setMaxVersion(api.latestVersion(false)));
+        }
+        data.setApiKeys(keys);
+        return new ApiVersionsResponse(data);
+    }
+}
