@@ -1,5 +1,8 @@
 package dev.tributary.kafka.internal;
 
+import dev.tributary.core.api.GroupHeartbeatResponse;
+import dev.tributary.core.api.TopicPartitions;
+
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.groups.GroupService;
@@ -81,12 +84,12 @@ public final class ClassicGroupHandlers {
             }
             String memberId = req.memberId() == null || req.memberId().isEmpty()
                     ? "classic-" + UUID.randomUUID() : req.memberId();
-            Map<String, Object> r = groups.heartbeat(req.groupId(), new dev.tributary.storage.groups.HeartbeatRequest(
+            GroupHeartbeatResponse r = groups.heartbeat(req.groupId(), new dev.tributary.storage.groups.HeartbeatRequest(
                     memberId, 0, subscription.topics(), owned, req.sessionTimeoutMs(),
                     req.rebalanceTimeoutMs() > 0 ? req.rebalanceTimeoutMs() : null));
             data.setErrorCode(Errors.NONE.code())
-                    .setMemberId((String) r.get("memberId"))
-                    .setGenerationId(((Number) r.get("memberEpoch")).intValue())
+                    .setMemberId(r.memberId())
+                    .setGenerationId(r.memberEpoch())
                     .setProtocolName(protocol.name());
         } catch (RuntimeException e) {
             data.setErrorCode(classicError(e).code()).setGenerationId(-1).setProtocolName(null);
@@ -99,11 +102,11 @@ public final class ClassicGroupHandlers {
         SyncGroupResponseData data = new SyncGroupResponseData().setThrottleTimeMs(0)
                 .setProtocolType(PROTOCOL_TYPE).setProtocolName(req.protocolName());
         try {
-            Map<String, Object> r = heartbeat(req.groupId(), req.memberId(), req.generationId());
+            GroupHeartbeatResponse r = heartbeat(req.groupId(), req.memberId(), req.generationId());
             List<org.apache.kafka.common.TopicPartition> assigned = new ArrayList<>();
-            for (Map<String, Object> e : list(r.get("assignment"))) {
-                for (Object p : (List<?>) e.get("partitions")) {
-                    assigned.add(new org.apache.kafka.common.TopicPartition((String) e.get("topic"), ((Number) p).intValue()));
+            for (TopicPartitions e : r.assignment()) {
+                for (int p : e.partitions()) {
+                    assigned.add(new org.apache.kafka.common.TopicPartition(e.topic(), p));
                 }
             }
             ByteBuffer bytes = ConsumerProtocol.serializeAssignment(new ConsumerPartitionAssignor.Assignment(assigned));
@@ -120,9 +123,9 @@ public final class ClassicGroupHandlers {
         var req = ((HeartbeatRequest) request).data();
         HeartbeatResponseData data = new HeartbeatResponseData().setThrottleTimeMs(0);
         try {
-            Map<String, Object> r = heartbeat(req.groupId(), req.memberId(), req.generationId());
-            boolean moved = ((Number) r.get("memberEpoch")).intValue() != req.generationId();
-            boolean mustRevoke = !list(r.get("pendingRevocation")).isEmpty();
+            GroupHeartbeatResponse r = heartbeat(req.groupId(), req.memberId(), req.generationId());
+            boolean moved = r.memberEpoch() != req.generationId();
+            boolean mustRevoke = r.pendingRevocation() != null && !r.pendingRevocation().isEmpty();
             data.setErrorCode((moved || mustRevoke ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE).code());
         } catch (RuntimeException e) {
             data.setErrorCode(classicError(e).code());
@@ -151,14 +154,9 @@ public final class ClassicGroupHandlers {
         return CompletableFuture.completedFuture(new LeaveGroupResponse(data, context.apiVersion()));
     }
 
-    private Map<String, Object> heartbeat(String group, String memberId, int generation) {
+    private GroupHeartbeatResponse heartbeat(String group, String memberId, int generation) {
         return groups.heartbeat(group, new dev.tributary.storage.groups.HeartbeatRequest(
                 memberId, generation, null, null, null, null));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Object json) {
-        return (List<Map<String, Object>>) json;
     }
 
     /** Classic members learn of a stale epoch as ILLEGAL_GENERATION, and then rejoin. */

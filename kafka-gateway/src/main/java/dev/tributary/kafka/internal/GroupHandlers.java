@@ -1,5 +1,8 @@
 package dev.tributary.kafka.internal;
 
+import dev.tributary.core.api.GroupHeartbeatResponse;
+import dev.tributary.core.api.TopicPartitions;
+
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.groups.GroupService;
@@ -130,18 +133,18 @@ public final class GroupHandlers {
                 }
             }
             Integer rebalanceTimeoutMs = req.rebalanceTimeoutMs() > 0 ? req.rebalanceTimeoutMs() : null;
-            Map<String, Object> r = groups.heartbeat(req.groupId(), new HeartbeatRequest(memberId, epoch,
+            GroupHeartbeatResponse r = groups.heartbeat(req.groupId(), new HeartbeatRequest(memberId, epoch,
                     req.subscribedTopicNames(), owned, null, rebalanceTimeoutMs));
             data.setErrorCode(Errors.NONE.code())
-                    .setMemberId((String) r.get("memberId"))
-                    .setMemberEpoch(((Number) r.get("memberEpoch")).intValue())
-                    .setHeartbeatIntervalMs((int) Math.max(0, ((Number) r.get("heartbeatIntervalMs")).longValue()));
+                    .setMemberId(r.memberId())
+                    .setMemberEpoch(r.memberEpoch())
+                    .setHeartbeatIntervalMs((int) Math.max(0, r.heartbeatIntervalMs()));
             if (epoch >= 0) {
                 ConsumerGroupHeartbeatResponseData.Assignment assignment = new ConsumerGroupHeartbeatResponseData.Assignment();
-                for (Map.Entry<String, List<Integer>> e : partitions(r.get("assignment")).entrySet()) {
-                    Topic topic = resolver.byName(e.getKey());
+                for (TopicPartitions e : r.assignment()) {
+                    Topic topic = resolver.byName(e.topic());
                     assignment.topicPartitions().add(new ConsumerGroupHeartbeatResponseData.TopicPartitions()
-                            .setTopicId(TopicResolver.kafkaId(topic.topicId())).setPartitions(e.getValue()));
+                            .setTopicId(TopicResolver.kafkaId(topic.topicId())).setPartitions(e.partitions()));
                 }
                 data.setAssignment(assignment);
             }
