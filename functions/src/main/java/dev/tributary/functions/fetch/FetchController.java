@@ -3,6 +3,7 @@ package dev.tributary.functions.fetch;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.config.TributaryConfig;
+import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.http.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -89,7 +90,7 @@ public class FetchController {
         }
         long v;
         try {
-            v = Long.parseLong(value);
+            v = JsonBodies.parseAsciiLong(value);
         } catch (NumberFormatException e) {
             throw invalid("'" + name + "' must be a whole number, not '" + value + "'.");
         }
