@@ -79,6 +79,7 @@ class TemplateMatchesCodeTest {
         expectedKeys.put(code.producers(), List.of(DynamoDbTables.PRODUCERS_PK, DynamoDbTables.PRODUCERS_SK));
         expectedKeys.put(code.leases(), List.of(DynamoDbTables.LEASES_PK));
         expectedKeys.put(code.groups(), List.of(DynamoDbTables.GROUPS_PK, DynamoDbTables.GROUPS_SK));
+        expectedKeys.put(code.security(), List.of(DynamoDbTables.SECURITY_PK, DynamoDbTables.SECURITY_SK));
 
         Map<String, List<String>> templateKeys = new HashMap<>();
         for (TableSpec table : TEMPLATE.tables(prefix)) {

@@ -24,7 +24,8 @@ class InfraTemplateTest {
                 .collect(Collectors.toMap(TableSpec::tableName, Function.identity()));
 
         assertThat(tables).containsOnlyKeys("tributary-topics", "tributary-partitions", "tributary-batches",
-                "tributary-segments", "tributary-producers", "tributary-leases", "tributary-groups");
+                "tributary-segments", "tributary-producers", "tributary-leases", "tributary-groups",
+                "tributary-security");
         assertThat(tables.get("tributary-topics").keys()).containsExactly(hash("name", AttributeType.S));
         assertThat(tables.get("tributary-partitions").keys())
                 .containsExactly(hash("topicId", AttributeType.S), range("partition", AttributeType.N));
@@ -36,6 +37,8 @@ class InfraTemplateTest {
         assertThat(tables.get("tributary-leases").keys()).containsExactly(hash("name", AttributeType.S));
         assertThat(tables.get("tributary-groups").keys())
                 .containsExactly(hash("group", AttributeType.S), range("sk", AttributeType.S));
+        assertThat(tables.get("tributary-security").keys())
+                .containsExactly(hash("pk", AttributeType.S), range("sk", AttributeType.S));
     }
 
     @Test
@@ -51,7 +54,7 @@ class InfraTemplateTest {
         assertThat(template.tableNamesBySuffix("dev1"))
                 .containsEntry("topics", "dev1-topics")
                 .containsEntry("batches", "dev1-batches")
-                .hasSize(7);
+                .hasSize(8);
         assertThat(template.defaultNamePrefix()).isEqualTo("tributary");
     }
 

@@ -5,6 +5,9 @@ import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.config.TributaryConfig;
 import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.http.Problems;
+import dev.tributary.functions.security.AclOperation;
+import dev.tributary.functions.security.Authorize;
+import dev.tributary.functions.security.ResourceType;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -29,6 +32,7 @@ public class FetchController {
     }
 
     @Get("/records")
+    @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.READ)
     public CompletableFuture<HttpResponse<?>> records(HttpRequest<?> request, @PathVariable String topic,
                                                       @PathVariable String partition,
                                                       @Nullable @QueryValue String offset,
@@ -64,12 +68,14 @@ public class FetchController {
     }
 
     @Get("/offsets")
+    @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DESCRIBE)
     public Map<String, Object> offsets(@PathVariable String topic, @PathVariable String partition,
                                        @Nullable @QueryValue String at) {
         return fetch.offsetAt(topic, partition(partition), at);
     }
 
     @Get("/segments")
+    @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.READ)
     public Map<String, Object> segments(@PathVariable String topic, @PathVariable String partition,
                                         @Nullable @QueryValue String offset, @Nullable @QueryValue String maxBytes) {
         return fetch.segmentsFor(topic, partition(partition), longParam("offset", offset, null, 0, Long.MAX_VALUE),

@@ -6,6 +6,9 @@ import dev.tributary.core.wire.ProduceRequestCodec;
 import dev.tributary.functions.config.TributaryConfig;
 import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.http.Problems;
+import dev.tributary.functions.security.AclOperation;
+import dev.tributary.functions.security.Authorize;
+import dev.tributary.functions.security.ResourceType;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -36,6 +39,7 @@ public class ProduceController {
     }
 
     @Post("/topics/{topic}/records")
+    @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.WRITE)
     public CompletableFuture<HttpResponse<?>> produce(HttpRequest<?> request, @PathVariable String topic, @Body byte[] body) {
         if (body != null && body.length > maxRequestBytes) {
             throw new ApiException(ErrorCode.REQUEST_TOO_LARGE, "The request body is " + body.length
@@ -68,6 +72,7 @@ public class ProduceController {
 
     /** Produce-path counters: requests in, S3 PUTs and DynamoDB transactions out. */
     @Get("/stats")
+    @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.DESCRIBE)
     public Map<String, Object> stats() {
         return stats.snapshot();
     }

@@ -6,11 +6,12 @@ package dev.tributary.storage;
  * here and checked against the template by a test.
  */
 public record DynamoDbTables(String topics, String partitions, String batches, String segments,
-                             String producers, String leases, String groups) {
+                             String producers, String leases, String groups, String security) {
 
     public static DynamoDbTables withPrefix(String prefix) {
         return new DynamoDbTables(prefix + "-topics", prefix + "-partitions", prefix + "-batches",
-                prefix + "-segments", prefix + "-producers", prefix + "-leases", prefix + "-groups");
+                prefix + "-segments", prefix + "-producers", prefix + "-leases", prefix + "-groups",
+                prefix + "-security");
     }
 
     // Key attributes (must match infra/template.yaml).
@@ -25,6 +26,8 @@ public record DynamoDbTables(String topics, String partitions, String batches, S
     public static final String LEASES_PK = "name";
     public static final String GROUPS_PK = "group";
     public static final String GROUPS_SK = "sk";
+    public static final String SECURITY_PK = "pk";
+    public static final String SECURITY_SK = "sk";
 
     /** The batch-index partition key of a topic partition. */
     public static String tp(java.util.UUID topicId, int partition) {

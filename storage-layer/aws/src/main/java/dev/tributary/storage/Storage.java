@@ -34,6 +34,8 @@ public final class Storage implements AutoCloseable {
     private final SegmentReferences segmentReferences;
     private final ProducerStore producers;
     private final GroupStore groups;
+    private final ApiKeyStore apiKeys;
+    private final AclStore acls;
 
     private final AutoCloseable owned;
 
@@ -86,6 +88,8 @@ public final class Storage implements AutoCloseable {
         this.segmentReferences = new DynamoDbSegmentReferences(dynamo, tables);
         this.producers = new DynamoDbProducerStore(dynamo, tables);
         this.groups = new DynamoDbGroupStore(dynamo, tables, clock);
+        this.apiKeys = new DynamoDbApiKeyStore(dynamo, tables);
+        this.acls = new DynamoDbAclStore(dynamo, tables);
     }
 
     public StorageSettings settings() { return settings; }
@@ -97,6 +101,8 @@ public final class Storage implements AutoCloseable {
     public SegmentReferences segmentReferences() { return segmentReferences; }
     public ProducerStore producers() { return producers; }
     public GroupStore groups() { return groups; }
+    public ApiKeyStore apiKeys() { return apiKeys; }
+    public AclStore acls() { return acls; }
 
     /** Cheap reachability check of both services, for health endpoints. */
     public void ping() {

@@ -20,6 +20,13 @@ import java.util.concurrent.CompletableFuture;
  * parses JSON answers and turns error responses into typed exceptions via
  * {@link Errors}. Thread-safe; one instance is shared by all threads of a client.
  *
+ * <p>Credentials go on every request to the service (never on presigned storage URLs):
+ * an API key as {@code X-Api-Key} or a bearer token as {@code Authorization: Bearer}, taken
+ * from {@link Credentials} or, by default, from the environment variables
+ * {@code TRIBUTARY_API_KEY} / {@code TRIBUTARY_BEARER_TOKEN} (or the system properties
+ * {@code tributary.api-key} / {@code tributary.bearer-token}). This is the one place the SDK
+ * and the CLI authenticate.
+ *
  * <p>HTTP/1.1 is forced because the local server and AWS function URLs do not offer
  * cleartext HTTP/2 upgrades, and the upgrade attempt costs a round trip.
  */
@@ -31,10 +38,74 @@ public final class ServiceClient implements AutoCloseable {
     private final URI endpoint;
     private final Duration requestTimeout;
     private final HttpClient http;
+    private final Credentials credentials;
 
+    /**
+     * How a client proves who it is: an API key, a bearer token (e.g. an OIDC access token),
+     * or neither (an unauthenticated local server). Immutable.
+     */
+    public record Credentials(String apiKey, String bearerToken) {
+        public static final Credentials NONE = new Credentials(null, null);
+
+        public Credentials {
+            if (apiKey != null && bearerToken != null) {
+                throw new IllegalArgumentException("Give an API key or a bearer token, not both");
+            }
+        }
+
+        public static Credentials apiKey(String key) {
+            return new Credentials(Objects.requireNonNull(key, "key"), null);
+        }
+
+        public static Credentials bearerToken(String token) {
+            return new Credentials(null, Objects.requireNonNull(token, "token"));
+        }
+
+        /** From {@code TRIBUTARY_API_KEY} / {@code TRIBUTARY_BEARER_TOKEN} or the matching system properties. */
+        public static Credentials fromEnvironment() {
+            return from(System::getenv, System::getProperty);
+        }
+
+        static Credentials from(java.util.function.Function<String, String> env,
+                                java.util.function.Function<String, String> properties) {
+            String key = firstOf(properties.apply("tributary.api-key"), env.apply("TRIBUTARY_API_KEY"));
+            String token = firstOf(properties.apply("tributary.bearer-token"), env.apply("TRIBUTARY_BEARER_TOKEN"));
+            return key != null ? apiKey(key) : token != null ? bearerToken(token) : NONE;
+        }
+
+        private static String firstOf(String property, String variable) {
+            String p = blankToNull(property);
+            return p != null ? p : blankToNull(variable);
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s.trim();
+        }
+
+        void apply(HttpRequest.Builder request) {
+            if (apiKey != null) {
+                request.header("X-Api-Key", apiKey);
+            } else if (bearerToken != null) {
+                request.header("Authorization", "Bearer " + bearerToken);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return apiKey != null ? "Credentials[apiKey=***]" : bearerToken != null ? "Credentials[bearerToken=***]"
+                    : "Credentials[none]";
+        }
+    }
+
+    /** A client authenticating with {@link Credentials#fromEnvironment()}. */
     public ServiceClient(URI endpoint, Duration requestTimeout) {
+        this(endpoint, requestTimeout, Credentials.fromEnvironment());
+    }
+
+    public ServiceClient(URI endpoint, Duration requestTimeout, Credentials credentials) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(requestTimeout)
@@ -95,18 +166,19 @@ public final class ServiceClient implements AutoCloseable {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
+        credentials.apply(request);
         return exchange(request.build());
     }
 
     /** Posts raw bytes with a content type; answers and failures as {@link #sendJsonAsync}. */
     public CompletableFuture<JsonNode> postBytesAsync(String path, String contentType, byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(resolve(path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path))
                 .timeout(requestTimeout)
                 .header("Accept", "application/json")
                 .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return exchange(request);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        credentials.apply(request);
+        return exchange(request.build());
     }
 
     /**
