@@ -13,12 +13,30 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0",
         description = "Command line client for Tributary, a serverless event log.",
-        subcommands = {TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, GroupsCommand.class})
+        subcommands = {TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, GroupsCommand.class,
+                AclsCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--endpoint", defaultValue = "http://localhost:8080", scope = CommandLine.ScopeType.INHERIT,
             description = "Service URL (default: ${DEFAULT-VALUE}).")
     URI endpoint;
+
+    /**
+     * Credentials are read by the SDK's service client from {@code tributary.api-key} /
+     * {@code tributary.bearer-token} (or {@code TRIBUTARY_API_KEY} / {@code TRIBUTARY_BEARER_TOKEN}),
+     * so the options only set those for this process.
+     */
+    @Option(names = "--api-key", scope = CommandLine.ScopeType.INHERIT,
+            description = "API key to authenticate with (default: $TRIBUTARY_API_KEY).")
+    void apiKey(String key) {
+        System.setProperty("tributary.api-key", key);
+    }
+
+    @Option(names = "--bearer-token", scope = CommandLine.ScopeType.INHERIT,
+            description = "OIDC/JWT bearer token to authenticate with (default: $TRIBUTARY_BEARER_TOKEN).")
+    void bearerToken(String token) {
+        System.setProperty("tributary.bearer-token", token);
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
