@@ -95,6 +95,11 @@ public class StorageFactory {
     }
 
     @Singleton
+    dev.tributary.storage.QuotaStore quotaStore(Storage storage) {
+        return storage.quotas();
+    }
+
+    @Singleton
     OrphanScanner orphanScanner(SegmentStore segments, Storage storage, Clock clock) {
         return new OrphanScanner(segments, storage.segmentReferences(), clock);
     }

@@ -66,6 +66,10 @@ class EndpointPermissionsTest {
         t.put("POST /v1/api-keys", new Row("CLUSTER:ALTER", "/v1/api-keys", "{\"principal\":\"User:nobody\"}", 403));
         t.put("GET /v1/api-keys", new Row("CLUSTER:ALTER", "/v1/api-keys", null, 403));
         t.put("DELETE /v1/api-keys/{keyId}", new Row("CLUSTER:ALTER", "/v1/api-keys/0123456789abcdef", null, 403));
+        t.put("GET /v1/quotas", new Row("CLUSTER:DESCRIBE", "/v1/quotas", null, 403));
+        t.put("PUT /v1/quotas/{principal}", new Row("CLUSTER:ALTER", "/v1/quotas/User:nobody",
+                "{\"requestsPerSecond\":-1}", 403));
+        t.put("DELETE /v1/quotas/{principal}", new Row("CLUSTER:ALTER", "/v1/quotas/User:nobody", null, 403));
         return t;
     }
 

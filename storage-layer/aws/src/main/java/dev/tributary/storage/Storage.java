@@ -36,6 +36,7 @@ public final class Storage implements AutoCloseable {
     private final GroupStore groups;
     private final ApiKeyStore apiKeys;
     private final AclStore acls;
+    private final QuotaStore quotas;
 
     private final AutoCloseable owned;
 
@@ -90,6 +91,7 @@ public final class Storage implements AutoCloseable {
         this.groups = new DynamoDbGroupStore(dynamo, tables, clock);
         this.apiKeys = new DynamoDbApiKeyStore(dynamo, tables);
         this.acls = new DynamoDbAclStore(dynamo, tables);
+        this.quotas = new DynamoDbQuotaStore(dynamo, tables);
     }
 
     public StorageSettings settings() { return settings; }
@@ -103,6 +105,7 @@ public final class Storage implements AutoCloseable {
     public GroupStore groups() { return groups; }
     public ApiKeyStore apiKeys() { return apiKeys; }
     public AclStore acls() { return acls; }
+    public QuotaStore quotas() { return quotas; }
 
     /** Cheap reachability check of both services, for health endpoints. */
     public void ping() {
