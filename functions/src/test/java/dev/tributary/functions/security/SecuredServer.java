@@ -13,11 +13,11 @@ import java.util.Map;
  * {@code User:admin} as super user; one per test JVM. Hands out keys for any principal and
  * sends requests as them.
  */
-final class SecuredServer {
+public final class SecuredServer {
     private static SecuredServer shared;
 
-    final TestServer server;
-    final String adminKey;
+    public final TestServer server;
+    public final String adminKey;
     private final HttpClient http = HttpClient.newHttpClient();
 
     private SecuredServer() {
@@ -26,7 +26,7 @@ final class SecuredServer {
         adminKey = keyFor("User:admin");
     }
 
-    static synchronized SecuredServer shared() {
+    public static synchronized SecuredServer shared() {
         if (shared == null) {
             shared = new SecuredServer();
             Runtime.getRuntime().addShutdownHook(new Thread(shared.server::close));
