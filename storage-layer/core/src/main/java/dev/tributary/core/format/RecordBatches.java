@@ -165,7 +165,7 @@ public final class RecordBatches {
         long firstTimestamp = RecordBatch.NO_TIMESTAMP;
         long maxTimestamp = Long.MIN_VALUE;
         int index = 0;
-        try (StrictBatchReader reader = new StrictBatchReader(buf, compression, budget.remaining())) {
+        try (StrictBatchReader reader = new StrictBatchReader(buf, compression, budget.remaining(), false)) {
             try {
                 while (reader.hasNext()) {
                     StrictBatchReader.RawRecord record = reader.next();

@@ -33,7 +33,10 @@ import org.apache.kafka.common.utils.ByteUtils;
  * Damage raises {@link CorruptSegmentException}. Not thread-safe: one reader per batch.
  */
 final class StrictBatchReader implements AutoCloseable {
+    /** The decompressing stream, or null for an uncompressed batch, read in place from {@link #plain}. */
     private final InputStream in;
+    private final ByteBuffer plain;
+    private final boolean copyPayload;
     private final long baseTimestamp;
     private final int count;
     private final long maxDecompressedBytes;
@@ -45,11 +48,26 @@ final class StrictBatchReader implements AutoCloseable {
      * @param maxDecompressedBytes limit on the bytes the records section may expand to
      */
     StrictBatchReader(ByteBuffer batch, Compression compression, long maxDecompressedBytes) {
+        this(batch, compression, maxDecompressedBytes, true);
+    }
+
+    /**
+     * @param copyPayload false when only sizes matter (validation): keys and values are then
+     *                    checked and measured but not copied, and come back as null
+     */
+    StrictBatchReader(ByteBuffer batch, Compression compression, long maxDecompressedBytes, boolean copyPayload) {
+        this.copyPayload = copyPayload;
         this.baseTimestamp = batch.getLong(RecordBatches.BASE_TIMESTAMP_OFFSET);
         this.count = batch.getInt(RecordBatches.RECORDS_COUNT_OFFSET);
         this.maxDecompressedBytes = maxDecompressedBytes;
         ByteBuffer records = batch.duplicate();
         records.position(RecordBatches.RECORDS_OFFSET);
+        if (compression == Compression.NONE) {
+            this.plain = records.slice();
+            this.in = null;
+            return;
+        }
+        this.plain = null;
         try {
             this.in = compression.kafkaCompression().wrapForInput(records.slice(), RecordBatch.MAGIC_VALUE_V2,
                     BufferSupplier.NO_CACHING);
@@ -59,14 +77,8 @@ final class StrictBatchReader implements AutoCloseable {
     }
 
     /** A decoded record before absolute offsets are assigned. */
-    record RawRecord(long timestampMs, byte[] key, byte[] value, List<RecordHeader> headers) {
-        long payloadBytes() {
-            long bytes = (key == null ? 0 : key.length) + (long) (value == null ? 0 : value.length);
-            for (RecordHeader h : headers) {
-                bytes += h.key().getBytes(StandardCharsets.UTF_8).length + (h.value() == null ? 0 : h.value().length);
-            }
-            return bytes;
-        }
+    /** {@code payloadBytes}: key + value + header keys and values, as produce limits count them. */
+    record RawRecord(long timestampMs, byte[] key, byte[] value, List<RecordHeader> headers, long payloadBytes) {
     }
 
     int count() {
@@ -88,9 +100,19 @@ final class StrictBatchReader implements AutoCloseable {
             throw corrupt("declares length " + length);
         }
         take(length);
-        byte[] body = new byte[length];
-        readFully(body);
-        ByteBuffer buf = ByteBuffer.wrap(body);
+        ByteBuffer buf;
+        if (plain != null) {
+            if (length > plain.remaining()) {
+                throw corrupt("declares " + length + " bytes but " + plain.remaining() + " remain");
+            }
+            buf = plain.slice();
+            buf.limit(length);
+            plain.position(plain.position() + length);
+        } else {
+            byte[] body = new byte[length];
+            readFully(body);
+            buf = ByteBuffer.wrap(body);
+        }
         try {
             buf.get(); // attributes: unused in v2
             long timestampDelta = ByteUtils.readVarlong(buf);
@@ -98,26 +120,33 @@ final class StrictBatchReader implements AutoCloseable {
             if (offsetDelta != index) {
                 throw corrupt("has offset delta " + offsetDelta);
             }
-            byte[] key = bytes(buf, "key");
-            byte[] value = bytes(buf, "value");
+            long payload = 0;
+            int keyLength = length(buf, "key");
+            byte[] key = payload(buf, keyLength);
+            payload += Math.max(0, keyLength);
+            int valueLength = length(buf, "value");
+            byte[] value = payload(buf, valueLength);
+            payload += Math.max(0, valueLength);
             int headerCount = ByteUtils.readVarint(buf);
             if (headerCount < 0 || headerCount > buf.remaining()) {
                 throw corrupt("declares " + headerCount + " headers");
             }
             List<RecordHeader> headers = headerCount == 0 ? List.of() : new ArrayList<>(headerCount);
             for (int h = 0; h < headerCount; h++) {
-                int keyLength = ByteUtils.readVarint(buf);
-                if (keyLength < 0 || keyLength > buf.remaining()) {
-                    throw corrupt("has a header key length of " + keyLength);
+                int headerKeyLength = ByteUtils.readVarint(buf);
+                if (headerKeyLength < 0 || headerKeyLength > buf.remaining()) {
+                    throw corrupt("has a header key length of " + headerKeyLength);
                 }
-                String headerKey = utf8(buf, keyLength);
-                headers.add(new RecordHeader(headerKey, bytes(buf, "header value")));
+                String headerKey = utf8(buf, headerKeyLength);
+                int headerValueLength = length(buf, "header value");
+                headers.add(new RecordHeader(headerKey, copy(buf, headerValueLength)));
+                payload += headerKeyLength + Math.max(0, headerValueLength);
             }
             if (buf.hasRemaining()) {
                 throw corrupt("has " + buf.remaining() + " bytes after its last field");
             }
             index++;
-            return new RawRecord(baseTimestamp + timestampDelta, key, value, headers);
+            return new RawRecord(baseTimestamp + timestampDelta, key, value, headers, payload);
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw corrupt("is truncated or malformed: " + e.getMessage());
         }
@@ -125,6 +154,12 @@ final class StrictBatchReader implements AutoCloseable {
 
     /** After the last record: checks that the records section holds nothing more. */
     void finish() {
+        if (plain != null) {
+            if (plain.hasRemaining()) {
+                throw new CorruptSegmentException("Batch holds data after its " + count + " records");
+            }
+            return;
+        }
         try {
             if (in.read() != -1) {
                 throw new CorruptSegmentException("Batch holds data after its " + count + " records");
@@ -136,6 +171,9 @@ final class StrictBatchReader implements AutoCloseable {
 
     @Override
     public void close() {
+        if (in == null) {
+            return;
+        }
         try {
             in.close();
         } catch (IOException | RuntimeException ignored) {
@@ -150,13 +188,27 @@ final class StrictBatchReader implements AutoCloseable {
         }
     }
 
-    private byte[] bytes(ByteBuffer buf, String field) {
+    /** A length field: -1 (null) or 0 to what is left of the record. */
+    private int length(ByteBuffer buf, String field) {
         int length = ByteUtils.readVarint(buf);
-        if (length == -1) {
-            return null;
-        }
         if (length < -1 || length > buf.remaining()) {
             throw corrupt("has a " + field + " length of " + length);
+        }
+        return length;
+    }
+
+    /** Key or value bytes, or null when not copying (validation only needs their size). */
+    private byte[] payload(ByteBuffer buf, int length) {
+        if (!copyPayload && length >= 0) {
+            buf.position(buf.position() + length);
+            return null;
+        }
+        return copy(buf, length);
+    }
+
+    private static byte[] copy(ByteBuffer buf, int length) {
+        if (length < 0) {
+            return null;
         }
         byte[] out = new byte[length];
         buf.get(out);
@@ -192,6 +244,12 @@ final class StrictBatchReader implements AutoCloseable {
     }
 
     private int read() {
+        if (plain != null) {
+            if (!plain.hasRemaining()) {
+                throw corrupt("cannot be read: end of the records section");
+            }
+            return plain.get() & 0xff;
+        }
         try {
             int b = in.read();
             if (b < 0) {
