@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,11 +46,26 @@ class SlowRequestTest {
 
     @Test
     void tooManyUnfinishedBodies_areRefused() throws Exception {
+        // Connections are served by several event loops, so which of the three is refused is
+        // not fixed: exactly one gets the 503, the other two are cut off by the deadline.
         try (Socket first = partialRequest(TestServer.uniqueTopic());
              Socket second = partialRequest(TestServer.uniqueTopic());
              Socket third = partialRequest(TestServer.uniqueTopic())) {
-            byte[] answer = third.getInputStream().readAllBytes();
-            assertThat(new String(answer, StandardCharsets.UTF_8)).startsWith("HTTP/1.1 503").containsIgnoringCase("Retry-After");
+            List<String> answers = new ArrayList<>();
+            for (Socket s : List.of(first, second, third)) {
+                answers.add(readUntilClosed(s));
+            }
+            assertThat(answers).filteredOn(a -> a.startsWith("HTTP/1.1 503")).hasSize(1)
+                    .allSatisfy(a -> assertThat(a).containsIgnoringCase("Retry-After"));
+            assertThat(answers).filteredOn(String::isEmpty).hasSize(2);
+        }
+    }
+
+    private static String readUntilClosed(Socket socket) throws java.io.IOException {
+        try {
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.net.SocketException reset) {
+            return "";
         }
     }
 
