@@ -22,9 +22,9 @@ public final class Main implements Runnable {
     URI endpoint;
 
     /**
-     * Credentials are read by the SDK's service client from {@code tributary.api-key} /
-     * {@code tributary.bearer-token} (or {@code TRIBUTARY_API_KEY} / {@code TRIBUTARY_BEARER_TOKEN}),
-     * so the options only set those for this process.
+     * Credentials are read by the SDK's service client from {@code tributary.api-key},
+     * {@code tributary.bearer-token} or {@code tributary.sigv4-region} (or the matching
+     * environment variables), so the options only set those for this process.
      */
     @Option(names = "--api-key", scope = CommandLine.ScopeType.INHERIT,
             description = "API key to authenticate with (default: $TRIBUTARY_API_KEY).")
@@ -36,6 +36,13 @@ public final class Main implements Runnable {
             description = "OIDC/JWT bearer token to authenticate with (default: $TRIBUTARY_BEARER_TOKEN).")
     void bearerToken(String token) {
         System.setProperty("tributary.bearer-token", token);
+    }
+
+    @Option(names = "--sigv4-region", scope = CommandLine.ScopeType.INHERIT,
+            description = "Sign requests with AWS SigV4 (default credentials chain) for an API in this region "
+                    + "(default: $TRIBUTARY_SIGV4_REGION).")
+    void sigV4Region(String region) {
+        System.setProperty("tributary.sigv4-region", region);
     }
 
     @CommandLine.Spec

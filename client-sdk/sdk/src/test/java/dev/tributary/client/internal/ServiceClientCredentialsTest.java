@@ -64,6 +64,30 @@ class ServiceClientCredentialsTest {
     }
 
     @Test
+    void sigV4_signsEveryRequest_forExecuteApi_withTheBody() {
+        SigV4Signer signer = new SigV4Signer("eu-west-1", software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
+                .create(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDEXAMPLE", "secret")));
+        ServiceClient c = new ServiceClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                Duration.ofSeconds(5), ServiceClient.Credentials.sigV4("eu-west-1"), signer);
+        c.sendJson("POST", "/v1/topics", Map.of("name", "a"));
+        c.sendJson("POST", "/v1/topics", Map.of("name", "b"));
+
+        assertThat(seen).hasSize(2).allSatisfy(h -> {
+            assertThat(h.get("Authorization").get(0))
+                    .startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+                    .contains("/eu-west-1/execute-api/aws4_request")
+                    .contains("SignedHeaders=").contains("host");
+            assertThat(h).containsKey("X-amz-date");
+        });
+        assertThat(signature(seen.get(0))).as("the body is signed").isNotEqualTo(signature(seen.get(1)));
+    }
+
+    private static String signature(Map<String, List<String>> headers) {
+        String auth = headers.get("Authorization").get(0);
+        return auth.substring(auth.indexOf("Signature=") + 10);
+    }
+
+    @Test
     void noCredentials_sendNoAuthHeaders() {
         client(ServiceClient.Credentials.NONE).sendJson("GET", "/v1/topics", null);
         assertThat(seen.get(0)).doesNotContainKeys("Authorization", "X-api-key");
@@ -79,6 +103,8 @@ class ServiceClientCredentialsTest {
                 .isEqualTo("tok");
         assertThat(ServiceClient.Credentials.from(name -> null, name -> null)).isEqualTo(ServiceClient.Credentials.NONE);
         assertThat(ServiceClient.Credentials.apiKey("trb_secret").toString()).doesNotContain("trb_secret");
-        assertThatThrownBy(() -> new ServiceClient.Credentials("a", "b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ServiceClient.Credentials("a", "b", null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ServiceClient.Credentials.from(Map.of("TRIBUTARY_SIGV4_REGION", "eu-west-1")::get, name -> null)
+                .sigV4Region()).isEqualTo("eu-west-1");
     }
 }
