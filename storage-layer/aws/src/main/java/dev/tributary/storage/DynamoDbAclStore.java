@@ -21,16 +21,17 @@ public final class DynamoDbAclStore implements AclStore {
             "permission"};
 
     private final DynamoDbClient dynamo;
+    private final SecurityTable security;
     private final String table;
 
     public DynamoDbAclStore(DynamoDbClient dynamo, DynamoDbTables tables) {
         this.dynamo = dynamo;
-        this.table = tables.security();
+        this.security = new SecurityTable(dynamo, tables);
+        this.table = security.name();
     }
 
     private static Map<String, AttributeValue> key(AclEntry entry) {
-        return Map.of(DynamoDbTables.SECURITY_PK, AttributeValue.fromS(PK_VALUE),
-                DynamoDbTables.SECURITY_SK, AttributeValue.fromS(entry.canonical()));
+        return SecurityTable.key(PK_VALUE, entry.canonical());
     }
 
     @Override
@@ -60,13 +61,9 @@ public final class DynamoDbAclStore implements AclStore {
     @Override
     public List<AclEntry> list() {
         List<AclEntry> out = new ArrayList<>();
-        AwsCalls.run("Listing ACLs", () -> dynamo.queryPaginator(r -> r.tableName(table)
-                .keyConditionExpression("#pk = :pk").consistentRead(true)
-                .expressionAttributeNames(Map.of("#pk", DynamoDbTables.SECURITY_PK))
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PK_VALUE))))
-                .items().forEach(i -> out.add(new AclEntry(i.get("principal").s(), i.get("resourceType").s(),
-                        i.get("resourceName").s(), i.get("patternType").s(), i.get("operation").s(),
-                        i.get("permission").s()))));
+        security.forEach("Listing ACLs", PK_VALUE, "", i -> out.add(new AclEntry(i.get("principal").s(),
+                i.get("resourceType").s(), i.get("resourceName").s(), i.get("patternType").s(), i.get("operation").s(),
+                i.get("permission").s())));
         return out;
     }
 }

@@ -21,16 +21,17 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
     private static final String CREATED = "createdAtMs";
 
     private final DynamoDbClient dynamo;
+    private final SecurityTable security;
     private final String table;
 
     public DynamoDbApiKeyStore(DynamoDbClient dynamo, DynamoDbTables tables) {
         this.dynamo = dynamo;
-        this.table = tables.security();
+        this.security = new SecurityTable(dynamo, tables);
+        this.table = security.name();
     }
 
     private static Map<String, AttributeValue> key(String keyHash) {
-        return Map.of(DynamoDbTables.SECURITY_PK, AttributeValue.fromS(PK_VALUE),
-                DynamoDbTables.SECURITY_SK, AttributeValue.fromS(keyHash));
+        return SecurityTable.key(PK_VALUE, keyHash);
     }
 
     @Override
@@ -51,13 +52,9 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
     @Override
     public List<ApiKeyInfo> list() {
         List<ApiKeyInfo> out = new ArrayList<>();
-        AwsCalls.run("Listing API keys", () -> dynamo.queryPaginator(r -> r.tableName(table)
-                .keyConditionExpression("#pk = :pk").consistentRead(true)
-                .expressionAttributeNames(Map.of("#pk", DynamoDbTables.SECURITY_PK))
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PK_VALUE))))
-                .items().forEach(item -> out.add(new ApiKeyInfo(
-                        item.get(DynamoDbTables.SECURITY_SK).s().substring(0, KEY_ID_LENGTH),
-                        item.get(PRINCIPAL).s(), Long.parseLong(item.get(CREATED).n())))));
+        security.forEach("Listing API keys", PK_VALUE, "", item -> out.add(new ApiKeyInfo(
+                item.get(DynamoDbTables.SECURITY_SK).s().substring(0, KEY_ID_LENGTH),
+                item.get(PRINCIPAL).s(), Long.parseLong(item.get(CREATED).n()))));
         return out;
     }
 
@@ -67,11 +64,7 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
             return false;
         }
         List<String> hashes = new ArrayList<>();
-        AwsCalls.run("Finding an API key", () -> dynamo.queryPaginator(r -> r.tableName(table)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :id)").consistentRead(true)
-                .expressionAttributeNames(Map.of("#pk", DynamoDbTables.SECURITY_PK, "#sk", DynamoDbTables.SECURITY_SK))
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PK_VALUE), ":id", AttributeValue.fromS(keyId))))
-                .items().forEach(item -> hashes.add(item.get(DynamoDbTables.SECURITY_SK).s())));
+        security.forEach("Finding an API key", PK_VALUE, keyId, item -> hashes.add(item.get(DynamoDbTables.SECURITY_SK).s()));
         for (String hash : hashes) {
             AwsCalls.run("Revoking an API key", () -> dynamo.deleteItem(r -> r.tableName(table).key(key(hash))));
         }

@@ -19,16 +19,17 @@ public final class DynamoDbQuotaStore implements QuotaStore {
     private static final String REQUESTS = "requestsPerSecond";
 
     private final DynamoDbClient dynamo;
+    private final SecurityTable security;
     private final String table;
 
     public DynamoDbQuotaStore(DynamoDbClient dynamo, DynamoDbTables tables) {
         this.dynamo = dynamo;
-        this.table = tables.security();
+        this.security = new SecurityTable(dynamo, tables);
+        this.table = security.name();
     }
 
     private static Map<String, AttributeValue> key(String principal) {
-        return Map.of(DynamoDbTables.SECURITY_PK, AttributeValue.fromS(PK_VALUE),
-                DynamoDbTables.SECURITY_SK, AttributeValue.fromS(principal));
+        return SecurityTable.key(PK_VALUE, principal);
     }
 
     @Override
@@ -56,12 +57,8 @@ public final class DynamoDbQuotaStore implements QuotaStore {
     @Override
     public Map<String, QuotaLimits> list() {
         Map<String, QuotaLimits> out = new LinkedHashMap<>();
-        AwsCalls.run("Listing quotas", () -> dynamo.queryPaginator(r -> r.tableName(table)
-                .keyConditionExpression("#pk = :pk").consistentRead(true)
-                .expressionAttributeNames(Map.of("#pk", DynamoDbTables.SECURITY_PK))
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PK_VALUE))))
-                .items().forEach(i -> out.put(i.get(DynamoDbTables.SECURITY_SK).s(),
-                        new QuotaLimits(number(i, PRODUCE), number(i, FETCH), number(i, REQUESTS)))));
+        security.forEach("Listing quotas", PK_VALUE, "", i -> out.put(i.get(DynamoDbTables.SECURITY_SK).s(),
+                new QuotaLimits(number(i, PRODUCE), number(i, FETCH), number(i, REQUESTS))));
         return out;
     }
 
