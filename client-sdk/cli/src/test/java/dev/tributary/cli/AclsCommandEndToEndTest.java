@@ -2,26 +2,14 @@ package dev.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tributary.client.e2e.LiveService;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.tributary.cli.LiveCli.Result;
 import org.junit.jupiter.api.Test;
 
 /** {@code tributary acls add|list|remove} against the real service (local mode manages ACLs unauthenticated). */
 class AclsCommandEndToEndTest {
 
-    private record Result(int exitCode, String out, String err) {
-    }
-
     private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 2];
-        all[0] = "--endpoint";
-        all[1] = LiveService.endpoint().toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+        return LiveCli.run(args);
     }
 
     @Test
