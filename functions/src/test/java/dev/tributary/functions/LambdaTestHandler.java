@@ -33,6 +33,8 @@ public final class LambdaTestHandler {
     public static ApplicationContextBuilder lambdaContext(EmbeddedStack stack, Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>(templateVariables(stack));
         props.putAll(endpointOverrides(stack));
+        // IAM authorization is on (the lambda environment's default); the contract suite's caller is a super user.
+        props.put("tributary.security.super-users", "User:" + dev.tributary.functions.contract.LambdaTransport.CALLER_ARN);
         props.putAll(extra);
         ApplicationContextBuilder builder = ApplicationContext.builder().environments("lambda").properties(props);
         LambdaApplicationContextBuilder.setLambdaConfiguration(builder);

@@ -80,6 +80,7 @@ class TemplateMatchesCodeTest {
         expectedKeys.put(code.leases(), List.of(DynamoDbTables.LEASES_PK));
         expectedKeys.put(code.groups(), List.of(DynamoDbTables.GROUPS_PK, DynamoDbTables.GROUPS_SK));
         expectedKeys.put(code.log(), List.of(DynamoDbTables.LOG_PK, DynamoDbTables.LOG_SK));
+        expectedKeys.put(code.security(), List.of(DynamoDbTables.SECURITY_PK, DynamoDbTables.SECURITY_SK));
 
         Map<String, List<String>> templateKeys = new HashMap<>();
         for (TableSpec table : TEMPLATE.tables(prefix)) {

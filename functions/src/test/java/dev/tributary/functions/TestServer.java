@@ -60,6 +60,7 @@ public final class TestServer implements AutoCloseable {
         p.put("tributary.storage.access-key-id", stack.accessKeyId());
         p.put("tributary.storage.secret-access-key", stack.secretAccessKey());
         p.put("tributary.storage.path-style", true);
+        p.put("tributary.security.auth", "none");
         return p;
     }
 

@@ -42,7 +42,7 @@ class EmbeddedStackLifecycleTest {
             assertThat(item).containsEntry("partitions", AttributeValue.fromN("3"));
             assertThat(s3.getObjectAsBytes(r -> r.bucket(second.bucket()).key("segments/0001")).asUtf8String())
                     .isEqualTo("segment bytes");
-            assertThat(dynamoDb.listTables().tableNames()).hasSize(8);
+            assertThat(dynamoDb.listTables().tableNames()).hasSize(9);
         }
     }
 

@@ -69,7 +69,7 @@ class EmbeddedStackTest {
                     .isEqualTo(expectedTypes);
             assertThat(table.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
         }
-        assertThat(stack.tableNames()).containsEntry("leases", "tributary-leases").hasSize(8);
+        assertThat(stack.tableNames()).containsEntry("leases", "tributary-leases").hasSize(9);
     }
 
     @Test

@@ -24,7 +24,8 @@ class InfraTemplateTest {
                 .collect(Collectors.toMap(TableSpec::tableName, Function.identity()));
 
         assertThat(tables).containsOnlyKeys("tributary-topics", "tributary-partitions", "tributary-batches",
-                "tributary-segments", "tributary-producers", "tributary-leases", "tributary-groups", "tributary-log");
+                "tributary-segments", "tributary-producers", "tributary-leases", "tributary-groups", "tributary-log",
+                "tributary-security");
         assertThat(tables.get("tributary-topics").keys()).containsExactly(hash("name", AttributeType.S));
         assertThat(tables.get("tributary-partitions").keys())
                 .containsExactly(hash("topicId", AttributeType.S), range("partition", AttributeType.N));
@@ -38,6 +39,8 @@ class InfraTemplateTest {
                 .containsExactly(hash("group", AttributeType.S), range("sk", AttributeType.S));
         assertThat(tables.get("tributary-log").keys())
                 .containsExactly(hash("shard", AttributeType.S), range("seq", AttributeType.N));
+        assertThat(tables.get("tributary-security").keys())
+                .containsExactly(hash("pk", AttributeType.S), range("sk", AttributeType.S));
     }
 
     @Test
@@ -54,7 +57,7 @@ class InfraTemplateTest {
                 .containsEntry("topics", "dev1-topics")
                 .containsEntry("batches", "dev1-batches")
                 .containsEntry("log", "dev1-log")
-                .hasSize(8);
+                .hasSize(9);
         assertThat(template.defaultNamePrefix()).isEqualTo("tributary");
     }
 

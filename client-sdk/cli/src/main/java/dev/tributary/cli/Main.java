@@ -16,13 +16,37 @@ import picocli.CommandLine.Option;
 @Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0",
         description = "Command line client for Tributary, a serverless event log.",
         subcommands = {TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, GroupsCommand.class,
-                AutoComplete.GenerateCompletion.class})
+                AclsCommand.class, AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
 
     @Option(names = "--endpoint", defaultValue = "${env:TRIBUTARY_ENDPOINT:-http://localhost:8080}",
             scope = CommandLine.ScopeType.INHERIT, converter = Endpoint.class, paramLabel = "URL",
             description = "Service URL, http:// or https:// (default: $TRIBUTARY_ENDPOINT, else http://localhost:8080; now ${DEFAULT-VALUE}).")
     URI endpoint;
+
+    /**
+     * Credentials are read by the SDK's service client from {@code tributary.api-key},
+     * {@code tributary.bearer-token} or {@code tributary.sigv4-region} (or the matching
+     * environment variables), so the options only set those for this process.
+     */
+    @Option(names = "--api-key", scope = CommandLine.ScopeType.INHERIT,
+            description = "API key to authenticate with (default: $TRIBUTARY_API_KEY).")
+    void apiKey(String key) {
+        System.setProperty("tributary.api-key", key);
+    }
+
+    @Option(names = "--bearer-token", scope = CommandLine.ScopeType.INHERIT,
+            description = "OIDC/JWT bearer token to authenticate with (default: $TRIBUTARY_BEARER_TOKEN).")
+    void bearerToken(String token) {
+        System.setProperty("tributary.bearer-token", token);
+    }
+
+    @Option(names = "--sigv4-region", scope = CommandLine.ScopeType.INHERIT,
+            description = "Sign requests with AWS SigV4 (default credentials chain) for an API in this region "
+                    + "(default: $TRIBUTARY_SIGV4_REGION).")
+    void sigV4Region(String region) {
+        System.setProperty("tributary.sigv4-region", region);
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.cli.LiveCli.Result;
 import dev.tributary.client.e2e.LiveService;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,26 +11,14 @@ import dev.tributary.client.admin.GroupOffset;
 import dev.tributary.client.admin.TributaryAdmin;
 import dev.tributary.client.producer.ProducerRecord;
 import dev.tributary.client.producer.TributaryProducer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
 /** {@code consume --group} and {@code groups list|describe} through the command line entry point, against the real service. */
 class GroupsCommandEndToEndTest {
 
-    private record Result(int exitCode, String out, String err) {
-    }
-
     private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 2];
-        all[0] = "--endpoint";
-        all[1] = LiveService.endpoint().toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+        return LiveCli.run(args);
     }
 
     @Test

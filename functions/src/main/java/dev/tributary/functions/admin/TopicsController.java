@@ -1,7 +1,12 @@
 package dev.tributary.functions.admin;
 
 import dev.tributary.functions.http.JsonBodies;
+import dev.tributary.functions.security.AclOperation;
+import dev.tributary.functions.security.Authorize;
+import dev.tributary.functions.security.Authorizer;
+import dev.tributary.functions.security.ResourceType;
 import dev.tributary.storage.DynamoDbTopicStore;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -22,19 +27,23 @@ import java.util.Map;
 public class TopicsController {
     private final TopicService topics;
     private final JsonBodies json;
+    private final Authorizer authorizer;
 
-    public TopicsController(TopicService topics, JsonBodies json) {
+    public TopicsController(TopicService topics, JsonBodies json, Authorizer authorizer) {
         this.topics = topics;
         this.json = json;
+        this.authorizer = authorizer;
     }
 
     @Post
-    public HttpResponse<Map<String, Object>> create(@Body byte[] body) {
+    @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.CREATE, inHandler = true)
+    public HttpResponse<Map<String, Object>> create(HttpRequest<?> request, @Body byte[] body) {
         JsonNode req = json.object(body);
         String name = JsonBodies.optionalString(req, "name");
         if (name == null) {
             throw JsonBodies.invalid("'name' is required.");
         }
+        authorizer.checkCreateTopic(request, name);
         Integer partitions = JsonBodies.optionalInt(req, "partitions", 1, DynamoDbTopicStore.MAX_PARTITIONS);
         Map<String, Object> created = topics.create(name, partitions == null ? 1 : partitions,
                 JsonBodies.scalarMap(req, "config"));
@@ -42,16 +51,19 @@ public class TopicsController {
     }
 
     @Get
-    public Map<String, Object> list() {
-        return Map.of("topics", topics.list());
+    @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DESCRIBE, inHandler = true)
+    public Map<String, Object> list(HttpRequest<?> request) {
+        return Map.of("topics", authorizer.visible(request, ResourceType.TOPIC, topics.list(), t -> (String) t.get("name")));
     }
 
     @Get("/{topic}")
+    @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DESCRIBE)
     public Map<String, Object> describe(@PathVariable String topic) {
         return topics.describe(topic);
     }
 
     @Patch("/{topic}")
+    @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.ALTER_CONFIGS)
     public Map<String, Object> alterConfig(@PathVariable String topic, @Body byte[] body) {
         JsonNode req = json.object(body);
         if (req.get("config") == null) {
@@ -61,6 +73,7 @@ public class TopicsController {
     }
 
     @Post("/{topic}/partitions")
+    @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.ALTER)
     public Map<String, Object> grow(@PathVariable String topic, @Body byte[] body) {
         JsonNode req = json.object(body);
         Integer count = JsonBodies.optionalInt(req, "count", 1, DynamoDbTopicStore.MAX_PARTITIONS);
@@ -71,6 +84,7 @@ public class TopicsController {
     }
 
     @Delete("/{topic}")
+    @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DELETE)
     public HttpResponse<Void> delete(@PathVariable String topic) {
         topics.delete(topic);
         return HttpResponse.noContent();

@@ -127,6 +127,21 @@ public class StorageFactory {
     }
 
     @Singleton
+    dev.tributary.storage.ApiKeyStore apiKeyStore(Storage storage) {
+        return storage.apiKeys();
+    }
+
+    @Singleton
+    dev.tributary.storage.AclStore aclStore(Storage storage) {
+        return storage.acls();
+    }
+
+    @Singleton
+    dev.tributary.storage.QuotaStore quotaStore(Storage storage) {
+        return storage.quotas();
+    }
+
+    @Singleton
     OrphanScanner orphanScanner(SegmentStore segments, Storage storage, Clock clock) {
         return new OrphanScanner(segments, storage.segmentReferences(), clock);
     }

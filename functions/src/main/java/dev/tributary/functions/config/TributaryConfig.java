@@ -1,5 +1,6 @@
 package dev.tributary.functions.config;
 
+import dev.tributary.core.format.RecordBatches;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
 
@@ -77,6 +78,11 @@ public class TributaryConfig {
         /** Idempotent producers idle this long are forgotten (Kafka's producer.id.expiration.ms). */
         private Duration producerStateRetention = Duration.ofDays(1);
         private int maxRequestBytes = 16 * 1024 * 1024;
+        /**
+         * What the batches of one binary request may expand to when decompressed; at most
+         * {@code RecordBatches.MAX_DECOMPRESSED_BATCH_BYTES} (64 MiB), which readers enforce.
+         */
+        private int maxDecompressedBytes = 16 * 1024 * 1024;
         private int maxRecordsPerRequest = 10_000;
         private int maxHeadersPerRecord = 64;
         /** Compression of batches built from JSON requests: none, gzip, lz4 or zstd. */
@@ -96,6 +102,14 @@ public class TributaryConfig {
         public void setProducerStateRetention(Duration producerStateRetention) { this.producerStateRetention = producerStateRetention; }
         public int getMaxRequestBytes() { return maxRequestBytes; }
         public void setMaxRequestBytes(int maxRequestBytes) { this.maxRequestBytes = maxRequestBytes; }
+        public int getMaxDecompressedBytes() { return maxDecompressedBytes; }
+        public void setMaxDecompressedBytes(int maxDecompressedBytes) {
+            if (maxDecompressedBytes < 1 || maxDecompressedBytes > RecordBatches.MAX_DECOMPRESSED_BATCH_BYTES) {
+                throw new IllegalArgumentException("tributary.produce.max-decompressed-bytes must be between 1 and "
+                        + RecordBatches.MAX_DECOMPRESSED_BATCH_BYTES + ", got " + maxDecompressedBytes);
+            }
+            this.maxDecompressedBytes = maxDecompressedBytes;
+        }
         public int getMaxRecordsPerRequest() { return maxRecordsPerRequest; }
         public void setMaxRecordsPerRequest(int maxRecordsPerRequest) { this.maxRecordsPerRequest = maxRecordsPerRequest; }
         public int getMaxHeadersPerRecord() { return maxHeadersPerRecord; }

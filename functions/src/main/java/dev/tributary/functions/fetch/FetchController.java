@@ -3,8 +3,12 @@ package dev.tributary.functions.fetch;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.config.TributaryConfig;
+import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.http.Problems;
 import dev.tributary.functions.metrics.TopicMetrics;
+import dev.tributary.functions.security.AclOperation;
+import dev.tributary.functions.security.Authorize;
+import dev.tributary.functions.security.ResourceType;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -31,6 +35,7 @@ public class FetchController {
     }
 
     @Get("/records")
+    @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.READ)
     public CompletableFuture<HttpResponse<?>> records(HttpRequest<?> request, @PathVariable String topic,
                                                       @PathVariable String partition,
                                                       @Nullable @QueryValue String offset,
@@ -99,12 +104,14 @@ public class FetchController {
     }
 
     @Get("/offsets")
+    @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DESCRIBE)
     public Map<String, Object> offsets(@PathVariable String topic, @PathVariable String partition,
                                        @Nullable @QueryValue String at) {
         return fetch.offsetAt(topic, partition(partition), at);
     }
 
     @Get("/segments")
+    @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.READ)
     public CompletableFuture<HttpResponse<?>> segments(HttpRequest<?> request, @PathVariable String topic,
                                                        @PathVariable String partition, @Nullable @QueryValue String offset,
                                                        @Nullable @QueryValue String maxBytes,
@@ -130,7 +137,7 @@ public class FetchController {
         }
         long v;
         try {
-            v = Long.parseLong(value);
+            v = JsonBodies.parseAsciiLong(value);
         } catch (NumberFormatException e) {
             throw invalid("'" + name + "' must be a whole number, not '" + value + "'.");
         }

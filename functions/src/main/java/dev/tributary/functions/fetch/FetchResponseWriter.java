@@ -44,6 +44,18 @@ final class FetchResponseWriter {
             g.writeNumberField("nextOffset", result.nextOffset());
             g.writeNumberField("highWatermark", result.highWatermark());
             g.writeNumberField("logStartOffset", result.logStartOffset());
+            if (!result.corruptRanges().isEmpty()) {
+                g.writeArrayFieldStart("corruptRanges");
+                for (FetchService.CorruptRange c : result.corruptRanges()) {
+                    g.writeStartObject();
+                    g.writeNumberField("fromOffset", c.fromOffset());
+                    g.writeNumberField("toOffset", c.toOffset());
+                    g.writeStringField("errorCode", "CORRUPT_BATCH");
+                    g.writeStringField("detail", c.detail());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -2,10 +2,12 @@ package dev.tributary.functions.fetch;
 
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
+import dev.tributary.core.format.CorruptSegmentException;
 import dev.tributary.core.format.LogRecord;
 import dev.tributary.core.format.RecordBatches;
 import dev.tributary.functions.admin.TopicService;
 import dev.tributary.functions.config.TributaryConfig;
+import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.storage.BatchEntry;
 import dev.tributary.storage.BatchIndex;
 import dev.tributary.storage.PartitionHead;
@@ -65,7 +67,11 @@ public class FetchService {
 
     /** Records read for one fetch, with the partition's offsets at the time of reading. */
     public record FetchResult(List<LogRecord> records, long nextOffset, long highWatermark, long logStartOffset,
-                              boolean base64) {
+                              boolean base64, List<CorruptRange> corruptRanges) {
+    }
+
+    /** Offsets {@code [fromOffset, toOffset)} that could not be decoded and were skipped. */
+    public record CorruptRange(long fromOffset, long toOffset, String detail) {
     }
 
     public CompletableFuture<FetchResult> fetch(FetchRequest request) {
@@ -83,6 +89,7 @@ public class FetchService {
 
     private FetchResult read(Topic topic, FetchRequest request, long offset, PartitionHead head) {
         List<LogRecord> out = new ArrayList<>();
+        List<CorruptRange> corrupt = new ArrayList<>();
         long next = offset;
         if (offset < head.nextOffset()) {
             List<BatchEntry> entries = entriesFrom(topic, request.partition(), offset, head, request.maxRecords(), request.maxBytes());
@@ -90,29 +97,38 @@ public class FetchService {
             for (BatchEntry e : entries) {
                 reads.add(CompletableFuture.supplyAsync(() -> segments.read(e.segmentKey(), e.position(), e.length()), readers));
             }
-            long bytes = 0;
-            outer:
-            for (int i = 0; i < entries.size(); i++) {
+            long[] bytes = {0};
+            for (int i = 0; i < entries.size() && out.size() < request.maxRecords(); i++) {
                 BatchEntry e = entries.get(i);
                 byte[] data = join(reads.get(i));
-                for (LogRecord r : RecordBatches.decode(ByteBuffer.wrap(data), e.baseOffset(), e.recordCount())) {
-                    if (r.offset() < offset) {
-                        continue;
+                long from = Math.max(offset, next);
+                try {
+                    boolean whole = RecordBatches.scan(ByteBuffer.wrap(data), e.baseOffset(), e.recordCount(), from, r -> {
+                        long size = (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+                        if (out.size() >= request.maxRecords() || (!out.isEmpty() && bytes[0] + size > request.maxBytes())) {
+                            return false;
+                        }
+                        bytes[0] += size;
+                        out.add(r);
+                        return true;
+                    });
+                    next = out.isEmpty() ? next : out.get(out.size() - 1).offset() + 1;
+                    if (!whole) {
+                        break;
                     }
-                    long size = (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
-                    if (out.size() >= request.maxRecords() || (!out.isEmpty() && bytes + size > request.maxBytes())) {
-                        break outer;
-                    }
-                    bytes += size;
-                    out.add(r);
-                    next = r.offset() + 1;
+                } catch (CorruptSegmentException bad) {
+                    // Report the undecodable rest of this batch and carry on after it, so one bad
+                    // batch neither hides the good records around it nor stalls the partition.
+                    long badFrom = out.isEmpty() ? from : Math.max(from, out.get(out.size() - 1).offset() + 1);
+                    corrupt.add(new CorruptRange(badFrom, e.nextOffset(), bad.getMessage()));
+                    next = e.nextOffset();
                 }
             }
             for (int i = 0; i < reads.size(); i++) {
                 reads.get(i).cancel(false);
             }
         }
-        return new FetchResult(out, next, head.nextOffset(), head.logStartOffset(), request.base64());
+        return new FetchResult(out, next, head.nextOffset(), head.logStartOffset(), request.base64(), corrupt);
     }
 
     /** Kafka record batches read by {@link #readBatches}, with the partition's offsets at the time of reading. */
@@ -219,7 +235,7 @@ public class FetchService {
         }
         long ts;
         try {
-            ts = Long.parseLong(at);
+            ts = JsonBodies.parseAsciiLong(at);
         } catch (NumberFormatException e) {
             throw new ApiException(ErrorCode.INVALID_REQUEST,
                     "'at' must be 'earliest', 'latest' or a timestamp in epoch milliseconds, not '" + at + "'.");
@@ -268,7 +284,6 @@ public class FetchService {
     private Map<String, Object> ranges(Topic topic, int partition, long offset, int maxBytes, PartitionHead head) {
         List<Map<String, Object>> ranges = new ArrayList<>();
         if (offset < head.nextOffset()) {
-            Map<String, String> urls = new LinkedHashMap<>();
             BatchEntry pending = null;
             for (BatchEntry e : entriesFrom(topic, partition, offset, head, Integer.MAX_VALUE, maxBytes)) {
                 if (pending != null && pending.segmentKey().equals(e.segmentKey())
@@ -280,12 +295,12 @@ public class FetchService {
                     continue;
                 }
                 if (pending != null) {
-                    ranges.add(range(pending, urls));
+                    ranges.add(range(pending));
                 }
                 pending = e;
             }
             if (pending != null) {
-                ranges.add(range(pending, urls));
+                ranges.add(range(pending));
             }
         }
         Map<String, Object> response = new LinkedHashMap<>();
@@ -297,8 +312,10 @@ public class FetchService {
         return response;
     }
 
-    private Map<String, Object> range(BatchEntry e, Map<String, String> urls) {
-        String url = urls.computeIfAbsent(e.segmentKey(), k -> segments.presignGet(k, config.getPresignTtl()).toString());
+    private Map<String, Object> range(BatchEntry e) {
+        // One URL per range, with the Range header signed: segments mix topics, so a URL for the
+        // whole object would also serve other topics' batches (decision 0030).
+        String url = segments.presignGetRange(e.segmentKey(), e.position(), e.length(), config.getPresignTtl()).toString();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("segmentKey", e.segmentKey());
         r.put("url", url);

@@ -3,7 +3,13 @@ package dev.tributary.functions.groups;
 import dev.tributary.core.TopicNames;
 import dev.tributary.core.api.GroupHeartbeatResponse;
 import dev.tributary.functions.http.JsonBodies;
+import dev.tributary.functions.security.AclOperation;
+import dev.tributary.functions.security.Authorize;
+import dev.tributary.functions.security.Authorizer;
+import dev.tributary.functions.security.ResourceType;
+import dev.tributary.storage.groups.OffsetCommit;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
@@ -14,6 +20,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.json.tree.JsonNode;
+import java.util.List;
 import java.util.Map;
 
 /** Consumer groups: {@code /v1/groups}. Membership by heartbeat, offsets, descriptions. */
@@ -23,39 +30,50 @@ public class GroupsController {
     private final GroupService groups;
     private final JsonBodies json;
     private final GroupsConfig config;
+    private final Authorizer authorizer;
 
-    public GroupsController(GroupService groups, JsonBodies json, GroupsConfig config) {
+    public GroupsController(GroupService groups, JsonBodies json, GroupsConfig config, Authorizer authorizer) {
         this.groups = groups;
         this.json = json;
         this.config = config;
+        this.authorizer = authorizer;
     }
 
     @Get
-    public Map<String, Object> list() {
-        return groups.list();
+    @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DESCRIBE, inHandler = true)
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> list(HttpRequest<?> request) {
+        List<Map<String, Object>> all = (List<Map<String, Object>>) groups.list().get("groups");
+        return Map.of("groups", authorizer.visible(request, ResourceType.GROUP, all, g -> (String) g.get("group")));
     }
 
     @Get("/{group}")
+    @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DESCRIBE)
     public Map<String, Object> describe(@PathVariable String group) {
         return groups.describe(group);
     }
 
     @Post("/{group}/heartbeat")
+    @Authorize(resource = ResourceType.GROUP, operation = AclOperation.READ)
     public GroupHeartbeatResponse heartbeat(@PathVariable String group, @Body byte[] body) {
         GroupNames.validateGroup(group);
         return groups.heartbeat(group, GroupRequests.heartbeat(json.object(body), config));
     }
 
     @Post("/{group}/offsets")
-    public Map<String, Object> commit(@PathVariable String group, @Body byte[] body) {
+    @Authorize(resource = ResourceType.GROUP, operation = AclOperation.READ)
+    public Map<String, Object> commit(HttpRequest<?> request, @PathVariable String group, @Body byte[] body) {
         GroupNames.validateGroup(group);
         JsonNode req = json.object(body);
         String memberId = JsonBodies.optionalString(req, "memberId");
         Integer epoch = JsonBodies.optionalInt(req, "memberEpoch", -1, Integer.MAX_VALUE);
-        return groups.commit(group, memberId, epoch, GroupRequests.offsets(req));
+        List<OffsetCommit> offsets = GroupRequests.offsets(req);
+        offsets.forEach(o -> authorizer.check(request, ResourceType.TOPIC, o.topic(), AclOperation.READ));
+        return groups.commit(group, memberId, epoch, offsets);
     }
 
     @Get("/{group}/offsets")
+    @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DESCRIBE)
     public Map<String, Object> offsets(@PathVariable String group, @Nullable @QueryValue String topic) {
         return groups.offsets(group, topic == null ? null : TopicNames.validate(topic));
     }
@@ -66,6 +84,7 @@ public class GroupsController {
     }
 
     @Delete("/{group}/offsets")
+    @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DELETE)
     public Map<String, Object> deleteOffsets(@PathVariable String group, @Nullable @QueryValue String topic) {
         return groups.deleteOffsets(group, topic == null ? null : TopicNames.validate(topic));
     }

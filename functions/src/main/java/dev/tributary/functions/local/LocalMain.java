@@ -19,7 +19,8 @@ public final class LocalMain {
                 .environments("local")
                 .start();
         int port = context.getBean(EmbeddedServer.class).getPort();
-        System.out.println("Tributary is listening on http://localhost:" + port + " (data in "
+        String host = context.getProperty("micronaut.server.host", String.class).orElse("localhost");
+        System.out.println("Tributary is listening on http://" + host + ":" + port + " without authentication (data in "
                 + java.nio.file.Path.of(context.getProperty("tributary.storage.data-dir", String.class).orElse(""))
                         .toAbsolutePath() + "). Stop with Ctrl-C.");
     }

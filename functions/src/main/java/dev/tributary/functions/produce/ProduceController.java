@@ -7,6 +7,9 @@ import dev.tributary.functions.config.TributaryConfig;
 import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.http.Problems;
 import dev.tributary.functions.metrics.TopicMetrics;
+import dev.tributary.functions.security.AclOperation;
+import dev.tributary.functions.security.Authorize;
+import dev.tributary.functions.security.ResourceType;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -42,6 +45,7 @@ public class ProduceController {
     }
 
     @Post("/topics/{topic}/records")
+    @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.WRITE)
     public CompletableFuture<HttpResponse<?>> produce(HttpRequest<?> request, @PathVariable String topic, @Body byte[] body) {
         long started = System.nanoTime();
         long bytes = body == null ? 0 : body.length;
@@ -90,6 +94,7 @@ public class ProduceController {
 
     /** Produce-path counters (a view of the meter registry): requests in, S3 PUTs and DynamoDB transactions out. */
     @Get("/stats")
+    @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.DESCRIBE)
     public Map<String, Object> stats() {
         Map<String, Object> snapshot = stats.snapshot();
         snapshot.put("fetchLongPolls", metrics.longPolls());

@@ -5,6 +5,7 @@ import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.core.format.BatchSummary;
 import dev.tributary.core.format.Compression;
+import dev.tributary.core.format.DecompressionBudget;
 import dev.tributary.core.format.RecordBatches;
 import dev.tributary.core.format.RecordDraft;
 import dev.tributary.core.format.RecordHeader;
@@ -190,12 +191,13 @@ public class ProduceService {
             throw JsonBodies.invalid("The request holds no batches.");
         }
         List<BatchSummary> summaries = new ArrayList<>(entries.size());
+        DecompressionBudget budget = new DecompressionBudget(config.getMaxDecompressedBytes());
         long records = 0;
         for (PartitionBatch entry : entries) {
             if (entry.partition() < 0 || entry.partition() >= topic.partitions()) {
                 topic = topics.requirePartition(topicName, entry.partition());
             }
-            BatchSummary summary = RecordBatches.validate(entry.batch(), topic.config().maxMessageBytes());
+            BatchSummary summary = RecordBatches.validate(entry.batch(), topic.config().maxMessageBytes(), budget);
             records += summary.recordCount();
             summaries.add(summary);
         }

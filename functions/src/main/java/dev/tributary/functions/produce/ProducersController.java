@@ -1,8 +1,14 @@
 package dev.tributary.functions.produce;
 
 import dev.tributary.functions.http.JsonBodies;
+import dev.tributary.functions.security.AclOperation;
+import dev.tributary.functions.security.Authorize;
+import dev.tributary.functions.security.Authorizer;
+import dev.tributary.functions.security.Principal;
+import dev.tributary.functions.security.ResourceType;
 import dev.tributary.storage.ProducerStore;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
@@ -15,7 +21,8 @@ import java.util.Map;
 /**
  * {@code POST /v1/producers}: a fresh producer id (epoch 0) for idempotent producing, or,
  * with {@code {"producerId": N}}, a new epoch for an existing id, which fences every
- * instance still using an older epoch.
+ * instance still using an older epoch. Ids are random and belong to the principal that
+ * asked for them: nobody else can bump (fence) them.
  */
 @Controller("/v1/producers")
 @Consumes(MediaType.ALL)
@@ -23,22 +30,28 @@ public class ProducersController {
     private final ProducerStore producers;
     private final JsonBodies json;
     private final ProducerSequencer sequencer;
+    private final Authorizer authorizer;
 
-    public ProducersController(ProducerStore producers, JsonBodies json, ProducerSequencer sequencer) {
+    public ProducersController(ProducerStore producers, JsonBodies json, ProducerSequencer sequencer,
+                               Authorizer authorizer) {
         this.producers = producers;
         this.json = json;
         this.sequencer = sequencer;
+        this.authorizer = authorizer;
     }
 
     @Post
-    public Map<String, Object> initProducer(@Nullable @Body byte[] body) {
+    @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.IDEMPOTENT_WRITE, inHandler = true)
+    public Map<String, Object> initProducer(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        authorizer.checkIdempotentWrite(request);
+        String owner = Principal.of(request).toString();
         ProducerStore.ProducerIdentity identity;
         if (body == null || body.length == 0) {
-            identity = producers.allocate();
+            identity = producers.allocate(owner);
         } else {
             JsonNode req = json.object(body);
             Long id = JsonBodies.optionalLong(req, "producerId", 1, Long.MAX_VALUE);
-            identity = id == null ? producers.allocate() : producers.bumpEpoch(id);
+            identity = id == null ? producers.allocate(owner) : producers.bumpEpoch(id, owner);
         }
         sequencer.epochIssued(identity.producerId(), identity.epoch());
         Map<String, Object> m = new LinkedHashMap<>();

@@ -22,11 +22,21 @@ import java.util.Map;
  * from two threads at once, as two Lambda instances would.
  */
 public final class LambdaTransport implements HttpTransport {
+    /** The IAM caller API Gateway reports for contract requests (IAM authorization is on). */
+    public static final String CALLER_ARN = "arn:aws:iam::123456789012:role/contract-tests";
+
     private final APIGatewayV2HTTPEventFunction handler;
     private final Context context = new MockLambdaContext();
+    private final String callerArn;
 
     public LambdaTransport(APIGatewayV2HTTPEventFunction handler) {
+        this(handler, CALLER_ARN);
+    }
+
+    /** @param callerArn the SigV4-verified caller in the request context, or null for an unsigned request */
+    public LambdaTransport(APIGatewayV2HTTPEventFunction handler, String callerArn) {
         this.handler = handler;
+        this.callerArn = callerArn;
     }
 
     @Override
@@ -47,6 +57,9 @@ public final class LambdaTransport implements HttpTransport {
         APIGatewayV2HTTPEvent.RequestContext requestContext = APIGatewayV2HTTPEvent.RequestContext.builder()
                 .withHttp(http).withRouteKey("ANY /{proxy+}").withStage("$default")
                 .withRequestId(java.util.UUID.randomUUID().toString()).withTimeEpoch(System.currentTimeMillis())
+                .withAuthorizer(callerArn == null ? null : APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                        .withIam(APIGatewayV2HTTPEvent.RequestContext.IAM.builder().withUserArn(callerArn)
+                                .withAccountId("123456789012").build()).build())
                 .build();
         APIGatewayV2HTTPEvent.APIGatewayV2HTTPEventBuilder event = APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0").withRouteKey("ANY /{proxy+}").withRawPath(path).withRawQueryString(rawQuery)

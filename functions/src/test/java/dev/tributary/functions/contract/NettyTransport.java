@@ -10,9 +10,16 @@ import java.net.http.HttpResponse;
 public final class NettyTransport implements HttpTransport {
     private final URI base;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final String apiKey;
 
     public NettyTransport(URI base) {
+        this(base, null);
+    }
+
+    /** @param apiKey sent as {@code X-Api-Key} on every request, or null */
+    public NettyTransport(URI base, String apiKey) {
         this.base = base;
+        this.apiKey = apiKey;
     }
 
     @Override
@@ -21,6 +28,9 @@ public final class NettyTransport implements HttpTransport {
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
         }
         try {
             HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

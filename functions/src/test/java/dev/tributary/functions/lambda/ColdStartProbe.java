@@ -68,6 +68,9 @@ public final class ColdStartProbe {
         return nanos / 1_000_000;
     }
 
+    /** The IAM caller of the probe's requests; LambdaArtifactIT makes it a super user. */
+    static final String CALLER_ARN = "arn:aws:iam::123456789012:role/cold-start-probe";
+
     private static APIGatewayV2HTTPEvent event(String method, String path, String json) {
         return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey("$default").withRawPath(path)
                 .withRawQueryString("")
@@ -76,6 +79,10 @@ public final class ColdStartProbe {
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path)
                                 .withProtocol("HTTP/1.1").withSourceIp("127.0.0.1").build())
+                        // API Gateway's IAM authorizer verified the caller (the template turns it on).
+                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                                .withIam(APIGatewayV2HTTPEvent.RequestContext.IAM.builder().withUserArn(CALLER_ARN).build())
+                                .build())
                         .build())
                 .build();
     }

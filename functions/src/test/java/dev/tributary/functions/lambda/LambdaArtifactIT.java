@@ -65,6 +65,7 @@ class LambdaArtifactIT {
                 "-Dtributary.storage.access-key-id=" + stack.accessKeyId(),
                 "-Dtributary.storage.secret-access-key=" + stack.secretAccessKey(),
                 "-Dtributary.storage.path-style=true",
+                "-Dtributary.security.super-users=User:" + ColdStartProbe.CALLER_ARN,
                 "-cp", JAR.toAbsolutePath() + java.io.File.pathSeparator + probeDir,
                 ColdStartProbe.class.getName());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);

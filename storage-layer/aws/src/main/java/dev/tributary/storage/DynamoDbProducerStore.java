@@ -17,13 +17,13 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 /**
  * {@link ProducerStore} on the producers table (key {@code pk}, {@code sk}):
  * <ul>
- *   <li>{@code ("#counter", "#counter")}: {@code next}, the last producer id handed out;</li>
- *   <li>{@code ("pid#<id>", "meta")}: {@code epoch}, the producer's current epoch;</li>
+ *   <li>{@code ("pid#<id>", "meta")}: {@code epoch}, the producer's current epoch, and
+ *       {@code owner}, the principal that allocated it (ids are random, not counted);</li>
  *   <li>{@code ("pid#<id>", "<topicId>#<partition>")}: {@code epoch}, {@code lastSeq} and
  *       {@code recent} (a list of {@code [firstSeq, lastSeq, baseOffset]}), written by the
  *       commit transaction.</li>
  * </ul>
- * Uses the low-level client for the atomic counters ({@code ADD ... RETURN UPDATED_NEW}).
+ * Uses the low-level client for the epoch counter ({@code ADD ... RETURN UPDATED_NEW}).
  * Thread-safe.
  */
 public final class DynamoDbProducerStore implements ProducerStore {
@@ -31,6 +31,8 @@ public final class DynamoDbProducerStore implements ProducerStore {
     static final String LAST_SEQ = "lastSeq";
     static final String RECENT = "recent";
     static final String META = "meta";
+    static final String OWNER = "owner";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -55,38 +57,53 @@ public final class DynamoDbProducerStore implements ProducerStore {
     }
 
     @Override
-    public ProducerIdentity allocate() {
-        UpdateItemResponse counter = AwsCalls.call("Allocating a producer id", () -> dynamo.updateItem(r -> r
-                .tableName(table)
-                .key(Map.of(DynamoDbTables.PRODUCERS_PK, AttributeValue.fromS("#counter"),
-                        DynamoDbTables.PRODUCERS_SK, AttributeValue.fromS("#counter")))
-                .updateExpression("ADD #n :one")
-                .expressionAttributeNames(Map.of("#n", "next"))
-                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
-                .returnValues(ReturnValue.UPDATED_NEW)));
-        long id = Long.parseLong(counter.attributes().get("next").n());
-        AwsCalls.run("Registering producer " + id, () -> dynamo.putItem(r -> r.tableName(table)
-                .item(Map.of(DynamoDbTables.PRODUCERS_PK, AttributeValue.fromS(pk(id)),
-                        DynamoDbTables.PRODUCERS_SK, AttributeValue.fromS(META),
-                        EPOCH, AttributeValue.fromN("0")))));
-        return new ProducerIdentity(id, (short) 0);
+    public ProducerIdentity allocate(String owner) {
+        for (int attempt = 0; ; attempt++) {
+            long id = randomId();
+            try {
+                AwsCalls.run("Registering producer", () -> dynamo.putItem(r -> r.tableName(table)
+                        .item(Map.of(DynamoDbTables.PRODUCERS_PK, AttributeValue.fromS(pk(id)),
+                                DynamoDbTables.PRODUCERS_SK, AttributeValue.fromS(META),
+                                EPOCH, AttributeValue.fromN("0"),
+                                OWNER, AttributeValue.fromS(owner)))
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", DynamoDbTables.PRODUCERS_PK))));
+                return new ProducerIdentity(id, (short) 0);
+            } catch (ConditionalCheckFailedException e) {
+                // A collision among 2^62 ids is all but impossible; draw again rather than reuse.
+                if (attempt >= 3) {
+                    throw new ApiException(ErrorCode.STORAGE_UNAVAILABLE, "Could not draw a free producer id.", e);
+                }
+            }
+        }
+    }
+
+    /** Ids are random so that knowing one's own id says nothing about anyone else's. */
+    private static long randomId() {
+        long id;
+        do {
+            id = RANDOM.nextLong() >>> 1;
+        } while (id < 1L << 32);
+        return id;
     }
 
     @Override
-    public ProducerIdentity bumpEpoch(long producerId) {
+    public ProducerIdentity bumpEpoch(long producerId, String owner) {
         try {
             UpdateItemResponse r = AwsCalls.call("Bumping producer epoch", () -> dynamo.updateItem(b -> b
                     .tableName(table).key(metaKey(producerId))
                     .updateExpression("ADD #e :one")
-                    .conditionExpression("attribute_exists(#e) AND #e < :max")
-                    .expressionAttributeNames(Map.of("#e", EPOCH))
+                    .conditionExpression("attribute_exists(#e) AND #e < :max AND "
+                            + (owner.equals(ANONYMOUS_OWNER) ? "(#o = :owner OR attribute_not_exists(#o))" : "#o = :owner"))
+                    .expressionAttributeNames(Map.of("#e", EPOCH, "#o", OWNER))
                     .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
-                            ":max", AttributeValue.fromN(Short.toString(Short.MAX_VALUE))))
+                            ":max", AttributeValue.fromN(Short.toString(Short.MAX_VALUE)),
+                            ":owner", AttributeValue.fromS(owner)))
                     .returnValues(ReturnValue.UPDATED_NEW)));
             return new ProducerIdentity(producerId, Short.parseShort(r.attributes().get(EPOCH).n()));
         } catch (ConditionalCheckFailedException e) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Producer id " + producerId
-                    + " was never allocated (or its epochs are exhausted); ask for a new one with POST /v1/producers.");
+                    + " is not one of yours (or its epochs are exhausted); ask for a new one with POST /v1/producers.");
         }
     }
 

@@ -6,12 +6,12 @@ package dev.tributary.storage;
  * here and checked against the template by a test.
  */
 public record DynamoDbTables(String topics, String partitions, String batches, String segments,
-                             String producers, String leases, String groups, String log) {
+                             String producers, String leases, String groups, String log, String security) {
 
     public static DynamoDbTables withPrefix(String prefix) {
         return new DynamoDbTables(prefix + "-topics", prefix + "-partitions", prefix + "-batches",
                 prefix + "-segments", prefix + "-producers", prefix + "-leases", prefix + "-groups",
-                prefix + "-log");
+                prefix + "-log", prefix + "-security");
     }
 
     // Key attributes (must match infra/template.yaml).
@@ -28,6 +28,8 @@ public record DynamoDbTables(String topics, String partitions, String batches, S
     public static final String GROUPS_SK = "sk";
     public static final String LOG_PK = "shard";
     public static final String LOG_SK = "seq";
+    public static final String SECURITY_PK = "pk";
+    public static final String SECURITY_SK = "sk";
 
     /** The batch-index partition key of a topic partition. */
     public static String tp(java.util.UUID topicId, int partition) {

@@ -63,6 +63,11 @@ public final class MemorySegmentStore implements SegmentStore {
     }
 
     @Override
+    public URI presignGetRange(String key, long position, int length, Duration ttl) {
+        return URI.create("memory:///" + key + "?range=" + position + "-" + (position + length - 1));
+    }
+
+    @Override
     public synchronized void delete(String key) {
         objects.remove(key);
     }

@@ -8,14 +8,31 @@ import java.util.UUID;
  * first storage model kept (read only to migrate it; the log now holds that state). Thread-safe.
  */
 public interface ProducerStore {
-    /** A fresh producer id with epoch 0. */
-    ProducerIdentity allocate();
+    /** The owner recorded for producers allocated without a principal (unauthenticated mode). */
+    String ANONYMOUS_OWNER = "User:ANONYMOUS";
+
+    /** A fresh producer id with epoch 0, owned by the anonymous principal. */
+    default ProducerIdentity allocate() {
+        return allocate(ANONYMOUS_OWNER);
+    }
+
+    /**
+     * A fresh, unguessable producer id (random, positive) with epoch 0, owned by
+     * {@code owner}: only that principal can bump its epoch.
+     */
+    ProducerIdentity allocate(String owner);
+
+    /** Raises the epoch of an anonymous producer; see {@link #bumpEpoch(long, String)}. */
+    default ProducerIdentity bumpEpoch(long producerId) {
+        return bumpEpoch(producerId, ANONYMOUS_OWNER);
+    }
 
     /**
      * Raises the epoch of an existing producer id, fencing every holder of an older epoch.
-     * {@code INVALID_REQUEST} if the id was never allocated.
+     * {@code INVALID_REQUEST} if the id was never allocated or belongs to another owner
+     * (the two are not told apart, so ids cannot be probed).
      */
-    ProducerIdentity bumpEpoch(long producerId);
+    ProducerIdentity bumpEpoch(long producerId, String owner);
 
     /** The current epoch of a producer id, if it was allocated. */
     Optional<Short> currentEpoch(long producerId);

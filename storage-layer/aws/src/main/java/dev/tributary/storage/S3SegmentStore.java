@@ -71,7 +71,7 @@ public final class S3SegmentStore implements SegmentStore {
         }
         try {
             ResponseBytes<GetObjectResponse> bytes = AwsCalls.call("Reading segment " + key, () -> s3.getObjectAsBytes(r -> r
-                    .bucket(bucket).key(key).range("bytes=" + position + "-" + (position + length - 1))));
+                    .bucket(bucket).key(key).range(rangeHeader(position, length))));
             byte[] data = bytes.asByteArrayUnsafe();
             if (data.length != length) {
                 throw new ApiException(ErrorCode.CORRUPT_BATCH, "Segment " + key + " returned " + data.length
@@ -96,6 +96,28 @@ public final class S3SegmentStore implements SegmentStore {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    @Override
+    public URI presignGetRange(String key, long position, int length, Duration ttl) {
+        if (position < 0 || length <= 0) {
+            throw new IllegalArgumentException("A presigned range needs position >= 0 and length > 0, got "
+                    + position + " and " + length);
+        }
+        String range = rangeHeader(position, length);
+        return AwsCalls.call("Presigning " + key, () -> {
+            try {
+                return presigner.presignGetObject(r -> r.signatureDuration(ttl)
+                        .getObjectRequest(g -> g.bucket(bucket).key(key).range(range))).url().toURI();
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** The {@code Range} header value for {@code length} bytes at {@code position}. */
+    public static String rangeHeader(long position, int length) {
+        return "bytes=" + position + "-" + (position + length - 1);
     }
 
     @Override

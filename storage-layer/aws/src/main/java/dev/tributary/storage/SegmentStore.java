@@ -22,6 +22,14 @@ public interface SegmentStore {
     /** A short-lived URL a client can GET (with a {@code Range} header) without credentials. */
     URI presignGet(String key, Duration ttl);
 
+    /**
+     * A short-lived URL for exactly {@code length} bytes at {@code position} of one object:
+     * the {@code Range} header is part of the signature, so the URL serves only a request
+     * that sends {@code Range: bytes=position-(position+length-1)} and cannot be widened to
+     * other bytes or keys.
+     */
+    URI presignGetRange(String key, long position, int length, Duration ttl);
+
     void delete(String key);
 
     /** Every object under the segment prefix, with its size and last-modified time. */

@@ -44,6 +44,9 @@ public final class Storage implements AutoCloseable {
     private final SegmentReferences segmentReferences;
     private final ProducerStore producers;
     private final GroupStore groups;
+    private final ApiKeyStore apiKeys;
+    private final AclStore acls;
+    private final QuotaStore quotas;
 
     private final AutoCloseable owned;
 
@@ -116,6 +119,9 @@ public final class Storage implements AutoCloseable {
         this.producers = new DynamoDbProducerStore(dynamo, tables);
         this.migration = new LogMigration(topics, legacyPartitions, legacyBatchIndex, producers, shardLog, dynamo, tables);
         this.groups = new DynamoDbGroupStore(dynamo, tables, clock);
+        this.apiKeys = new DynamoDbApiKeyStore(dynamo, tables);
+        this.acls = new DynamoDbAclStore(dynamo, tables);
+        this.quotas = new DynamoDbQuotaStore(dynamo, tables);
     }
 
     public StorageSettings settings() { return settings; }
@@ -156,6 +162,9 @@ public final class Storage implements AutoCloseable {
     public SegmentReferences segmentReferences() { return segmentReferences; }
     public ProducerStore producers() { return producers; }
     public GroupStore groups() { return groups; }
+    public ApiKeyStore apiKeys() { return apiKeys; }
+    public AclStore acls() { return acls; }
+    public QuotaStore quotas() { return quotas; }
 
     /** Cheap reachability check of both services, for health endpoints. */
     public void ping() {

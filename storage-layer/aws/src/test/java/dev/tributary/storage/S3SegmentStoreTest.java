@@ -47,6 +47,37 @@ class S3SegmentStoreTest {
     }
 
     @Test
+    void rangePresignedUrl_servesExactlyItsRange_andRefusesEveryWidening() throws Exception {
+        String key = SegmentKeys.newKey();
+        String other = SegmentKeys.newKey();
+        segments.put(key, "abcdefghij".getBytes(StandardCharsets.UTF_8));
+        segments.put(other, "0123456789".getBytes(StandardCharsets.UTF_8));
+        java.net.URI url = segments.presignGetRange(key, 2, 3, Duration.ofMinutes(1));
+
+        assertThat(get(url, "bytes=2-4").statusCode()).isEqualTo(206);
+        assertThat(get(url, "bytes=2-4").body()).isEqualTo("cde");
+        // The signed Range header cannot be changed, widened or dropped...
+        assertThat(get(url, "bytes=0-9").statusCode()).isEqualTo(403);
+        assertThat(get(url, "bytes=2-5").statusCode()).isEqualTo(403);
+        assertThat(get(url, "bytes=5-7").statusCode()).isEqualTo(403);
+        assertThat(get(url, null).statusCode()).isEqualTo(403);
+        // ...nor can the URL be pointed at another object or given a longer life.
+        java.net.URI otherKey = java.net.URI.create(url.toString().replace(key, other));
+        assertThat(get(otherKey, "bytes=2-4").statusCode()).isEqualTo(403);
+        java.net.URI longer = java.net.URI.create(url.toString().replace("X-Amz-Expires=60", "X-Amz-Expires=604800"));
+        assertThat(longer).isNotEqualTo(url);
+        assertThat(get(longer, "bytes=2-4").statusCode()).isEqualTo(403);
+    }
+
+    private static HttpResponse<String> get(java.net.URI url, String range) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET();
+        if (range != null) {
+            request.header("Range", range);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void orphanScanner_findsUncommittedObjects_onlyAfterGrace() {
         String orphan = SegmentKeys.newKey();
         String committed = SegmentKeys.newKey();

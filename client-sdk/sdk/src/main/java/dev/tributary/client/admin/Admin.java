@@ -54,6 +54,19 @@ public interface Admin extends AutoCloseable {
      */
     List<GroupOffset> listGroupOffsets(String groupId);
 
+    /** Adds an ACL entry (needs ALTER on the cluster); adding an existing one changes nothing. */
+    void createAcl(AclBinding acl);
+
+    /** Every ACL entry, or those of one principal when {@code principal} is not null. */
+    List<AclBinding> listAcls(String principal);
+
+    /**
+     * Removes an ACL entry.
+     *
+     * @return false when there was no such entry
+     */
+    boolean deleteAcl(AclBinding acl);
+
     @Override
     void close();
 }

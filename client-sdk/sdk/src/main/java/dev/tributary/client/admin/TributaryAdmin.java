@@ -200,6 +200,50 @@ public final class TributaryAdmin implements Admin {
     }
 
     @Override
+    public void createAcl(AclBinding acl) {
+        service.sendJson("POST", "/v1/acls", aclJson(acl));
+    }
+
+    @Override
+    public List<AclBinding> listAcls(String principal) {
+        String path = "/v1/acls" + (principal == null ? "" : "?principal=" + ApiPaths.segment(principal));
+        List<AclBinding> out = new ArrayList<>();
+        for (JsonNode a : service.sendJson("GET", path, null).path("acls")) {
+            out.add(new AclBinding(a.path("principal").asText(), a.path("resourceType").asText(),
+                    a.path("resourceName").asText(), a.path("patternType").asText(), a.path("operation").asText(),
+                    a.path("permission").asText()));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean deleteAcl(AclBinding acl) {
+        StringBuilder query = new StringBuilder();
+        aclJson(acl).forEach((k, v) -> query.append(query.isEmpty() ? "?" : "&").append(k).append('=')
+                .append(ApiPaths.segment(v)));
+        try {
+            service.sendJson("DELETE", "/v1/acls" + query, null);
+            return true;
+        } catch (TributaryException e) {
+            if (e.errorCode() == ErrorCode.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, String> aclJson(AclBinding acl) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("principal", acl.principal());
+        m.put("resourceType", acl.resourceType());
+        m.put("resourceName", acl.resourceName());
+        m.put("patternType", acl.patternType());
+        m.put("operation", acl.operation());
+        m.put("permission", acl.permission());
+        return m;
+    }
+
+    @Override
     public void close() {
         service.close();
     }

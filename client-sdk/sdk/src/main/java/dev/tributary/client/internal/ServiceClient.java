@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,6 +19,12 @@ import java.util.concurrent.CompletableFuture;
  * JSON over HTTP to the Tributary functions: builds requests against the endpoint,
  * parses JSON answers and turns error responses into typed exceptions via
  * {@link Errors}. Thread-safe; one instance is shared by all threads of a client.
+ *
+ * <p>Credentials go on every request to the service (never on presigned storage URLs):
+ * an API key as {@code X-Api-Key}, a bearer token as {@code Authorization: Bearer}, or a
+ * SigV4 signature (AWS default credentials chain), taken from {@link Credentials} or, by
+ * default, from the environment ({@link Credentials#fromEnvironment()}). This is the one
+ * place the SDK and the CLI authenticate.
  *
  * <p>HTTP/1.1 is forced because the local server and AWS function URLs do not offer
  * cleartext HTTP/2 upgrades, and the upgrade attempt costs a round trip.
@@ -32,10 +39,94 @@ public final class ServiceClient implements AutoCloseable {
     private final URI endpoint;
     private final Duration requestTimeout;
     private final HttpClient http;
+    private final Credentials credentials;
+    private final SigV4Signer signer;
 
+    /**
+     * How a client proves who it is: an API key, a bearer token (e.g. an OIDC access token),
+     * AWS SigV4 signatures for an API Gateway with IAM authorization (credentials from the AWS
+     * SDK's default chain, {@code sigV4Region} the API's region), or none of them (an
+     * unauthenticated local server). At most one is set. Immutable.
+     */
+    public record Credentials(String apiKey, String bearerToken, String sigV4Region) {
+        public static final Credentials NONE = new Credentials(null, null, null);
+
+        public Credentials {
+            int set = (apiKey != null ? 1 : 0) + (bearerToken != null ? 1 : 0) + (sigV4Region != null ? 1 : 0);
+            if (set > 1) {
+                throw new IllegalArgumentException("Give one of an API key, a bearer token or a SigV4 region");
+            }
+        }
+
+        public static Credentials apiKey(String key) {
+            return new Credentials(Objects.requireNonNull(key, "key"), null, null);
+        }
+
+        public static Credentials bearerToken(String token) {
+            return new Credentials(null, Objects.requireNonNull(token, "token"), null);
+        }
+
+        /** Sign every request with SigV4 for {@code execute-api} in {@code region}. */
+        public static Credentials sigV4(String region) {
+            return new Credentials(null, null, Objects.requireNonNull(region, "region"));
+        }
+
+        /**
+         * From {@code TRIBUTARY_API_KEY}, {@code TRIBUTARY_BEARER_TOKEN} or {@code TRIBUTARY_SIGV4_REGION},
+         * or the system properties {@code tributary.api-key}, {@code tributary.bearer-token},
+         * {@code tributary.sigv4-region} (which win), first found first.
+         */
+        public static Credentials fromEnvironment() {
+            return from(System::getenv, System::getProperty);
+        }
+
+        static Credentials from(java.util.function.Function<String, String> env,
+                                java.util.function.Function<String, String> properties) {
+            String key = firstOf(properties.apply("tributary.api-key"), env.apply("TRIBUTARY_API_KEY"));
+            String token = firstOf(properties.apply("tributary.bearer-token"), env.apply("TRIBUTARY_BEARER_TOKEN"));
+            String region = firstOf(properties.apply("tributary.sigv4-region"), env.apply("TRIBUTARY_SIGV4_REGION"));
+            return key != null ? apiKey(key) : token != null ? bearerToken(token) : region != null ? sigV4(region) : NONE;
+        }
+
+        private static String firstOf(String property, String variable) {
+            String p = blankToNull(property);
+            return p != null ? p : blankToNull(variable);
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s.trim();
+        }
+
+        void addHeaders(Map<String, String> headers) {
+            if (apiKey != null) {
+                headers.put("X-Api-Key", apiKey);
+            } else if (bearerToken != null) {
+                headers.put("Authorization", "Bearer " + bearerToken);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return apiKey != null ? "Credentials[apiKey=***]" : bearerToken != null ? "Credentials[bearerToken=***]"
+                    : sigV4Region != null ? "Credentials[sigV4Region=" + sigV4Region + "]" : "Credentials[none]";
+        }
+    }
+
+    /** A client authenticating with {@link Credentials#fromEnvironment()}. */
     public ServiceClient(URI endpoint, Duration requestTimeout) {
+        this(endpoint, requestTimeout, Credentials.fromEnvironment());
+    }
+
+    public ServiceClient(URI endpoint, Duration requestTimeout, Credentials credentials) {
+        this(endpoint, requestTimeout, credentials, credentials.sigV4Region() == null ? null
+                : SigV4Signer.withDefaultChain(credentials.sigV4Region()));
+    }
+
+    ServiceClient(URI endpoint, Duration requestTimeout, Credentials credentials, SigV4Signer signer) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.signer = signer;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(requestTimeout)
@@ -76,22 +167,13 @@ public final class ServiceClient implements AutoCloseable {
      *         retriable for timeouts and connection problems
      */
     public CompletableFuture<JsonNode> sendJsonAsync(String method, String path, Object body) {
-        HttpRequest.BodyPublisher publisher;
+        byte[] bytes;
         try {
-            publisher = body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(body));
+            bytes = body == null ? null : MAPPER.writeValueAsBytes(body);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new TributaryException("Cannot encode request body", e));
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path))
-                .timeout(requestTimeout)
-                .header("Accept", "application/json")
-                .method(method, publisher);
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return exchange(request.build());
+        return exchangeAsync(method, path, body == null ? null : "application/json", bytes, Map.of());
     }
 
     /**
@@ -119,18 +201,37 @@ public final class ServiceClient implements AutoCloseable {
 
     /** Posts raw bytes with a content type; answers and failures as {@link #sendJsonAsync}. */
     public CompletableFuture<JsonNode> postBytesAsync(String path, String contentType, byte[] body) {
-        return postBytesAsync(path, contentType, body, java.util.Map.of());
+        return postBytesAsync(path, contentType, body, Map.of());
     }
 
     /** Posts raw bytes with a content type and extra headers; answers and failures as {@link #sendJsonAsync}. */
     public CompletableFuture<JsonNode> postBytesAsync(String path, String contentType, byte[] body,
-                                                      java.util.Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path))
-                .timeout(requestTimeout)
-                .header("Accept", "application/json")
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                                                      Map<String, String> extraHeaders) {
+        return exchangeAsync("POST", path, contentType, body, extraHeaders);
+    }
+
+    /** The one place requests to the service are built: headers, credentials, signature. */
+    private CompletableFuture<JsonNode> exchangeAsync(String method, String path, String contentType, byte[] body,
+                                                      Map<String, String> extraHeaders) {
+        URI uri = resolve(path);
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("Accept", "application/json");
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
+        headers.putAll(extraHeaders);
+        credentials.addHeaders(headers);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
+        if (signer != null) {
+            try {
+                signer.sign(request, method, uri, headers, body);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(new TributaryException("Cannot sign the request with AWS "
+                        + "credentials: " + e.getMessage(), e));
+            }
+        }
         return exchange(request.build());
     }
 

@@ -3,22 +3,17 @@ package dev.tributary.core.format;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.apache.kafka.common.header.Header;
+import java.util.function.Predicate;
 import org.apache.kafka.common.record.CompressionType;
 import org.apache.kafka.common.record.DefaultRecordBatch;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
-import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.utils.BufferSupplier;
-import org.apache.kafka.common.utils.CloseableIterator;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * Builds, validates and decodes record batches: Kafka RecordBatch v2 bytes, produced
@@ -71,8 +66,24 @@ public final class RecordBatches {
     public static final int LENGTH_OFFSET = BASE_OFFSET_OFFSET + 8;
     public static final int PARTITION_LEADER_EPOCH_OFFSET = LENGTH_OFFSET + 4;
     public static final int MAGIC_OFFSET = PARTITION_LEADER_EPOCH_OFFSET + 4;
+    public static final int CRC_OFFSET = MAGIC_OFFSET + 1;
+    public static final int ATTRIBUTES_OFFSET = CRC_OFFSET + 4;
+    public static final int LAST_OFFSET_DELTA_OFFSET = ATTRIBUTES_OFFSET + 2;
+    public static final int BASE_TIMESTAMP_OFFSET = LAST_OFFSET_DELTA_OFFSET + 4;
+    public static final int MAX_TIMESTAMP_OFFSET = BASE_TIMESTAMP_OFFSET + 8;
+    public static final int PRODUCER_ID_OFFSET = MAX_TIMESTAMP_OFFSET + 8;
+    public static final int PRODUCER_EPOCH_OFFSET = PRODUCER_ID_OFFSET + 8;
+    public static final int BASE_SEQUENCE_OFFSET = PRODUCER_EPOCH_OFFSET + 2;
+    public static final int RECORDS_COUNT_OFFSET = BASE_SEQUENCE_OFFSET + 4;
+    public static final int RECORDS_OFFSET = RECORDS_COUNT_OFFSET + 4;
     /** Size of the fixed batch header, which is also the smallest possible batch. */
     public static final int BATCH_HEADER_SIZE = DefaultRecordBatch.RECORD_BATCH_OVERHEAD;
+    /**
+     * The most one batch's records may expand to when read back. Produce limits are at most
+     * this, so only bytes that never went through produce validation can exceed it; such a
+     * batch is reported corrupt rather than inflated.
+     */
+    public static final long MAX_DECOMPRESSED_BATCH_BYTES = 64L * 1024 * 1024;
 
     private RecordBatches() {
     }
@@ -103,15 +114,28 @@ public final class RecordBatches {
     }
 
     /**
-     * Checks that {@code batch} (from position to limit) is exactly one well-formed batch
-     * Tributary accepts from a producer, decompressing and decoding every record.
-     *
-     * @param maxRecordBytes limit on one record's key + value + header keys and values
-     * @throws CorruptSegmentException when the bytes are damaged or inconsistent
-     * @throws ApiException            INVALID_REQUEST for an unacceptable batch,
-     *                                 RECORD_TOO_LARGE for an oversized record
+     * Checks one batch with a budget of {@link #MAX_DECOMPRESSED_BATCH_BYTES}; see
+     * {@link #validate(ByteBuffer, int, DecompressionBudget)}.
      */
     public static BatchSummary validate(ByteBuffer batch, int maxRecordBytes) {
+        return validate(batch, maxRecordBytes, new DecompressionBudget(MAX_DECOMPRESSED_BATCH_BYTES));
+    }
+
+    /**
+     * Checks that {@code batch} (from position to limit) is exactly one well-formed batch
+     * Tributary accepts from a producer, decompressing and decoding every record strictly
+     * (see {@link StrictBatchReader}): negative key, value or header lengths, header keys that
+     * are not UTF-8, bytes after the last record and control batches are all refused.
+     *
+     * @param maxRecordBytes limit on one record's key + value + header keys and values
+     * @param budget         decompressed bytes this batch may use, shared with the other
+     *                       batches of the same request; this batch's use is taken from it
+     * @throws CorruptSegmentException when the bytes are damaged or inconsistent
+     * @throws ApiException            INVALID_REQUEST for an unacceptable batch,
+     *                                 RECORD_TOO_LARGE for an oversized record,
+     *                                 REQUEST_TOO_LARGE when the budget runs out
+     */
+    public static BatchSummary validate(ByteBuffer batch, int maxRecordBytes, DecompressionBudget budget) {
         ByteBuffer buf = batch.slice();
         int size = buf.remaining();
         if (size < BATCH_HEADER_SIZE) {
@@ -122,6 +146,9 @@ public final class RecordBatches {
         if (kafkaBatch.sizeInBytes() != size) {
             throw new CorruptSegmentException("Batch length field gives " + kafkaBatch.sizeInBytes()
                     + " bytes but " + size + " were supplied; exactly one batch is expected");
+        }
+        if (kafkaBatch.isControlBatch()) {
+            throw invalid("Control batches (transaction markers) are not accepted from producers");
         }
         if (kafkaBatch.isTransactional()) {
             throw invalid("Transactional batches are not supported");
@@ -138,33 +165,29 @@ public final class RecordBatches {
         long firstTimestamp = RecordBatch.NO_TIMESTAMP;
         long maxTimestamp = Long.MIN_VALUE;
         int index = 0;
-        try (CloseableIterator<Record> it = kafkaBatch.streamingIterator(BufferSupplier.NO_CACHING)) {
-            while (it.hasNext()) {
-                Record record = it.next();
-                if (record.offset() != index) {
-                    throw new CorruptSegmentException("Record " + index + " has offset delta " + record.offset());
+        try (StrictBatchReader reader = new StrictBatchReader(buf, compression, budget.remaining(), false)) {
+            try {
+                while (reader.hasNext()) {
+                    StrictBatchReader.RawRecord record = reader.next();
+                    long recordBytes = record.payloadBytes();
+                    if (recordBytes > maxRecordBytes) {
+                        throw new ApiException(ErrorCode.RECORD_TOO_LARGE, "Record " + index + " is " + recordBytes
+                                + " bytes (key + value + headers), above the limit of " + maxRecordBytes)
+                                .with("recordIndex", index)
+                                .with("recordBytes", recordBytes)
+                                .with("maxRecordBytes", maxRecordBytes);
+                    }
+                    if (index == 0) {
+                        firstTimestamp = record.timestampMs();
+                    }
+                    maxTimestamp = Math.max(maxTimestamp, record.timestampMs());
+                    index++;
                 }
-                long recordBytes = recordBytes(record);
-                if (recordBytes > maxRecordBytes) {
-                    throw new ApiException(ErrorCode.RECORD_TOO_LARGE, "Record " + index + " is " + recordBytes
-                            + " bytes (key + value + headers), above the limit of " + maxRecordBytes)
-                            .with("recordIndex", index)
-                            .with("recordBytes", recordBytes)
-                            .with("maxRecordBytes", maxRecordBytes);
-                }
-                if (index == 0) {
-                    firstTimestamp = record.timestamp();
-                }
-                maxTimestamp = Math.max(maxTimestamp, record.timestamp());
-                index++;
+                reader.finish();
+            } catch (StrictBatchReader.DecompressionLimitException e) {
+                throw budget.exceeded();
             }
-        } catch (ApiException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CorruptSegmentException("Record " + index + " of the batch cannot be decoded: " + e.getMessage(), e);
-        }
-        if (index != count) {
-            throw new CorruptSegmentException("Batch declares " + count + " records but holds " + index);
+            budget.consume(reader.decompressedBytes());
         }
         if (kafkaBatch.maxTimestamp() != maxTimestamp) {
             throw new CorruptSegmentException("Batch maxTimestamp field is " + kafkaBatch.maxTimestamp()
@@ -204,36 +227,63 @@ public final class RecordBatches {
     public static int forEachRecord(ByteBuffer batches, long baseOffset, int expectedRecordCount,
                                     Consumer<? super LogRecord> action) {
         Objects.requireNonNull(action, "action");
-        List<MutableRecordBatch> parsed = checkedChunk(batches.slice(), expectedRecordCount);
+        int[] handed = {0};
+        scan(batches, baseOffset, expectedRecordCount, baseOffset, r -> {
+            action.accept(r);
+            handed[0]++;
+            return true;
+        });
+        return handed[0];
+    }
+
+    /**
+     * Decodes a chunk lazily: batches whose records all lie before {@code fromOffset} are
+     * skipped without being decompressed, and decoding stops as soon as {@code sink} returns
+     * false, so a reader that wants ten records never inflates a whole large batch. Each
+     * batch may expand to at most {@link #MAX_DECOMPRESSED_BATCH_BYTES}. Structure, CRCs and
+     * the record total are checked before the first record is handed out.
+     *
+     * @param sink receives records at or after {@code fromOffset}, in order; false stops the scan
+     * @return true if the scan reached the end of the chunk, false if {@code sink} stopped it
+     * @throws CorruptSegmentException for damaged bytes, including a batch that expands past
+     *                                 the limit; records handed out before it stay valid
+     */
+    public static boolean scan(ByteBuffer batches, long baseOffset, int expectedRecordCount, long fromOffset,
+                               Predicate<? super LogRecord> sink) {
+        Objects.requireNonNull(sink, "sink");
+        ByteBuffer chunk = batches.slice();
+        List<MutableRecordBatch> parsed = checkedChunk(chunk, expectedRecordCount);
         long nextOffset = baseOffset;
+        int position = 0;
         for (MutableRecordBatch batch : parsed) {
             int count = batch.countOrNull();
-            int index = 0;
-            try (CloseableIterator<Record> it = openIterator(batch)) {
-                while (true) {
-                    LogRecord record;
-                    try {
-                        if (!it.hasNext()) {
-                            break;
-                        }
-                        record = toLogRecord(it.next(), batch.baseOffset(), index, nextOffset + index);
-                    } catch (CorruptSegmentException e) {
-                        throw e;
-                    } catch (RuntimeException e) {
-                        throw new CorruptSegmentException("Record " + index + " of the batch at offset "
-                                + nextOffset + " cannot be decoded: " + e.getMessage(), e);
-                    }
-                    action.accept(record);
-                    index++;
-                }
+            int batchPosition = position;
+            position += batch.sizeInBytes();
+            if (nextOffset + count <= fromOffset) {
+                nextOffset += count;
+                continue;
             }
-            if (index != count) {
-                throw new CorruptSegmentException("Batch at offset " + nextOffset + " declares " + count
-                        + " records but holds " + index);
+            ByteBuffer bytes = chunk.duplicate();
+            bytes.position(batchPosition).limit(batchPosition + batch.sizeInBytes());
+            try (StrictBatchReader reader = new StrictBatchReader(bytes.slice(), compressionOf(batch),
+                    MAX_DECOMPRESSED_BATCH_BYTES)) {
+                for (int index = 0; reader.hasNext(); index++) {
+                    StrictBatchReader.RawRecord raw;
+                    try {
+                        raw = reader.next();
+                    } catch (StrictBatchReader.DecompressionLimitException e) {
+                        throw new CorruptSegmentException("Batch at offset " + nextOffset + ": " + e.getMessage());
+                    }
+                    long offset = nextOffset + index;
+                    if (offset >= fromOffset && !sink.test(new LogRecord(offset, raw.timestampMs(), raw.key(),
+                            raw.value(), raw.headers()))) {
+                        return false;
+                    }
+                }
             }
             nextOffset += count;
         }
-        return (int) (nextOffset - baseOffset);
+        return true;
     }
 
     /**
@@ -263,13 +313,6 @@ public final class RecordBatches {
         return checkedChunk(batches.slice(), expectedRecordCount).size();
     }
 
-    private static CloseableIterator<Record> openIterator(MutableRecordBatch batch) {
-        try {
-            return batch.streamingIterator(BufferSupplier.NO_CACHING);
-        } catch (RuntimeException e) {
-            throw new CorruptSegmentException("Batch records cannot be read: " + e.getMessage(), e);
-        }
-    }
 
     /** Walks a chunk (position 0 to limit), checking every batch and the record total. */
     private static List<MutableRecordBatch> checkedChunk(ByteBuffer chunk, int expectedRecordCount) {
@@ -351,40 +394,6 @@ public final class RecordBatches {
         } catch (IllegalArgumentException e) {
             throw invalid("Batch compression " + type.name + " is not supported; use none, gzip, lz4 or zstd");
         }
-    }
-
-    private static LogRecord toLogRecord(Record record, long storedBaseOffset, int index, long offset) {
-        long delta = record.offset() - storedBaseOffset;
-        if (delta != index) {
-            throw new CorruptSegmentException("Record " + index + " of the batch at offset " + (offset - index)
-                    + " has offset delta " + delta);
-        }
-        Header[] kafkaHeaders = record.headers();
-        List<RecordHeader> headers;
-        if (kafkaHeaders.length == 0) {
-            headers = List.of();
-        } else {
-            headers = new ArrayList<>(kafkaHeaders.length);
-            for (Header h : kafkaHeaders) {
-                headers.add(new RecordHeader(h.key(), h.value()));
-            }
-        }
-        return new LogRecord(offset, record.timestamp(), toArray(record.key()), toArray(record.value()), headers);
-    }
-
-    private static byte[] toArray(ByteBuffer buffer) {
-        return buffer == null ? null : Utils.toArray(buffer);
-    }
-
-    private static long recordBytes(Record record) {
-        long bytes = Math.max(0, record.keySize()) + (long) Math.max(0, record.valueSize());
-        for (Header h : record.headers()) {
-            bytes += h.key().getBytes(StandardCharsets.UTF_8).length;
-            if (h.value() != null) {
-                bytes += h.value().length;
-            }
-        }
-        return bytes;
     }
 
     private static ApiException invalid(String detail) {

@@ -1,0 +1,86 @@
+package dev.tributary.functions.security;
+
+import dev.tributary.core.error.ApiException;
+import dev.tributary.core.error.ErrorCode;
+import dev.tributary.functions.http.JsonBodies;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.tree.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /v1/acls}: list (DESCRIBE on the cluster), add and remove (ALTER on the cluster)
+ * ACL entries. An entry is {@code {"principal": "User:alice", "resourceType": "TOPIC",
+ * "resourceName": "orders", "patternType": "LITERAL", "operation": "READ",
+ * "permission": "ALLOW"}}; removal names every field as a query parameter.
+ */
+@Controller("/v1/acls")
+@Consumes(MediaType.ALL)
+public class AclsController {
+    private final Authorizer authorizer;
+    private final JsonBodies json;
+
+    public AclsController(Authorizer authorizer, JsonBodies json) {
+        this.authorizer = authorizer;
+        this.json = json;
+    }
+
+    @Get
+    @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.DESCRIBE)
+    public Map<String, Object> list(@Nullable @QueryValue String principal) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (AclBinding acl : authorizer.list()) {
+            if (principal == null || acl.principal().equals(principal)) {
+                out.add(toJson(acl));
+            }
+        }
+        return Map.of("acls", out);
+    }
+
+    @Post
+    @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
+    public HttpResponse<Map<String, Object>> add(@Body byte[] body) {
+        JsonNode req = json.object(body);
+        AclBinding acl = AclBinding.of(JsonBodies.optionalString(req, "principal"),
+                JsonBodies.optionalString(req, "resourceType"), JsonBodies.optionalString(req, "resourceName"),
+                JsonBodies.optionalString(req, "patternType"), JsonBodies.optionalString(req, "operation"),
+                JsonBodies.optionalString(req, "permission"));
+        authorizer.add(acl);
+        return HttpResponse.status(HttpStatus.CREATED).body(toJson(acl));
+    }
+
+    @Delete
+    @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
+    public HttpResponse<?> remove(@Nullable @QueryValue String principal, @Nullable @QueryValue String resourceType,
+                                  @Nullable @QueryValue String resourceName, @Nullable @QueryValue String patternType,
+                                  @Nullable @QueryValue String operation, @Nullable @QueryValue String permission) {
+        AclBinding acl = AclBinding.of(principal, resourceType, resourceName, patternType, operation, permission);
+        if (!authorizer.remove(acl)) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "No such ACL: " + toJson(acl) + ".");
+        }
+        return HttpResponse.noContent();
+    }
+
+    static Map<String, Object> toJson(AclBinding acl) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("principal", acl.principal());
+        m.put("resourceType", acl.resourceType().name());
+        m.put("resourceName", acl.resourceName());
+        m.put("patternType", acl.patternType().name());
+        m.put("operation", acl.operation().name());
+        m.put("permission", acl.permission().name());
+        return m;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.tributary.functions.security;
+
+import dev.tributary.core.error.ApiException;
+import dev.tributary.core.error.ErrorCode;
+import dev.tributary.functions.http.JsonBodies;
+import dev.tributary.storage.ApiKeyStore;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.json.tree.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /v1/api-keys}: create (the key is in the answer and nowhere else), list (ids and
+ * principals only) and revoke API keys. Needs ALTER on the cluster, which super users
+ * ({@code tributary.security.super-users}) always have.
+ */
+@Controller("/v1/api-keys")
+@Consumes(MediaType.ALL)
+public class ApiKeysController {
+    private final ApiKeys keys;
+    private final ApiKeyStore store;
+    private final JsonBodies json;
+
+    public ApiKeysController(ApiKeys keys, ApiKeyStore store, JsonBodies json) {
+        this.keys = keys;
+        this.store = store;
+        this.json = json;
+    }
+
+    @Post
+    @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
+    public HttpResponse<Map<String, Object>> create(@Body byte[] body) {
+        JsonNode req = json.object(body);
+        Principal principal = Principal.parse(JsonBodies.optionalString(req, "principal"));
+        String key = keys.create(principal);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("keyId", ApiKeys.keyId(key));
+        out.put("principal", principal.toString());
+        out.put("apiKey", key);
+        return HttpResponse.status(HttpStatus.CREATED).body(out);
+    }
+
+    @Get
+    @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
+    public Map<String, Object> list() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ApiKeyStore.ApiKeyInfo k : store.list()) {
+            out.add(Map.of("keyId", k.keyId(), "principal", k.principal(), "createdAtMs", k.createdAtMs()));
+        }
+        return Map.of("apiKeys", out);
+    }
+
+    @Delete("/{keyId}")
+    @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
+    public HttpResponse<?> revoke(@PathVariable String keyId) {
+        if (!keys.revoke(keyId)) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "No API key has id '" + keyId + "'.");
+        }
+        return HttpResponse.noContent();
+    }
+}

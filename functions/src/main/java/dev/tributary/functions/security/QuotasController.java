@@ -1,0 +1,88 @@
+package dev.tributary.functions.security;
+
+import dev.tributary.core.error.ApiException;
+import dev.tributary.core.error.ErrorCode;
+import dev.tributary.functions.http.JsonBodies;
+import dev.tributary.storage.QuotaStore;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.json.tree.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /v1/quotas}: the default limits and the per-principal overrides (DESCRIBE on the
+ * cluster to read, ALTER to change). {@code PUT /v1/quotas/User:alice}
+ * {@code {"produceBytesPerSecond": 1048576, "fetchBytesPerSecond": -1, "requestsPerSecond": 100}}:
+ * a missing field keeps the default, -1 is unlimited.
+ */
+@Controller("/v1/quotas")
+@Consumes(MediaType.ALL)
+public class QuotasController {
+    private final Quotas quotas;
+    private final QuotaConfig config;
+    private final JsonBodies json;
+
+    public QuotasController(Quotas quotas, QuotaConfig config, JsonBodies json) {
+        this.quotas = quotas;
+        this.config = config;
+        this.json = json;
+    }
+
+    @Get
+    @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.DESCRIBE)
+    public Map<String, Object> list() {
+        List<Map<String, Object>> overrides = new ArrayList<>();
+        quotas.overrides().forEach((principal, limits) -> {
+            Map<String, Object> m = toJson(limits);
+            m.put("principal", principal);
+            overrides.add(m);
+        });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("defaults", toJson(new QuotaStore.QuotaLimits(config.getProduceBytesPerSecond(),
+                config.getFetchBytesPerSecond(), config.getRequestsPerSecond())));
+        out.put("overrides", overrides);
+        return out;
+    }
+
+    @Put("/{principal}")
+    @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
+    public Map<String, Object> set(@PathVariable String principal, @Body byte[] body) {
+        Principal p = Principal.parse(principal);
+        JsonNode req = json.object(body);
+        QuotaStore.QuotaLimits limits = new QuotaStore.QuotaLimits(
+                JsonBodies.optionalLong(req, "produceBytesPerSecond", -1, Long.MAX_VALUE),
+                JsonBodies.optionalLong(req, "fetchBytesPerSecond", -1, Long.MAX_VALUE),
+                JsonBodies.optionalLong(req, "requestsPerSecond", -1, Long.MAX_VALUE));
+        quotas.setOverride(p, limits);
+        Map<String, Object> out = toJson(limits);
+        out.put("principal", p.toString());
+        return out;
+    }
+
+    @Delete("/{principal}")
+    @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
+    public HttpResponse<?> remove(@PathVariable String principal) {
+        if (!quotas.removeOverride(Principal.parse(principal))) {
+            throw new ApiException(ErrorCode.NOT_FOUND, principal + " has no quota overrides.");
+        }
+        return HttpResponse.noContent();
+    }
+
+    private static Map<String, Object> toJson(QuotaStore.QuotaLimits limits) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("produceBytesPerSecond", limits.produceBytesPerSecond());
+        m.put("fetchBytesPerSecond", limits.fetchBytesPerSecond());
+        m.put("requestsPerSecond", limits.requestsPerSecond());
+        return m;
+    }
+}
