@@ -6,6 +6,7 @@ import dev.tributary.reliability.history.Event;
 import dev.tributary.reliability.history.History;
 import dev.tributary.reliability.cluster.Cluster;
 import dev.tributary.reliability.workload.AssignReaderWorker;
+import dev.tributary.reliability.workload.ConditionalAppendWorker;
 import dev.tributary.reliability.workload.CommittedObserver;
 import dev.tributary.reliability.workload.Endpoints;
 import dev.tributary.reliability.workload.FinalDrain;
@@ -38,6 +39,8 @@ public final class ReliabilityRun {
     }
 
     private final RunOptions options;
+    /** Writers racing with conditional appends on a topic of their own. */
+    private static final int APPEND_WRITERS = 3;
     private final History history = new History();
     private final Http http = new Http(Duration.ofSeconds(15));
 
@@ -62,6 +65,12 @@ public final class ReliabilityRun {
         if (created.status() != 201) {
             throw new IllegalStateException("cannot create the topic: " + created.describe());
         }
+        String appendTopic = topic + "-append";
+        Http.Response createdAppend = Endpoints.untilAnswered(endpoints, 60,
+                e -> http.post(e, "/v1/topics", Map.of("name", appendTopic, "partitions", 1)));
+        if (createdAppend.status() != 201) {
+            throw new IllegalStateException("cannot create the append topic: " + createdAppend.describe());
+        }
 
         List<Worker> producers = new ArrayList<>();
         List<Worker> readers = new ArrayList<>();
@@ -72,6 +81,10 @@ public final class ReliabilityRun {
         for (int i = 0; i < options.httpProducers(); i++) {
             producers.add(new HttpProducerWorker("http-producer-" + i, history, endpoints, topic, options.partitions(),
                     options.producerPauseMs() * 2, http, options.seed() + i).start());
+        }
+        for (int i = 0; i < APPEND_WRITERS; i++) {
+            producers.add(new ConditionalAppendWorker("append-writer-" + i, history, endpoints, appendTopic,
+                    options.producerPauseMs() * 2, http).start());
         }
         for (int i = 0; i < options.assignReaders(); i++) {
             readers.add(new AssignReaderWorker("assign-reader-" + i, history, endpoints.get((i + 1) % endpoints.size()), topic,
@@ -133,6 +146,7 @@ public final class ReliabilityRun {
         readers.forEach(w -> w.stop(30_000));
         observer.stop(5_000);
         FinalDrain.run(history, http, endpoints, topic, options.partitions());
+        FinalDrain.run(history, http, endpoints, appendTopic, 1);
 
         CheckResult result = new Checker().check(history).withFaults(cluster.externalFaultCounts());
         if (options.out() != null) {

@@ -21,7 +21,9 @@ public enum AnomalyType {
     /** A commit was accepted from a member that no longer owned the partition. */
     FENCED_COMMIT_ACCEPTED("a commit accepted from a fenced member"),
     /** A group's committed offset moved backwards. */
-    COMMITTED_BACKWARDS("a committed offset went backwards");
+    COMMITTED_BACKWARDS("a committed offset went backwards"),
+    /** A conditional append acknowledged somewhere other than its expected offset. */
+    APPEND_NOT_AT_EXPECTED_OFFSET("a conditional append stored away from its expected offset");
 
     private final String description;
 

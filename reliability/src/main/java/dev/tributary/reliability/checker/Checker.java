@@ -22,6 +22,7 @@ public final class Checker {
     public CheckResult check(List<Event> events) {
         List<Anomaly> anomalies = new ArrayList<>(queue.check(events));
         anomalies.addAll(groups.check(events));
+        anomalies.addAll(AppendChecker.check(events));
         Map<String, Long> counts = new LinkedHashMap<>();
         Map<String, Long> faults = new HashMap<>();
         Set<String> readValues = new HashSet<>();
@@ -52,6 +53,7 @@ public final class Checker {
     private static Map<Class<? extends Event>, String> names() {
         Map<Class<? extends Event>, String> names = new LinkedHashMap<>();
         names.put(Event.SendInvoked.class, "sends");
+        names.put(Event.AppendInvoked.class, "conditional appends");
         names.put(Event.SendAcked.class, "acknowledged");
         names.put(Event.SendFailed.class, "refused (definite)");
         names.put(Event.SendAmbiguous.class, "ambiguous");

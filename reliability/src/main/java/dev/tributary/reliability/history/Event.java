@@ -66,6 +66,14 @@ public sealed interface Event {
                              long invokedSeq) implements Event {
     }
 
+    /**
+     * A conditional append was sent: {@code values} in order, to be stored at {@code expectedOffset},
+     * {@code expectedOffset + 1}, ... or not at all.
+     */
+    record AppendInvoked(long seq, String process, String topic, int partition, long expectedOffset,
+                         java.util.List<String> values) implements Event {
+    }
+
     /** A fault was injected (for the report; the checker ignores it). */
     record FaultInjected(long seq, String process, String kind, String detail) implements Event {
     }

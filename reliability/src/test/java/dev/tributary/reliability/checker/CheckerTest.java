@@ -73,6 +73,19 @@ class CheckerTest {
     }
 
     @Test
+    void conditionalAppendAcknowledgedAwayFromItsExpectedOffset_isReported() {
+        Builder right = history().add(s -> new SendInvoked(s, "w1", T, 0, "x"))
+                .add(s -> new dev.tributary.reliability.history.Event.AppendInvoked(s, "w1", T, 0, 0, java.util.List.of("x")))
+                .add(s -> new SendAcked(s, "w1", T, 0, 0, "x")).start("drain", 0, 0).read("drain", 0, 0, "x");
+        Builder wrong = history().add(s -> new SendInvoked(s, "w1", T, 0, "x"))
+                .add(s -> new dev.tributary.reliability.history.Event.AppendInvoked(s, "w1", T, 0, 5, java.util.List.of("x")))
+                .add(s -> new SendAcked(s, "w1", T, 0, 0, "x")).start("drain", 0, 0).read("drain", 0, 0, "x");
+
+        assertThat(right.check().valid()).as(right.check().anomalyReport()).isTrue();
+        assertThat(wrong.check().count(AnomalyType.APPEND_NOT_AT_EXPECTED_OFFSET)).isEqualTo(1);
+    }
+
+    @Test
     void acknowledgedButNeverRead_isLost() {
         CheckResult result = history().sentAndAcked("p1", 0, 0, "a").sentAndAcked("p1", 0, 1, "b")
                 .start("drain", 0, 0).read("drain", 0, 0, "a").check();
