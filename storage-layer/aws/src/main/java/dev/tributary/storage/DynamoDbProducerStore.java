@@ -78,11 +78,14 @@ public final class DynamoDbProducerStore implements ProducerStore {
         }
     }
 
-    /** Ids are random so that knowing one's own id says nothing about anyone else's. */
+    /**
+     * Ids are random so that knowing one's own id says nothing about anyone else's. They stay
+     * below 2^62: ids with bit 62 set stand for idempotency keys ({@link dev.tributary.storage.log.IdempotencyKeys}).
+     */
     private static long randomId() {
         long id;
         do {
-            id = RANDOM.nextLong() >>> 1;
+            id = RANDOM.nextLong() >>> 2;
         } while (id < 1L << 32);
         return id;
     }
