@@ -75,6 +75,11 @@ public final class Checker {
         Map<String, Long> out = new LinkedHashMap<>();
         for (String k : NAMES.values()) {
             out.put(k, counts.getOrDefault(k, 0L));
+            if (k.equals("ambiguous")) {
+                out.put("ambiguous, found stored", counts.getOrDefault("ambiguous, found stored", 0L));
+            } else if (k.equals("reads")) {
+                out.put("distinct values read", counts.getOrDefault("distinct values read", 0L));
+            }
         }
         counts.forEach(out::putIfAbsent);
         return out;
