@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.functions.local.EmbeddedStorage;
 import dev.tributary.localstack.EmbeddedStack;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
@@ -48,12 +49,6 @@ public final class LambdaTestHandler {
     }
 
     private static Map<String, Object> endpointOverrides(EmbeddedStack stack) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("tributary.storage.s3-endpoint", stack.s3Endpoint().toString());
-        p.put("tributary.storage.dynamodb-endpoint", stack.dynamoDbEndpoint().toString());
-        p.put("tributary.storage.access-key-id", stack.accessKeyId());
-        p.put("tributary.storage.secret-access-key", stack.secretAccessKey());
-        p.put("tributary.storage.path-style", true);
-        return p;
+        return EmbeddedStorage.endpointProperties(stack);
     }
 }

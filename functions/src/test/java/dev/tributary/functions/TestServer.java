@@ -2,6 +2,7 @@ package dev.tributary.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.functions.local.EmbeddedStorage;
 import dev.tributary.localstack.EmbeddedStack;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -49,17 +50,8 @@ public final class TestServer implements AutoCloseable {
 
     /** Storage settings pointing at a running stack. */
     public static Map<String, Object> properties(EmbeddedStack stack) {
-        Map<String, Object> p = new HashMap<>();
+        Map<String, Object> p = new HashMap<>(EmbeddedStorage.properties(stack));
         p.put("micronaut.server.port", -1);
-        p.put("tributary.storage.mode", "aws");
-        p.put("tributary.storage.region", stack.region());
-        p.put("tributary.storage.name-prefix", stack.namePrefix());
-        p.put("tributary.storage.bucket", stack.bucket());
-        p.put("tributary.storage.s3-endpoint", stack.s3Endpoint().toString());
-        p.put("tributary.storage.dynamodb-endpoint", stack.dynamoDbEndpoint().toString());
-        p.put("tributary.storage.access-key-id", stack.accessKeyId());
-        p.put("tributary.storage.secret-access-key", stack.secretAccessKey());
-        p.put("tributary.storage.path-style", true);
         p.put("tributary.security.auth", "none");
         return p;
     }

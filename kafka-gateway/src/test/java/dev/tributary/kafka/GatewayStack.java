@@ -1,5 +1,6 @@
 package dev.tributary.kafka;
 
+import dev.tributary.functions.local.EmbeddedStorage;
 import dev.tributary.localstack.EmbeddedStack;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -30,17 +31,8 @@ final class GatewayStack implements AutoCloseable {
 
     private GatewayStack() {
         EmbeddedStack stack = EmbeddedStack.shared();
-        Map<String, Object> p = new HashMap<>();
+        Map<String, Object> p = new HashMap<>(EmbeddedStorage.properties(stack));
         p.put("micronaut.server.port", -1);
-        p.put("tributary.storage.mode", "aws");
-        p.put("tributary.storage.region", stack.region());
-        p.put("tributary.storage.name-prefix", stack.namePrefix());
-        p.put("tributary.storage.bucket", stack.bucket());
-        p.put("tributary.storage.s3-endpoint", stack.s3Endpoint().toString());
-        p.put("tributary.storage.dynamodb-endpoint", stack.dynamoDbEndpoint().toString());
-        p.put("tributary.storage.access-key-id", stack.accessKeyId());
-        p.put("tributary.storage.secret-access-key", stack.secretAccessKey());
-        p.put("tributary.storage.path-style", true);
         p.put("tributary.kafka.host", "127.0.0.1");
         p.put("tributary.kafka.port", 0);
         p.put("tributary.kafka.advertised-host", "127.0.0.1");
