@@ -7,6 +7,7 @@ import dev.tributary.functions.security.AclOperation;
 import dev.tributary.functions.security.Authorize;
 import dev.tributary.functions.security.Authorizer;
 import dev.tributary.functions.security.ResourceType;
+import dev.tributary.storage.groups.HeartbeatRequest;
 import dev.tributary.storage.groups.OffsetCommit;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -55,9 +56,13 @@ public class GroupsController {
 
     @Post("/{group}/heartbeat")
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.READ)
-    public GroupHeartbeatResponse heartbeat(@PathVariable String group, @Body byte[] body) {
+    public GroupHeartbeatResponse heartbeat(HttpRequest<?> request, @PathVariable String group, @Body byte[] body) {
         GroupNames.validateGroup(group);
-        return groups.heartbeat(group, GroupRequests.heartbeat(json.object(body), config));
+        HeartbeatRequest heartbeat = GroupRequests.heartbeat(json.object(body), config);
+        if (heartbeat.topics() != null) {
+            heartbeat.topics().forEach(t -> authorizer.check(request, ResourceType.TOPIC, t, AclOperation.DESCRIBE));
+        }
+        return groups.heartbeat(group, heartbeat);
     }
 
     @Post("/{group}/offsets")

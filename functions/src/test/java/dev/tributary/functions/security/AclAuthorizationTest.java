@@ -108,6 +108,24 @@ class AclAuthorizationTest {
     }
 
     @Test
+    void joiningAGroup_needsDescribeOnEverySubscribedTopic() {
+        String topic = unique("sub-topic-");
+        String group = unique("sub-grp-");
+        create(topic);
+        String frank = SECURED.keyFor("User:acl-frank");
+        SECURED.allow("User:acl-frank", "GROUP", group, "LITERAL", "READ");
+        String join = "{\"topics\":[\"" + topic + "\"],\"sessionTimeoutMs\":10000,\"rebalanceTimeoutMs\":30000}";
+
+        Reply refused = SECURED.call("POST", "/v1/groups/" + group + "/heartbeat", frank, join);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body().get("resourceName").asText()).isEqualTo(topic);
+        assertThat(SECURED.admin("GET", "/v1/groups/" + group, null).status()).as("nobody joined").isEqualTo(404);
+
+        SECURED.allow("User:acl-frank", "TOPIC", topic, "LITERAL", "READ");
+        assertThat(SECURED.call("POST", "/v1/groups/" + group + "/heartbeat", frank, join).status()).isEqualTo(200);
+    }
+
+    @Test
     void invalidAcls_are400_andNothingIsStored() {
         int before = SECURED.admin("GET", "/v1/acls", null).body().get("acls").size();
         String[] bad = {

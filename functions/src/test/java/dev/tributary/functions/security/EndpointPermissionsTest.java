@@ -53,7 +53,7 @@ class EndpointPermissionsTest {
                 "/v1/producers", null, 403));
         t.put("GET /v1/groups", new Row("GROUP:DESCRIBE (handler: listing filtered)", "/v1/groups", null, 200));
         t.put("GET /v1/groups/{group}", new Row("GROUP:DESCRIBE", "/v1/groups/" + G, null, 403));
-        t.put("POST /v1/groups/{group}/heartbeat", new Row("GROUP:READ", "/v1/groups/" + G + "/heartbeat",
+        t.put("POST /v1/groups/{group}/heartbeat", new Row("GROUP:READ + TOPIC:DESCRIBE per subscribed topic (handler)", "/v1/groups/" + G + "/heartbeat",
                 "{\"memberEpoch\":0,\"topics\":[\"" + T + "\"]}", 403));
         t.put("POST /v1/groups/{group}/offsets", new Row("GROUP:READ + TOPIC:READ per topic (handler)",
                 "/v1/groups/" + G + "/offsets", "{\"offsets\":[{\"topic\":\"" + T + "\",\"partition\":0,\"offset\":1}]}", 403));
