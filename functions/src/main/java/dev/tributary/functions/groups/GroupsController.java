@@ -84,6 +84,7 @@ public class GroupsController {
     }
 
     @Delete("/{group}")
+    @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DELETE)
     public Map<String, Object> delete(@PathVariable String group) {
         return groups.deleteGroup(group);
     }

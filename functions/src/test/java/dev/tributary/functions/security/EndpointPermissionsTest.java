@@ -59,6 +59,7 @@ class EndpointPermissionsTest {
                 "/v1/groups/" + G + "/offsets", "{\"offsets\":[{\"topic\":\"" + T + "\",\"partition\":0,\"offset\":1}]}", 403));
         t.put("GET /v1/groups/{group}/offsets", new Row("GROUP:DESCRIBE", "/v1/groups/" + G + "/offsets", null, 403));
         t.put("DELETE /v1/groups/{group}/offsets", new Row("GROUP:DELETE", "/v1/groups/" + G + "/offsets", null, 403));
+        t.put("DELETE /v1/groups/{group}", new Row("GROUP:DELETE", "/v1/groups/" + G, null, 403));
         t.put("GET /v1/acls", new Row("CLUSTER:DESCRIBE", "/v1/acls", null, 403));
         t.put("POST /v1/acls", new Row("CLUSTER:ALTER", "/v1/acls", ACL, 403));
         t.put("DELETE /v1/acls", new Row("CLUSTER:ALTER", "/v1/acls?principal=User:nobody&resourceType=TOPIC"
