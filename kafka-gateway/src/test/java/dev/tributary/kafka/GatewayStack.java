@@ -33,6 +33,8 @@ final class GatewayStack implements AutoCloseable {
         EmbeddedStack stack = EmbeddedStack.shared();
         Map<String, Object> p = new HashMap<>(EmbeddedStorage.properties(stack));
         p.put("micronaut.server.port", -1);
+        // The tests reach the HTTP API without credentials, as local mode does.
+        p.put("tributary.security.auth", "none");
         p.put("tributary.kafka.host", "127.0.0.1");
         p.put("tributary.kafka.port", 0);
         p.put("tributary.kafka.advertised-host", "127.0.0.1");
