@@ -44,6 +44,7 @@ public final class Storage implements AutoCloseable {
     private final SegmentReferences segmentReferences;
     private final ProducerStore producers;
     private final GroupStore groups;
+    private final LeaseStore leases;
 
     private final AutoCloseable owned;
 
@@ -99,6 +100,7 @@ public final class Storage implements AutoCloseable {
         this.producers = new DynamoDbProducerStore(dynamo, tables);
         this.migration = new LogMigration(topics, legacyPartitions, legacyBatchIndex, producers, shardLog, dynamo, tables);
         this.groups = new DynamoDbGroupStore(dynamo, tables, clock);
+        this.leases = new DynamoDbLeaseStore(dynamo, tables, clock);
     }
 
     public StorageSettings settings() { return settings; }
@@ -139,6 +141,8 @@ public final class Storage implements AutoCloseable {
     public SegmentReferences segmentReferences() { return segmentReferences; }
     public ProducerStore producers() { return producers; }
     public GroupStore groups() { return groups; }
+    /** Leases with fencing epochs for maintenance workers. */
+    public LeaseStore leases() { return leases; }
 
     /** Cheap reachability check of both services, for health endpoints. */
     public void ping() {
