@@ -23,6 +23,14 @@ public class MaintenanceConfig {
     private boolean orphanDeleteEnabled = true;
     /** Most orphans deleted by one run, so a run stays well inside the function timeout. */
     private int maxDeletesPerRun = 1000;
+    /** How long a worker holds the lease on a unit of maintenance work (one shard's retention). */
+    private Duration leaseDuration = Duration.ofMinutes(1);
+    /** Whether retention (retention.ms, retention.bytes) is enforced by maintenance runs. */
+    private boolean retentionEnabled = true;
+    /** Most shards one run examines for retention; the next run continues after the last one. */
+    private int maxShardsPerRun = 10_000;
+    /** Most log records read per shard when deciding retention by bytes. */
+    private int maxRecordsPerShard = 10_000;
 
     public Duration getOrphanReportAfter() { return orphanReportAfter; }
     public void setOrphanReportAfter(Duration orphanReportAfter) { this.orphanReportAfter = orphanReportAfter; }
@@ -30,6 +38,14 @@ public class MaintenanceConfig {
     public void setOrphanDeleteAfter(Duration orphanDeleteAfter) { this.orphanDeleteAfter = orphanDeleteAfter; }
     public boolean isOrphanDeleteEnabled() { return orphanDeleteEnabled; }
     public void setOrphanDeleteEnabled(boolean orphanDeleteEnabled) { this.orphanDeleteEnabled = orphanDeleteEnabled; }
+    public Duration getLeaseDuration() { return leaseDuration; }
+    public void setLeaseDuration(Duration leaseDuration) { this.leaseDuration = leaseDuration; }
+    public boolean isRetentionEnabled() { return retentionEnabled; }
+    public void setRetentionEnabled(boolean retentionEnabled) { this.retentionEnabled = retentionEnabled; }
+    public int getMaxShardsPerRun() { return maxShardsPerRun; }
+    public void setMaxShardsPerRun(int maxShardsPerRun) { this.maxShardsPerRun = maxShardsPerRun; }
+    public int getMaxRecordsPerShard() { return maxRecordsPerShard; }
+    public void setMaxRecordsPerShard(int maxRecordsPerShard) { this.maxRecordsPerShard = maxRecordsPerShard; }
     public int getMaxDeletesPerRun() { return maxDeletesPerRun; }
     public void setMaxDeletesPerRun(int maxDeletesPerRun) { this.maxDeletesPerRun = maxDeletesPerRun; }
 }

@@ -195,8 +195,9 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
                         moved = true;
                     }
                 }
+                Map<Integer, Long> before = startsOf(state, starts);
                 if (!moved) {
-                    return new LogStartMove(LogStartMove.Result.UNCHANGED, startsOf(state, starts), null);
+                    return new LogStartMove(LogStartMove.Result.UNCHANGED, before, before, null);
                 }
                 CommitRecord record = new CommitRecord(shard, state.seq() + 1, null, clock.millis(), state.maxTimestampMs(),
                         state.nextOffsets(), next, List.of(), List.of(), snapshotFor(entry));
@@ -204,10 +205,10 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
                     case APPENDED -> {
                         state.apply(record);
                         onCommitted.accept(record);
-                        return new LogStartMove(LogStartMove.Result.MOVED, startsOf(state, starts), record);
+                        return new LogStartMove(LogStartMove.Result.MOVED, before, startsOf(state, starts), record);
                     }
                     case FENCED -> {
-                        return new LogStartMove(LogStartMove.Result.FENCED, startsOf(state, starts), null);
+                        return new LogStartMove(LogStartMove.Result.FENCED, before, before, null);
                     }
                     case SEQ_TAKEN -> catchUp(state);
                 }
@@ -228,11 +229,12 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
     /**
      * What {@link #moveLogStart} did.
      *
-     * @param startOffsets the requested partitions' log start offsets afterwards (as known to this
-     *                     committer; for {@code FENCED}, before)
-     * @param record       the record written, for {@code MOVED}
+     * @param previousStartOffsets the requested partitions' log start offsets before
+     * @param startOffsets         and after (for {@code FENCED} and {@code UNCHANGED}, the same)
+     * @param record               the record written, for {@code MOVED}
      */
-    public record LogStartMove(Result result, Map<Integer, Long> startOffsets, CommitRecord record) {
+    public record LogStartMove(Result result, Map<Integer, Long> previousStartOffsets, Map<Integer, Long> startOffsets,
+                               CommitRecord record) {
         public enum Result { MOVED, UNCHANGED, FENCED }
     }
 

@@ -1,0 +1,83 @@
+package dev.tributary.functions.maintenance;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One maintenance pass: migration of first-model data (until complete), garbage collection
+ * of orphaned uploads, retention. Run by the scheduled Lambda function on AWS and, in local
+ * mode, by {@link LocalTimer}. Keeps the reports of this instance's last runs for
+ * {@code GET /v1/maintenance}. Thread-safe; passes are serialized.
+ */
+@Singleton
+public class MaintenanceRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(MaintenanceRunner.class);
+    private static final int HISTORY = 20;
+
+    private final LogMigrationRunner migration;
+    private final OrphanCollector orphans;
+    private final RetentionJob retention;
+    private final MaintenanceConfig config;
+    private final Clock clock;
+    private final Deque<MaintenanceReport> history = new ArrayDeque<>();
+
+    public MaintenanceRunner(LogMigrationRunner migration, OrphanCollector orphans, RetentionJob retention,
+                             MaintenanceConfig config, Clock clock) {
+        this.migration = migration;
+        this.orphans = orphans;
+        this.retention = retention;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Runs one pass; fails with the storage layer's {@code ApiException}. */
+    public synchronized MaintenanceReport run() {
+        long started = clock.millis();
+        migration.migrateIfNeeded();
+        MaintenanceReport report = orphans.run();
+        RetentionReport retained = config.isRetentionEnabled() ? retention.run() : null;
+        report = report.with(retained, started, clock.millis() - started);
+        synchronized (history) {
+            history.addFirst(report);
+            while (history.size() > HISTORY) {
+                history.removeLast();
+            }
+        }
+        return report;
+    }
+
+    /** This instance's latest runs, newest first. */
+    public List<MaintenanceReport> recent() {
+        synchronized (history) {
+            return new ArrayList<>(history);
+        }
+    }
+
+    /** Runs maintenance on a timer in a long-running server (local mode), where no schedule invokes it. */
+    @Singleton
+    @Requires(property = "tributary.maintenance.local-timer", value = "true")
+    static class LocalTimer {
+        private final MaintenanceRunner runner;
+
+        LocalTimer(MaintenanceRunner runner) {
+            this.runner = runner;
+        }
+
+        @Scheduled(fixedDelay = "${tributary.maintenance.local-interval:5m}", initialDelay = "1m")
+        void tick() {
+            try {
+                runner.run();
+            } catch (RuntimeException e) {
+                LOG.warn("Maintenance run failed; the next one retries: {}", e.toString());
+            }
+        }
+    }
+}
