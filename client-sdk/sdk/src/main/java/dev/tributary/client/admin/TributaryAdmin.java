@@ -106,6 +106,17 @@ public final class TributaryAdmin implements Admin {
         return out;
     }
 
+    @Override
+    public Map<TopicPartition, Long> deleteRecords(Map<TopicPartition, Long> beforeOffsets) {
+        Map<TopicPartition, Long> out = new LinkedHashMap<>();
+        beforeOffsets.forEach((tp, before) -> {
+            JsonNode body = service.sendJson("POST", topicPath(tp.topic()) + "/partitions/" + tp.partition()
+                    + "/delete-records", Map.of("beforeOffset", Objects.requireNonNull(before, "beforeOffset")));
+            out.put(tp, body.path("earliestOffset").asLong());
+        });
+        return out;
+    }
+
     private CompletableFuture<JsonNode> offsetAsync(TopicPartition tp, OffsetSpec spec) {
         return service.sendJsonAsync("GET", topicPath(tp.topic()) + "/partitions/" + tp.partition()
                 + "/offsets?at=" + spec.query(), null);
