@@ -148,6 +148,30 @@ class DataLifecycleApiTest {
         assertThat(server.get("/v1/topics/" + topic).body().get("config").get("retention.bytes").asText()).isEqualTo("-1");
     }
 
+    @Test
+    void topicDeletedAndRecreated_hasNoOldRecords_andNoOldGroupOffsets() {
+        String topic = server.createTopic(1);
+        String group = "g-" + System.nanoTime();
+        produce(topic, 0, 5, clock.millis());
+        Response committed = server.post("/v1/groups/" + group + "/offsets",
+                Map.of("offsets", List.of(Map.of("topic", topic, "partition", 0, "offset", 5))));
+        assertThat(committed.status()).as(committed.raw().body()).isEqualTo(200);
+        assertThat(server.delete("/v1/topics/" + topic).status()).isEqualTo(204);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(server.post("/v1/topics", Map.of("name", topic, "partitions", 1)).status()).isEqualTo(201);
+        produce(topic, 0, 2, clock.millis());
+        assertThat(server.get("/v1/groups/" + group + "/offsets").body().get("offsets"))
+                .as("a consumer of the group starts by its reset policy, not at the old offset 5").isEmpty();
+        Response fetched = server.get("/v1/topics/" + topic + "/partitions/0/records?offset=0");
+        assertThat(fetched.body().get("records")).hasSize(2);
+        assertThat(fetched.body().get("records").get(0).get("value").asText()).isEqualTo("v0");
+
+        server.post("/v1/groups/" + group + "/offsets", Map.of("offsets", List.of(Map.of("topic", topic, "partition", 0, "offset", 1))));
+        assertThat(server.get("/v1/groups/" + group + "/offsets").body().at("/offsets/0/offset").asLong())
+                .as("offsets committed to the new topic count").isEqualTo(1);
+    }
+
     private MaintenanceReport runMaintenance() {
         return server.context().getBean(MaintenanceRunner.class).run();
     }
