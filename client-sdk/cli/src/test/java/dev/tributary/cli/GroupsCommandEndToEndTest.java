@@ -2,6 +2,7 @@ package dev.tributary.cli;
 
 import dev.tributary.client.e2e.LiveService;
 
+import static dev.tributary.cli.Cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.client.Serializers;
@@ -10,27 +11,11 @@ import dev.tributary.client.admin.GroupOffset;
 import dev.tributary.client.admin.TributaryAdmin;
 import dev.tributary.client.producer.ProducerRecord;
 import dev.tributary.client.producer.TributaryProducer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
 /** {@code consume --group} and {@code groups list|describe} through the command line entry point, against the real service. */
 class GroupsCommandEndToEndTest {
-
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 2];
-        all[0] = "--endpoint";
-        all[1] = LiveService.endpoint().toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void consumeWithGroup_commitsWhatItPrinted_andDescribeShowsNoLag() {
@@ -46,20 +31,20 @@ class GroupsCommandEndToEndTest {
             }
             producer.flush();
 
-            Result first = run("consume", "--topic", topic, "--group", group, "--max-records", "20");
+            Cli.Result first = run("consume", "--topic", topic, "--group", group, "--max-records", "20");
             assertThat(first.exitCode()).as(first.err()).isZero();
             assertThat(first.out().lines()).hasSize(20);
             long committed = admin.listGroupOffsets(group).stream().mapToLong(GroupOffset::offset).sum();
             assertThat(committed).isEqualTo(20);
 
-            Result rest = run("consume", "--topic", topic, "--group", group);
+            Cli.Result rest = run("consume", "--topic", topic, "--group", group);
             assertThat(rest.exitCode()).as(rest.err()).isZero();
             assertThat(rest.out().lines()).hasSize(10).doesNotContainAnyElementsOf(first.out().lines().toList());
 
-            Result list = run("groups", "list");
+            Cli.Result list = run("groups", "list");
             assertThat(list.out().lines()).contains(group);
 
-            Result describe = run("groups", "describe", group);
+            Cli.Result describe = run("groups", "describe", group);
             assertThat(describe.exitCode()).as(describe.err()).isZero();
             assertThat(describe.out()).contains("State: Empty");
             assertThat(describe.out().lines().filter(l -> l.startsWith(topic)))

@@ -53,11 +53,23 @@ public final class DynamoDbLeaseStore implements LeaseStore {
      */
     static ConditionCheck fence(DynamoDbTables tables, Lease lease) {
         return ConditionCheck.builder().tableName(tables.leases()).key(key(lease.name()))
-                .conditionExpression("#o = :o AND #e = :e")
-                .expressionAttributeNames(Map.of("#o", OWNER, "#e", EPOCH))
-                .expressionAttributeValues(Map.of(":o", AttributeValue.fromS(lease.owner()),
-                        ":e", AttributeValue.fromN(Long.toString(lease.epoch()))))
+                .conditionExpression(HELD).expressionAttributeNames(HELD_NAMES).expressionAttributeValues(heldValues(lease))
                 .build();
+    }
+
+    /** The condition "the item still has this lease's owner and epoch". */
+    private static final String HELD = "#o = :o AND #e = :e";
+    private static final Map<String, String> HELD_NAMES = Map.of("#o", OWNER, "#e", EPOCH);
+
+    private static Map<String, AttributeValue> heldValues(Lease lease) {
+        return Map.of(":o", AttributeValue.fromS(lease.owner()), ":e", AttributeValue.fromN(Long.toString(lease.epoch())));
+    }
+
+    /** Replaces the lease item with {@code next} if it still holds {@code held}; throws when it does not. */
+    private void putIfHeld(Lease held, Lease next) {
+        AwsCalls.run("Writing lease " + held.name(), () -> dynamo.putItem(r -> r.tableName(tables.leases())
+                .item(item(next)).conditionExpression(HELD).expressionAttributeNames(HELD_NAMES)
+                .expressionAttributeValues(heldValues(held))));
     }
 
     @Override
@@ -74,12 +86,7 @@ public final class DynamoDbLeaseStore implements LeaseStore {
                         .item(item(next)).conditionExpression("attribute_not_exists(#n)")
                         .expressionAttributeNames(Map.of("#n", DynamoDbTables.LEASES_PK))));
             } else {
-                Lease prev = before.get();
-                AwsCalls.run("Taking lease " + name, () -> dynamo.putItem(r -> r.tableName(tables.leases())
-                        .item(item(next)).conditionExpression("#o = :o AND #e = :e")
-                        .expressionAttributeNames(Map.of("#o", OWNER, "#e", EPOCH))
-                        .expressionAttributeValues(Map.of(":o", AttributeValue.fromS(prev.owner()),
-                                ":e", AttributeValue.fromN(Long.toString(prev.epoch()))))));
+                putIfHeld(before.get(), next);
             }
             return Optional.of(next);
         } catch (ConditionalCheckFailedException e) {
@@ -101,11 +108,7 @@ public final class DynamoDbLeaseStore implements LeaseStore {
 
     private boolean conditionalUpdate(Lease held, Lease next) {
         try {
-            AwsCalls.run("Updating lease " + held.name(), () -> dynamo.putItem(r -> r.tableName(tables.leases())
-                    .item(item(next)).conditionExpression("#o = :o AND #e = :e")
-                    .expressionAttributeNames(Map.of("#o", OWNER, "#e", EPOCH))
-                    .expressionAttributeValues(Map.of(":o", AttributeValue.fromS(held.owner()),
-                            ":e", AttributeValue.fromN(Long.toString(held.epoch()))))));
+            putIfHeld(held, next);
             return true;
         } catch (ConditionalCheckFailedException e) {
             return current(held.name()).filter(next::equals).isPresent();
