@@ -7,7 +7,12 @@ import dev.tributary.functions.maintenance.MaintenanceReport;
 import dev.tributary.functions.maintenance.MaintenanceRunner;
 import java.time.Clock;
 import java.time.Duration;
+import dev.tributary.storage.Storage;
+import dev.tributary.storage.log.ShardId;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -153,6 +158,12 @@ class DataLifecycleApiTest {
         String topic = server.createTopic(1);
         String group = "g-" + System.nanoTime();
         produce(topic, 0, 5, clock.millis());
+        UUID oldId = UUID.fromString(server.get("/v1/topics/" + topic).body().get("topicId").asText());
+        Storage storage = server.context().getBean(Storage.class);
+        ShardId oldShard = new ShardId(oldId, 0);
+        Set<String> oldSegments = new HashSet<>();
+        storage.shardLog().after(oldShard, 0, 1000).forEach(r -> oldSegments.add(r.segmentKey()));
+        assertThat(oldSegments).isNotEmpty();
         Response committed = server.post("/v1/groups/" + group + "/offsets",
                 Map.of("offsets", List.of(Map.of("topic", topic, "partition", 0, "offset", 5))));
         assertThat(committed.status()).as(committed.raw().body()).isEqualTo(200);
@@ -170,6 +181,17 @@ class DataLifecycleApiTest {
         server.post("/v1/groups/" + group + "/offsets", Map.of("offsets", List.of(Map.of("topic", topic, "partition", 0, "offset", 1))));
         assertThat(server.get("/v1/groups/" + group + "/offsets").body().at("/offsets/0/offset").asLong())
                 .as("offsets committed to the new topic count").isEqualTo(1);
+
+        // Past the grace period, maintenance removes the old topic's log items and segments.
+        clock.advance(Duration.ofMinutes(16));
+        MaintenanceReport report = runMaintenance();
+        assertThat(report.deletedTopics().topicsCollected()).isGreaterThanOrEqualTo(1);
+        assertThat(storage.shardLog().after(oldShard, 0, 1000)).isEmpty();
+        assertThat(storage.segmentReferences().committed(oldSegments)).isEmpty();
+        Set<String> objects = new HashSet<>();
+        storage.segments().list(o -> objects.add(o.key()));
+        assertThat(objects).doesNotContainAnyElementsOf(oldSegments);
+        assertThat(server.get("/v1/topics/" + topic + "/partitions/0/records?offset=0").body().get("records")).hasSize(2);
     }
 
     private MaintenanceReport runMaintenance() {

@@ -31,6 +31,13 @@ public class MaintenanceConfig {
     private int maxShardsPerRun = 10_000;
     /** Most log records read per shard when deciding retention by bytes. */
     private int maxRecordsPerShard = 10_000;
+    /**
+     * A deleted topic's data is removed this long after the deletion: longer than presigned
+     * URLs live ({@code tributary.fetch.presign-ttl}), so no reader is still fetching it.
+     */
+    private Duration deletedTopicGrace = Duration.ofMinutes(15);
+    /** Most log items of deleted topics removed per run. */
+    private int maxGcItemsPerRun = 20_000;
 
     public Duration getOrphanReportAfter() { return orphanReportAfter; }
     public void setOrphanReportAfter(Duration orphanReportAfter) { this.orphanReportAfter = orphanReportAfter; }
@@ -46,6 +53,10 @@ public class MaintenanceConfig {
     public void setMaxShardsPerRun(int maxShardsPerRun) { this.maxShardsPerRun = maxShardsPerRun; }
     public int getMaxRecordsPerShard() { return maxRecordsPerShard; }
     public void setMaxRecordsPerShard(int maxRecordsPerShard) { this.maxRecordsPerShard = maxRecordsPerShard; }
+    public Duration getDeletedTopicGrace() { return deletedTopicGrace; }
+    public void setDeletedTopicGrace(Duration deletedTopicGrace) { this.deletedTopicGrace = deletedTopicGrace; }
+    public int getMaxGcItemsPerRun() { return maxGcItemsPerRun; }
+    public void setMaxGcItemsPerRun(int maxGcItemsPerRun) { this.maxGcItemsPerRun = maxGcItemsPerRun; }
     public int getMaxDeletesPerRun() { return maxDeletesPerRun; }
     public void setMaxDeletesPerRun(int maxDeletesPerRun) { this.maxDeletesPerRun = maxDeletesPerRun; }
 }

@@ -1,5 +1,7 @@
 package dev.tributary.functions.maintenance;
 
+import dev.tributary.storage.DeletedTopicCollector;
+import dev.tributary.storage.Storage;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -13,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One maintenance pass: migration of first-model data (until complete), garbage collection
- * of orphaned uploads, retention. Run by the scheduled Lambda function on AWS and, in local
+ * of orphaned uploads, retention, garbage collection of deleted topics. Run by the scheduled Lambda function on AWS and, in local
  * mode, by {@link LocalTimer}. Keeps the reports of this instance's last runs for
  * {@code GET /v1/maintenance}. Thread-safe; passes are serialized.
  */
@@ -25,15 +27,17 @@ public class MaintenanceRunner {
     private final LogMigrationRunner migration;
     private final OrphanCollector orphans;
     private final RetentionJob retention;
+    private final DeletedTopicCollector deletedTopics;
     private final MaintenanceConfig config;
     private final Clock clock;
     private final Deque<MaintenanceReport> history = new ArrayDeque<>();
 
     public MaintenanceRunner(LogMigrationRunner migration, OrphanCollector orphans, RetentionJob retention,
-                             MaintenanceConfig config, Clock clock) {
+                             Storage storage, MaintenanceConfig config, Clock clock) {
         this.migration = migration;
         this.orphans = orphans;
         this.retention = retention;
+        this.deletedTopics = storage.deletedTopics();
         this.config = config;
         this.clock = clock;
     }
@@ -44,7 +48,11 @@ public class MaintenanceRunner {
         migration.migrateIfNeeded();
         MaintenanceReport report = orphans.run();
         RetentionReport retained = config.isRetentionEnabled() ? retention.run() : null;
-        report = report.with(retained, started, clock.millis() - started);
+        DeletedTopicCollector.Result gc = deletedTopics.collect(config.getDeletedTopicGrace(), config.getLeaseDuration(),
+                config.getMaxGcItemsPerRun());
+        report = report.with(retained, new MaintenanceReport.DeletedTopicsReport(gc.topicsCollected(), gc.logItemsDeleted(),
+                gc.segmentsDeleted(), gc.topicsBusy(), gc.topicsFenced(), gc.topicsWaiting()), started,
+                clock.millis() - started);
         synchronized (history) {
             history.addFirst(report);
             while (history.size() > HISTORY) {

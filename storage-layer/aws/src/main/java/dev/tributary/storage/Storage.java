@@ -45,6 +45,7 @@ public final class Storage implements AutoCloseable {
     private final ProducerStore producers;
     private final GroupStore groups;
     private final LeaseStore leases;
+    private final DeletedTopicCollector deletedTopics;
 
     private final AutoCloseable owned;
 
@@ -101,6 +102,7 @@ public final class Storage implements AutoCloseable {
         this.migration = new LogMigration(topics, legacyPartitions, legacyBatchIndex, producers, shardLog, dynamo, tables);
         this.groups = new DynamoDbGroupStore(dynamo, tables, clock);
         this.leases = new DynamoDbLeaseStore(dynamo, tables, clock);
+        this.deletedTopics = new DeletedTopicCollector(dynamo, tables, topics, shardLog, segments, leases, clock);
     }
 
     public StorageSettings settings() { return settings; }
@@ -143,6 +145,8 @@ public final class Storage implements AutoCloseable {
     public GroupStore groups() { return groups; }
     /** Leases with fencing epochs for maintenance workers. */
     public LeaseStore leases() { return leases; }
+    /** Garbage collection of deleted topics' log items and segments. */
+    public DeletedTopicCollector deletedTopics() { return deletedTopics; }
 
     /** Cheap reachability check of both services, for health endpoints. */
     public void ping() {
