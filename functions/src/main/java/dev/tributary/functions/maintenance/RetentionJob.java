@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class RetentionJob {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
+    /** The order shards are checked in, so a run can resume after the previous one's last shard. */
+    private static final Comparator<ShardId> ORDER = Comparator.comparing((ShardId s) -> s.topicId().toString())
+            .thenComparingInt(ShardId::shard);
 
     private final TopicStore topics;
     private final LeaseStore leases;
@@ -66,11 +69,10 @@ public class RetentionJob {
                 shards.add(new ShardId(t.topicId(), s));
             }
         }
-        shards.sort(Comparator.comparing((ShardId s) -> s.topicId().toString()).thenComparingInt(ShardId::shard));
+        shards.sort(ORDER);
         int from = 0;
         if (resumeAfter != null) {
-            int at = java.util.Collections.binarySearch(shards, resumeAfter,
-                    Comparator.comparing((ShardId s) -> s.topicId().toString()).thenComparingInt(ShardId::shard));
+            int at = java.util.Collections.binarySearch(shards, resumeAfter, ORDER);
             from = at >= 0 ? at + 1 : -at - 1;
             if (from >= shards.size()) {
                 from = 0;

@@ -16,7 +16,7 @@ import java.util.Optional;
  *   <li><b>Time</b> ({@code retentionMs >= 0}): record {@code k} of a shard carries the largest
  *       record timestamp of the shard up to {@code k} ({@code mts}, monotone in {@code seq}). The
  *       last record whose {@code mts} is older than {@code now - retentionMs} is found by
- *       bisection (O(log n) reads); every extent up to it is expired, so each partition's start
+ *       bisection (O(log n) reads; two when nothing has expired); every extent up to it is expired, so each partition's start
  *       may move to that record's {@code nextOffset}. A record with a future timestamp therefore
  *       holds back time retention of its shard until it expires (Kafka: of its segment).</li>
  *   <li><b>Bytes</b> ({@code retentionBytes > 0}): walking back from the newest record, a
@@ -70,10 +70,14 @@ public final class RetentionPlanner {
         if (latest.maxTimestampMs() < cutoffMs) {
             return Optional.of(latest);
         }
-        long lo = 0;
+        List<CommitRecord> oldest = log.after(shard, 0, 1);
+        if (oldest.isEmpty() || oldest.get(0).maxTimestampMs() >= cutoffMs) {
+            return Optional.empty();
+        }
+        CommitRecord found = oldest.get(0);
+        long lo = found.seq();
         long hi = latest.seq();
-        CommitRecord found = null;
-        // Invariant: record lo (if lo >= 1) is expired, record hi is not.
+        // Invariant: record lo is expired, record hi is not.
         while (hi - lo > 1) {
             long mid = lo + (hi - lo) / 2;
             CommitRecord r = log.get(shard, mid).orElseThrow(() -> new IllegalStateException(shard + "@" + mid + " is missing"));

@@ -60,6 +60,28 @@ class RetentionPlannerTest {
     }
 
     @Test
+    void time_costsLogarithmicallyManyReads_andTwoWhenNothingExpired() {
+        for (int i = 0; i < 4096; i++) {
+            produce(T0 - 4096 + i, 1, 0);
+        }
+        int[] reads = new int[1];
+        ShardLog counting = new ShardLog() {
+            public java.util.Optional<CommitRecord> latest(ShardId s) { reads[0]++; return log.latest(s); }
+            public java.util.Optional<CommitRecord> get(ShardId s, long seq) { reads[0]++; return log.get(s, seq); }
+            public List<CommitRecord> after(ShardId s, long seq, int limit) { reads[0]++; return log.after(s, seq, limit); }
+            public Outcome commit(List<CommitRecord> r, SegmentReference ref, Map<Long, Short> e) { throw new AssertionError(); }
+            public boolean append(CommitRecord r) { throw new AssertionError(); }
+            public MaintenanceAppend appendFenced(CommitRecord r, Lease l) { throw new AssertionError(); }
+        };
+        RetentionPlanner p = new RetentionPlanner(counting, 1000);
+        assertThat(p.plan(shard, 0, 1, 2048, -1, T0)).containsExactlyEntriesOf(Map.of(0, 2048L));
+        assertThat(reads[0]).as("newest, oldest and a bisection over 4,096 records").isLessThanOrEqualTo(2 + 12);
+        reads[0] = 0;
+        assertThat(p.plan(shard, 0, 1, 10_000, -1, T0)).isEmpty();
+        assertThat(reads[0]).as("nothing expired: the newest and the oldest record say so").isEqualTo(2);
+    }
+
+    @Test
     void move_underAStaleLease_isFenced_andTheHolderMoves() {
         produce(T0, 10, 0);
         Lease stale = leases.acquire("retention#" + shard.key(), "a", Duration.ofSeconds(30)).orElseThrow();
