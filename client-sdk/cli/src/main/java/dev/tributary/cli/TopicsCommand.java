@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.client.TopicPartition;
 import dev.tributary.client.admin.Admin;
 import dev.tributary.client.admin.PartitionInfo;
 import dev.tributary.client.admin.TopicDescription;
@@ -14,11 +15,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tributary topics create|list|describe|alter|grow|delete}. */
+/** {@code tributary topics create|list|describe|alter|grow|delete|delete-records}. */
 @Command(mixinStandardHelpOptions = true, name = "topics",
-        description = "Create, list, describe, alter, grow and delete topics.",
+        description = "Create, list, describe, alter, grow and delete topics; delete records below an offset.",
         subcommands = {TopicsCommand.Create.class, TopicsCommand.ListTopics.class, TopicsCommand.Describe.class,
-                TopicsCommand.Alter.class, TopicsCommand.Grow.class, TopicsCommand.Delete.class})
+                TopicsCommand.Alter.class, TopicsCommand.Grow.class, TopicsCommand.Delete.class,
+                TopicsCommand.DeleteRecords.class})
 final class TopicsCommand {
 
     @ParentCommand
@@ -161,6 +163,31 @@ final class TopicsCommand {
             try (Admin admin = topics.admin()) {
                 admin.deleteTopic(name);
                 spec.commandLine().getOut().println("Deleted topic " + name + ".");
+            }
+        }
+    }
+
+    @Command(name = "delete-records", description = "Make a partition's records before an offset unreadable "
+            + "(Kafka deleteRecords).")
+    static final class DeleteRecords implements Runnable {
+        @ParentCommand
+        TopicsCommand topics;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", description = "Topic name.")
+        String name;
+        @Option(names = "--partition", required = true, description = "Partition.")
+        int partition;
+        @Option(names = "--before", required = true, description = "Delete records before this offset (-1: all so far).")
+        long before;
+
+        @Override
+        public void run() {
+            try (Admin admin = topics.admin()) {
+                TopicPartition tp = new TopicPartition(name, partition);
+                long earliest = admin.deleteRecords(Map.of(tp, before)).get(tp);
+                spec.commandLine().getOut().println("Partition " + partition + " of " + name + " now starts at offset "
+                        + earliest + ".");
             }
         }
     }

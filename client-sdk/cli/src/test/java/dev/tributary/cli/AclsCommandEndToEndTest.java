@@ -2,14 +2,14 @@ package dev.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tributary.cli.LiveCli.Result;
+import dev.tributary.cli.CliTestSupport.Result;
 import org.junit.jupiter.api.Test;
 
 /** {@code tributary acls add|list|remove} against the real service (local mode manages ACLs unauthenticated). */
 class AclsCommandEndToEndTest {
 
     private static Result run(String... args) {
-        return LiveCli.run(args);
+        return CliTestSupport.run(args);
     }
 
     @Test

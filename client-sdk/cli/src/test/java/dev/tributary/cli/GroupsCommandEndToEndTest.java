@@ -1,8 +1,9 @@
 package dev.tributary.cli;
 
-import dev.tributary.cli.LiveCli.Result;
+import dev.tributary.cli.CliTestSupport.Result;
 import dev.tributary.client.e2e.LiveService;
 
+import static dev.tributary.cli.CliTestSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.client.Serializers;
@@ -16,10 +17,6 @@ import org.junit.jupiter.api.Test;
 
 /** {@code consume --group} and {@code groups list|describe} through the command line entry point, against the real service. */
 class GroupsCommandEndToEndTest {
-
-    private static Result run(String... args) {
-        return LiveCli.run(args);
-    }
 
     @Test
     void consumeWithGroup_commitsWhatItPrinted_andDescribeShowsNoLag() {
@@ -35,20 +32,20 @@ class GroupsCommandEndToEndTest {
             }
             producer.flush();
 
-            Result first = run("consume", "--topic", topic, "--group", group, "--max-records", "20");
+            CliTestSupport.Result first = run("consume", "--topic", topic, "--group", group, "--max-records", "20");
             assertThat(first.exitCode()).as(first.err()).isZero();
             assertThat(first.out().lines()).hasSize(20);
             long committed = admin.listGroupOffsets(group).stream().mapToLong(GroupOffset::offset).sum();
             assertThat(committed).isEqualTo(20);
 
-            Result rest = run("consume", "--topic", topic, "--group", group);
+            CliTestSupport.Result rest = run("consume", "--topic", topic, "--group", group);
             assertThat(rest.exitCode()).as(rest.err()).isZero();
             assertThat(rest.out().lines()).hasSize(10).doesNotContainAnyElementsOf(first.out().lines().toList());
 
-            Result list = run("groups", "list");
+            CliTestSupport.Result list = run("groups", "list");
             assertThat(list.out().lines()).contains(group);
 
-            Result describe = run("groups", "describe", group);
+            CliTestSupport.Result describe = run("groups", "describe", group);
             assertThat(describe.exitCode()).as(describe.err()).isZero();
             assertThat(describe.out()).contains("State: Empty");
             assertThat(describe.out().lines().filter(l -> l.startsWith(topic)))

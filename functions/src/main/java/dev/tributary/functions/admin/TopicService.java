@@ -7,6 +7,7 @@ import dev.tributary.storage.PartitionStore;
 import dev.tributary.storage.Topic;
 import dev.tributary.storage.TopicConfig;
 import dev.tributary.storage.TopicStore;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,16 +22,28 @@ public class TopicService {
     private final TopicStore topics;
     private final PartitionStore partitions;
     private final TopicCache cache;
+    private final long defaultRetentionMs;
 
-    public TopicService(TopicStore topics, PartitionStore partitions, TopicCache cache) {
+    /**
+     * @param defaultRetentionMs {@code retention.ms} of topics created without one
+     *                           ({@code TRIBUTARY_DEFAULT_RETENTION_MS}; -1 keeps forever)
+     */
+    public TopicService(TopicStore topics, PartitionStore partitions, TopicCache cache,
+                        @Value("${tributary.default-retention-ms:604800000}") long defaultRetentionMs) {
         this.topics = topics;
         this.partitions = partitions;
         this.cache = cache;
+        this.defaultRetentionMs = defaultRetentionMs;
     }
 
     public Map<String, Object> create(String name, int partitionCount, Map<String, String> config) {
         TopicNames.validate(name);
-        Topic topic = topics.create(name, partitionCount, TopicConfig.DEFAULTS.merge(config));
+        Map<String, String> withDefaults = new LinkedHashMap<>();
+        withDefaults.put(TopicConfig.RETENTION_MS, Long.toString(defaultRetentionMs));
+        if (config != null) {
+            withDefaults.putAll(config);
+        }
+        Topic topic = topics.create(name, partitionCount, TopicConfig.DEFAULTS.merge(withDefaults));
         cache.put(topic);
         return describe(topic);
     }

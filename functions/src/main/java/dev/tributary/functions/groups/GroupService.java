@@ -194,6 +194,11 @@ public class GroupService {
                 continue;
             }
             Optional<Topic> topic = seen.computeIfAbsent(o.topic(), this::findTopic);
+            if (topic.isPresent() && o.commitTimeMs() < topic.get().createdAtMs()) {
+                // Committed against an earlier topic of this name, deleted since: Kafka drops a
+                // deleted topic's offsets, so a re-created topic starts without them.
+                continue;
+            }
             Long logEnd = topic.filter(t -> o.partition() < t.partitions())
                     .map(t -> partitions.head(t.topicId(), o.partition()).nextOffset()).orElse(null);
             Map<String, Object> m = new LinkedHashMap<>();

@@ -2,8 +2,7 @@ package dev.tributary.functions.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.tributary.functions.maintenance.MaintenanceReport;
-import dev.tributary.functions.maintenance.LogMigrationRunner;
-import dev.tributary.functions.maintenance.OrphanCollector;
+import dev.tributary.functions.maintenance.MaintenanceRunner;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
@@ -13,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Entry point of the scheduled maintenance function ({@code MaintenanceFunction} in
  * {@code infra/template.yaml}): each EventBridge schedule tick runs one maintenance pass.
- * Today that is garbage collection of orphaned segment objects; merging, retention and
- * compaction will run here too.
+ * That is {@link MaintenanceRunner#run}: migration of first-model data, garbage collection
+ * of orphaned segment objects and retention.
  *
  * <p>The no-argument constructor is the one Lambda uses: it builds the application
  * context once per execution environment (environment {@code lambda} via
@@ -25,10 +24,7 @@ public class MaintenanceHandler extends MicronautRequestHandler<ScheduledEvent, 
     private static final Logger LOG = LoggerFactory.getLogger(MaintenanceHandler.class);
 
     @Inject
-    OrphanCollector orphans;
-
-    @Inject
-    LogMigrationRunner migration;
+    MaintenanceRunner runner;
 
     public MaintenanceHandler() {
     }
@@ -42,7 +38,6 @@ public class MaintenanceHandler extends MicronautRequestHandler<ScheduledEvent, 
     public MaintenanceReport execute(ScheduledEvent event) {
         LOG.info("Maintenance run for schedule event {} at {}", event == null ? "(none)" : event.getId(),
                 event == null ? "(unknown)" : event.getTime());
-        migration.migrateIfNeeded();
-        return orphans.run();
+        return runner.run();
     }
 }

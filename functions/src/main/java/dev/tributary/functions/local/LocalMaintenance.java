@@ -2,7 +2,7 @@ package dev.tributary.functions.local;
 
 import dev.tributary.functions.maintenance.MaintenanceConfig;
 import dev.tributary.functions.maintenance.MaintenanceReport;
-import dev.tributary.functions.maintenance.OrphanCollector;
+import dev.tributary.functions.maintenance.MaintenanceRunner;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Local mode's stand-in for the scheduled maintenance function: runs the orphan collector
- * every {@code tributary.maintenance.local-interval} (default 10 minutes; 0 turns it off),
- * so segment objects left by a crash between the S3 PUT and the DynamoDB commit are deleted
- * once they are older than {@code orphan-delete-after}, as they are on AWS.
+ * Local mode's stand-in for the scheduled maintenance function: runs maintenance (orphaned
+ * uploads, retention, deleted topics; {@link MaintenanceRunner}) every
+ * {@code tributary.maintenance.local-interval} (default 5 minutes; 0 turns it off), so what
+ * happens on AWS on a schedule happens locally too.
  *
  * <p>Only present when the service runs on the embedded stack. A failing run is logged and
  * the next one runs on schedule. Thread-safe.
@@ -27,11 +27,11 @@ import org.slf4j.LoggerFactory;
 public class LocalMaintenance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalMaintenance.class);
 
-    private final OrphanCollector orphans;
+    private final MaintenanceRunner runner;
     private final ScheduledExecutorService timer;
 
-    public LocalMaintenance(OrphanCollector orphans, MaintenanceConfig config) {
-        this.orphans = orphans;
+    public LocalMaintenance(MaintenanceRunner runner, MaintenanceConfig config) {
+        this.runner = runner;
         Duration interval = config.getLocalInterval();
         if (interval.isZero() || interval.isNegative()) {
             this.timer = null;
@@ -45,9 +45,9 @@ public class LocalMaintenance implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::runQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** One maintenance pass now; fails as {@link OrphanCollector#run()} does. */
+    /** One maintenance pass now; fails as {@link MaintenanceRunner#run()} does. */
     public MaintenanceReport runOnce() {
-        return orphans.run();
+        return runner.run();
     }
 
     /** Whether passes run on a timer. */

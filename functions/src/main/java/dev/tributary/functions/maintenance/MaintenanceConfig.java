@@ -24,7 +24,22 @@ public class MaintenanceConfig {
     /** Most orphans deleted by one run, so a run stays well inside the function timeout. */
     private int maxDeletesPerRun = 1000;
     /** How often local mode runs maintenance in-process (there is no scheduler there); 0 turns it off. */
-    private Duration localInterval = Duration.ofMinutes(10);
+    private Duration localInterval = Duration.ofMinutes(5);
+    /** How long a worker holds the lease on a unit of maintenance work (one shard's retention). */
+    private Duration leaseDuration = Duration.ofMinutes(1);
+    /** Whether retention (retention.ms, retention.bytes) is enforced by maintenance runs. */
+    private boolean retentionEnabled = true;
+    /** Most shards one run examines for retention; the next run continues after the last one. */
+    private int maxShardsPerRun = 10_000;
+    /** Most log records read per shard when deciding retention by bytes. */
+    private int maxRecordsPerShard = 10_000;
+    /**
+     * A deleted topic's data is removed this long after the deletion: longer than presigned
+     * URLs live ({@code tributary.fetch.presign-ttl}), so no reader is still fetching it.
+     */
+    private Duration deletedTopicGrace = Duration.ofMinutes(15);
+    /** Most log items of deleted topics removed per run. */
+    private int maxGcItemsPerRun = 20_000;
 
     public Duration getOrphanReportAfter() { return orphanReportAfter; }
     public void setOrphanReportAfter(Duration orphanReportAfter) { this.orphanReportAfter = orphanReportAfter; }
@@ -32,6 +47,18 @@ public class MaintenanceConfig {
     public void setOrphanDeleteAfter(Duration orphanDeleteAfter) { this.orphanDeleteAfter = orphanDeleteAfter; }
     public boolean isOrphanDeleteEnabled() { return orphanDeleteEnabled; }
     public void setOrphanDeleteEnabled(boolean orphanDeleteEnabled) { this.orphanDeleteEnabled = orphanDeleteEnabled; }
+    public Duration getLeaseDuration() { return leaseDuration; }
+    public void setLeaseDuration(Duration leaseDuration) { this.leaseDuration = leaseDuration; }
+    public boolean isRetentionEnabled() { return retentionEnabled; }
+    public void setRetentionEnabled(boolean retentionEnabled) { this.retentionEnabled = retentionEnabled; }
+    public int getMaxShardsPerRun() { return maxShardsPerRun; }
+    public void setMaxShardsPerRun(int maxShardsPerRun) { this.maxShardsPerRun = maxShardsPerRun; }
+    public int getMaxRecordsPerShard() { return maxRecordsPerShard; }
+    public void setMaxRecordsPerShard(int maxRecordsPerShard) { this.maxRecordsPerShard = maxRecordsPerShard; }
+    public Duration getDeletedTopicGrace() { return deletedTopicGrace; }
+    public void setDeletedTopicGrace(Duration deletedTopicGrace) { this.deletedTopicGrace = deletedTopicGrace; }
+    public int getMaxGcItemsPerRun() { return maxGcItemsPerRun; }
+    public void setMaxGcItemsPerRun(int maxGcItemsPerRun) { this.maxGcItemsPerRun = maxGcItemsPerRun; }
     public int getMaxDeletesPerRun() { return maxDeletesPerRun; }
     public void setMaxDeletesPerRun(int maxDeletesPerRun) { this.maxDeletesPerRun = maxDeletesPerRun; }
     public Duration getLocalInterval() { return localInterval; }

@@ -10,7 +10,32 @@ import java.util.List;
  * @param orphansDeleted  those of them old enough to delete, and deleted
  * @param orphanKeys      keys of the orphans found (at most 100, for the log)
  * @param durationMs      wall time of the run
+ * @param startedAtMs     when the run started
+ * @param retention       what retention did (null when it did not run)
+ * @param deletedTopics   what garbage collection of deleted topics did (null when it did not run)
  */
 @Serdeable
-public record MaintenanceReport(int orphansFound, int orphansDeleted, List<String> orphanKeys, long durationMs) {
+public record MaintenanceReport(int orphansFound, int orphansDeleted, List<String> orphanKeys, long durationMs,
+                                long startedAtMs, RetentionReport retention, DeletedTopicsReport deletedTopics) {
+    /** This report with the other passes' results and the whole run's timing. */
+    public MaintenanceReport with(RetentionReport retentionReport, DeletedTopicsReport gc, long runStartedAtMs,
+                                  long runDurationMs) {
+        return new MaintenanceReport(orphansFound, orphansDeleted, orphanKeys, runDurationMs, runStartedAtMs,
+                retentionReport, gc);
+    }
+
+    /**
+     * What garbage collection of deleted topics did (see {@code DeletedTopicCollector}).
+     *
+     * @param topicsCollected deleted topics now entirely removed
+     * @param logItemsDeleted their log records deleted
+     * @param segmentsDeleted segment objects (with references) deleted
+     * @param topicsBusy      skipped: another worker held the topic's lease
+     * @param topicsFenced    stopped: the lease moved during the work
+     * @param topicsWaiting   still inside the grace period
+     */
+    @Serdeable
+    public record DeletedTopicsReport(int topicsCollected, long logItemsDeleted, int segmentsDeleted, int topicsBusy,
+                                      int topicsFenced, int topicsWaiting) {
+    }
 }

@@ -60,7 +60,8 @@ public class OrphanCollector {
             LOG.info("Orphaned segment object (uploaded, never committed): {}", key);
         }
         MaintenanceReport report = new MaintenanceReport(found.size(), deleted,
-                List.copyOf(found.subList(0, Math.min(found.size(), KEYS_IN_REPORT))), clock.millis() - started);
+                List.copyOf(found.subList(0, Math.min(found.size(), KEYS_IN_REPORT))), clock.millis() - started, started,
+                null, null);
         LOG.info("Orphan scan: {} found (older than {}), {} deleted (older than {}) in {} ms", report.orphansFound(),
                 config.getOrphanReportAfter(), report.orphansDeleted(),
                 config.isOrphanDeleteEnabled() ? config.getOrphanDeleteAfter() : "never", report.durationMs());

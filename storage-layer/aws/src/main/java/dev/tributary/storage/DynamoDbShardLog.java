@@ -223,6 +223,48 @@ public final class DynamoDbShardLog implements ShardLog {
         }
     }
 
+    @Override
+    public MaintenanceAppend appendFenced(CommitRecord record, Lease lease) {
+        List<TransactWriteItem> items = new ArrayList<>(2);
+        items.add(TransactWriteItem.builder().put(Put.builder().tableName(tables.log())
+                .item(SCHEMA.itemToMap(toItem(record), true))
+                .conditionExpression("attribute_not_exists(#seq)")
+                .expressionAttributeNames(Map.of("#seq", DynamoDbTables.LOG_SK)).build()).build());
+        if (lease != null) {
+            items.add(TransactWriteItem.builder().conditionCheck(DynamoDbLeaseStore.fence(tables, lease)).build());
+        }
+        SdkException last = null;
+        for (int n = 1; n <= MAX_ATTEMPTS; n++) {
+            try {
+                dynamo.transactWriteItems(r -> r.transactItems(items));
+                return MaintenanceAppend.APPENDED;
+            } catch (TransactionCanceledException e) {
+                last = e;
+                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+                boolean seqTaken = !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code());
+                boolean fenced = reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code());
+                if (seqTaken) {
+                    // Our own earlier attempt may have landed (ambiguous failure): records are immutable, compare.
+                    return get(record.shard(), record.seq()).filter(record::equals).isPresent()
+                            ? MaintenanceAppend.APPENDED : MaintenanceAppend.SEQ_TAKEN;
+                }
+                if (fenced) {
+                    return MaintenanceAppend.FENCED;
+                }
+                backoff.pause(n);
+            } catch (SdkException e) {
+                last = e;
+                LOG.debug("Maintenance append {} failed: {}", record, e.toString());
+                backoff.pause(n);
+            }
+        }
+        if (AwsCalls.isThrottle(last)) {
+            throw Errors.throttled("Writing " + record, last);
+        }
+        throw new ApiException(ErrorCode.STORAGE_UNAVAILABLE, "Could not write " + record + " after " + MAX_ATTEMPTS
+                + " attempts: " + (last == null ? "contention" : last.getMessage()), last);
+    }
+
     private enum Kind { RECORD, EPOCH, REFERENCE }
 
     @Override

@@ -149,6 +149,23 @@ public final class DynamoDbTopicStore implements TopicStore {
         return ids;
     }
 
+    @Override
+    public List<Topic> deletedTopics() {
+        List<Topic> out = new ArrayList<>();
+        AwsCalls.run("Listing deleted topics", () -> table.scan().items().forEach(item -> {
+            if (item.getName().startsWith(TOMBSTONE_PREFIX)) {
+                out.add(item.toTopic());
+            }
+        }));
+        return out;
+    }
+
+    @Override
+    public void forgetDeleted(UUID topicId) {
+        AwsCalls.run("Removing the tombstone of " + topicId, () -> table.deleteItem(
+                Key.builder().partitionValue(TOMBSTONE_PREFIX + topicId).build()));
+    }
+
     private Topic updateOptimistically(String name, java.util.function.UnaryOperator<Topic> change) {
         for (int attempt = 0; attempt < MAX_OPTIMISTIC_ATTEMPTS; attempt++) {
             Topic current = get(name);

@@ -47,6 +47,8 @@ public final class Storage implements AutoCloseable {
     private final ApiKeyStore apiKeys;
     private final AclStore acls;
     private final QuotaStore quotas;
+    private final LeaseStore leases;
+    private final DeletedTopicCollector deletedTopics;
 
     private final AutoCloseable owned;
 
@@ -122,6 +124,8 @@ public final class Storage implements AutoCloseable {
         this.apiKeys = new DynamoDbApiKeyStore(dynamo, tables);
         this.acls = new DynamoDbAclStore(dynamo, tables);
         this.quotas = new DynamoDbQuotaStore(dynamo, tables);
+        this.leases = new DynamoDbLeaseStore(dynamo, tables, clock);
+        this.deletedTopics = new DeletedTopicCollector(dynamo, tables, topics, shardLog, segments, leases, clock);
     }
 
     public StorageSettings settings() { return settings; }
@@ -165,6 +169,10 @@ public final class Storage implements AutoCloseable {
     public ApiKeyStore apiKeys() { return apiKeys; }
     public AclStore acls() { return acls; }
     public QuotaStore quotas() { return quotas; }
+    /** Leases with fencing epochs for maintenance workers. */
+    public LeaseStore leases() { return leases; }
+    /** Garbage collection of deleted topics' log items and segments. */
+    public DeletedTopicCollector deletedTopics() { return deletedTopics; }
 
     /** Cheap reachability check of both services, for health endpoints. */
     public void ping() {

@@ -32,4 +32,13 @@ public interface TopicStore {
 
     /** Ids of deleted topics whose data still awaits garbage collection. */
     List<java.util.UUID> deletedTopicIds();
+
+    /**
+     * Deleted topics whose data still awaits garbage collection, as they were when deleted,
+     * except that {@link Topic#createdAtMs()} is the time of the deletion.
+     */
+    List<Topic> deletedTopics();
+
+    /** Drops a deleted topic's tombstone once its data is gone. */
+    void forgetDeleted(java.util.UUID topicId);
 }

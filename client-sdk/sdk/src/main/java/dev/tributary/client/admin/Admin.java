@@ -37,6 +37,18 @@ public interface Admin extends AutoCloseable {
 
     Map<TopicPartition, OffsetAndTimestamp> listOffsets(Map<TopicPartition, OffsetSpec> specs);
 
+    /**
+     * Kafka's {@code deleteRecords}: makes every record before the given offset of each partition
+     * unreadable ({@code -1}: before the high watermark). An offset below the current earliest
+     * offset changes nothing. Partitions are handled one by one; the first failure is thrown.
+     *
+     * @return each partition's earliest offset (low watermark) afterwards
+     * @throws dev.tributary.client.OffsetOutOfRangeException an offset is past the partition's end
+     * @throws dev.tributary.client.InvalidRequestException   an offset below -1
+     * @throws dev.tributary.client.TopicNotFoundException    / {@code PartitionNotFoundException}
+     */
+    Map<TopicPartition, Long> deleteRecords(Map<TopicPartition, Long> beforeOffsets);
+
     /** Names of the consumer groups; an administrative call that reads every group. */
     List<String> listGroups();
 

@@ -122,6 +122,16 @@ public final class TributaryAdmin implements Admin {
     }
 
     @Override
+    public Map<TopicPartition, Long> deleteRecords(Map<TopicPartition, Long> beforeOffsets) {
+        Map<TopicPartition, Long> out = new LinkedHashMap<>();
+        beforeOffsets.forEach((tp, before) -> {
+            JsonNode body = service.sendJson("POST", ApiPaths.partition(tp.topic(), tp.partition()) + "/delete-records", Map.of("beforeOffset", Objects.requireNonNull(before, "beforeOffset")));
+            out.put(tp, body.path("earliestOffset").asLong());
+        });
+        return out;
+    }
+
+    @Override
     public List<String> listGroups() {
         JsonNode body = groups(() -> service.sendJson("GET", ApiPaths.GROUPS, null));
         List<String> out = new ArrayList<>();

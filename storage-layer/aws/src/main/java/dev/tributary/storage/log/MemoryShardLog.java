@@ -20,6 +20,7 @@ public final class MemoryShardLog implements ShardLog {
     private final Set<String> references = new HashSet<>();
     private final Function<Long, Short> epochs;
     private int commits;
+    private java.util.function.Predicate<dev.tributary.storage.Lease> leaseHeld = lease -> true;
 
     public MemoryShardLog(Function<Long, Short> epochs) {
         this.epochs = epochs;
@@ -98,6 +99,26 @@ public final class MemoryShardLog implements ShardLog {
         }
         log.put(record.seq(), record);
         return true;
+    }
+
+    @Override
+    public synchronized MaintenanceAppend appendFenced(CommitRecord record, dev.tributary.storage.Lease lease) {
+        if (lease != null && !leaseHeld.test(lease)) {
+            return MaintenanceAppend.FENCED;
+        }
+        TreeMap<Long, CommitRecord> log = logs.computeIfAbsent(record.shard(), k -> new TreeMap<>());
+        long last = log.isEmpty() ? 0 : log.lastKey();
+        if (record.seq() != last + 1) {
+            return MaintenanceAppend.SEQ_TAKEN;
+        }
+        log.put(record.seq(), record);
+        return MaintenanceAppend.APPENDED;
+    }
+
+    /** Makes {@link #appendFenced} check leases with {@code held} (e.g. {@code MemoryLeaseStore::holds}). */
+    public synchronized MemoryShardLog fencedBy(java.util.function.Predicate<dev.tributary.storage.Lease> held) {
+        this.leaseHeld = held;
+        return this;
     }
 
     /** Successful commits so far. */

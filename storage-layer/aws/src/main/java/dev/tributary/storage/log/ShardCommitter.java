@@ -156,6 +156,88 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
         }
     }
 
+    /**
+     * Moves the log start of partitions of one shard forward (Kafka's {@code deleteRecords}, and
+     * retention): writes a record without a segment whose start offsets are raised to
+     * {@code starts}, sequenced with produce commits by the same "seq is free" condition and,
+     * when {@code lease} is not null, conditioned on that lease still being held. A requested
+     * start at or below the current one changes nothing for that partition; when no partition
+     * moves, nothing is written. The check against the log end is made on the state read just
+     * before the write, which the conditional put makes exact.
+     *
+     * @param starts partition (of {@code shard}) -> new log start offset
+     * @throws ApiException {@code OFFSET_OUT_OF_RANGE} when a requested start is past the
+     *         partition's end (nothing is written); {@code STORAGE_UNAVAILABLE}/{@code THROTTLED}
+     */
+    public LogStartMove moveLogStart(ShardId shard, Map<Integer, Long> starts, dev.tributary.storage.Lease lease) {
+        List<Entry> locked = lock(Set.of(shard));
+        Entry entry = locked.get(0);
+        try {
+            catchUp(entry.state);
+            for (int attempt = 1; attempt <= MAX_PLANS; attempt++) {
+                ShardState state = entry.state;
+                long[] next = state.startOffsets();
+                boolean moved = false;
+                for (Map.Entry<Integer, Long> e : starts.entrySet()) {
+                    int p = e.getKey();
+                    long end = state.nextOffset(p);
+                    if (e.getValue() > end) {
+                        throw new ApiException(ErrorCode.OFFSET_OUT_OF_RANGE, "Partition " + p + " ends at offset " + end
+                                + "; records cannot be deleted before " + e.getValue() + ". Nothing was deleted.")
+                                .with("partition", p).with("earliestOffset", state.startOffset(p)).with("latestOffset", end);
+                    }
+                    if (e.getValue() > state.startOffset(p)) {
+                        int slot = shard.slot(p);
+                        if (slot >= next.length) {
+                            next = java.util.Arrays.copyOf(next, slot + 1);
+                        }
+                        next[slot] = e.getValue();
+                        moved = true;
+                    }
+                }
+                Map<Integer, Long> before = startsOf(state, starts);
+                if (!moved) {
+                    return new LogStartMove(LogStartMove.Result.UNCHANGED, before, before, null);
+                }
+                CommitRecord record = new CommitRecord(shard, state.seq() + 1, null, clock.millis(), state.maxTimestampMs(),
+                        state.nextOffsets(), next, List.of(), List.of(), snapshotFor(entry));
+                switch (log.appendFenced(record, lease)) {
+                    case APPENDED -> {
+                        state.apply(record);
+                        onCommitted.accept(record);
+                        return new LogStartMove(LogStartMove.Result.MOVED, before, startsOf(state, starts), record);
+                    }
+                    case FENCED -> {
+                        return new LogStartMove(LogStartMove.Result.FENCED, before, before, null);
+                    }
+                    case SEQ_TAKEN -> catchUp(state);
+                }
+            }
+            throw new ApiException(ErrorCode.STORAGE_UNAVAILABLE, "Moving the log start of " + shard + " lost the race "
+                    + MAX_PLANS + " times in a row; retry.");
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    private static Map<Integer, Long> startsOf(ShardState state, Map<Integer, Long> partitions) {
+        Map<Integer, Long> out = new java.util.TreeMap<>();
+        partitions.keySet().forEach(p -> out.put(p, state.startOffset(p)));
+        return out;
+    }
+
+    /**
+     * What {@link #moveLogStart} did.
+     *
+     * @param previousStartOffsets the requested partitions' log start offsets before
+     * @param startOffsets         and after (for {@code FENCED} and {@code UNCHANGED}, the same)
+     * @param record               the record written, for {@code MOVED}
+     */
+    public record LogStartMove(Result result, Map<Integer, Long> previousStartOffsets, Map<Integer, Long> startOffsets,
+                               CommitRecord record) {
+        public enum Result { MOVED, UNCHANGED, FENCED }
+    }
+
     /** Forgets what this committer knows of a shard (e.g. after maintenance rewrote it). */
     public void forget(ShardId shard) {
         shards.remove(shard);
@@ -320,14 +402,19 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
                     next[slot] = h.getValue();
                 }
             }
-            SnapshotRef snapshot = entry.newSnapshot != null
-                    && (state.snapshot() == null || entry.newSnapshot.seq() > state.snapshot().seq())
-                    ? entry.newSnapshot : state.snapshot();
+            SnapshotRef snapshot = snapshotFor(entry);
             records.add(new CommitRecord(e.getKey(), state.seq() + 1, segmentKey, now,
                     Math.max(state.maxTimestampMs(), maxTimestamps.get(e.getKey())), next, state.startOffsets(),
                     e.getValue(), runs.getOrDefault(e.getKey(), List.of()), snapshot));
         }
         return new Plan(records, epochs, outcomes);
+    }
+
+    /** The snapshot pointer the next record of {@code entry}'s shard carries: the newest one written. */
+    private static SnapshotRef snapshotFor(Entry entry) {
+        ShardState state = entry.state;
+        return entry.newSnapshot != null && (state.snapshot() == null || entry.newSnapshot.seq() > state.snapshot().seq())
+                ? entry.newSnapshot : state.snapshot();
     }
 
     /** Adds a slice to its shard's extents, merging it into the previous extent when contiguous. */

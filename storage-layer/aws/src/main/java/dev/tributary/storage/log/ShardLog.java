@@ -39,6 +39,23 @@ public interface ShardLog {
      */
     boolean append(CommitRecord record);
 
+    /**
+     * Writes one record without a segment (a maintenance record, e.g. a move of the log start)
+     * at its sequence number if that number is free and, when {@code lease} is not null, only
+     * while that lease is still held at its epoch, in one conditional write. After an ambiguous
+     * failure it reads the position back, so the answer is exact.
+     */
+    MaintenanceAppend appendFenced(CommitRecord record, dev.tributary.storage.Lease lease);
+
+    /** The result of {@link #appendFenced}. */
+    enum MaintenanceAppend {
+        APPENDED,
+        /** another writer took the sequence number first: catch up and plan again */
+        SEQ_TAKEN,
+        /** the lease moved to another owner or epoch: this worker must stop */
+        FENCED
+    }
+
     /** What a segment's reference item records: what garbage collection needs. */
     record SegmentReference(String segmentKey, long sizeBytes, long createdAtMs) {
     }

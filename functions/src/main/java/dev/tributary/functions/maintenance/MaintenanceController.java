@@ -1,0 +1,51 @@
+package dev.tributary.functions.maintenance;
+
+import dev.tributary.functions.http.JsonBodies;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.json.tree.JsonNode;
+import java.util.Map;
+
+/**
+ * Data lifecycle endpoints: {@code POST /v1/topics/{topic}/partitions/{partition}/delete-records}
+ * (Kafka {@code deleteRecords}) and {@code GET /v1/maintenance} (this instance's recent runs).
+ */
+@Controller
+@Consumes(MediaType.ALL)
+public class MaintenanceController {
+    private final LogStartService starts;
+    private final MaintenanceRunner runner;
+    private final JsonBodies json;
+
+    public MaintenanceController(LogStartService starts, MaintenanceRunner runner, JsonBodies json) {
+        this.starts = starts;
+        this.runner = runner;
+        this.json = json;
+    }
+
+    @Post("/v1/topics/{topic}/partitions/{partition}/delete-records")
+    public Map<String, Object> deleteRecords(@PathVariable String topic, @PathVariable String partition, @Body byte[] body) {
+        int p;
+        try {
+            p = Integer.parseInt(partition);
+        } catch (NumberFormatException e) {
+            throw JsonBodies.invalid("Partition must be a whole number, not '" + partition + "'.");
+        }
+        JsonNode req = json.object(body);
+        Long before = JsonBodies.optionalLong(req, "beforeOffset", Long.MIN_VALUE, Long.MAX_VALUE);
+        if (before == null) {
+            throw JsonBodies.invalid("'beforeOffset' is required: records before it are deleted (-1: all records).");
+        }
+        return starts.deleteRecords(topic, p, before);
+    }
+
+    @Get("/v1/maintenance")
+    public Map<String, Object> recent() {
+        return Map.of("runs", runner.recent());
+    }
+}

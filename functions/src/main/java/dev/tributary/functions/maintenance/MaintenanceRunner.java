@@ -1,0 +1,71 @@
+package dev.tributary.functions.maintenance;
+
+import dev.tributary.storage.DeletedTopicCollector;
+import dev.tributary.storage.Storage;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One maintenance pass: migration of first-model data (until complete), garbage collection
+ * of orphaned uploads, retention, garbage collection of deleted topics. Run by the scheduled Lambda function on AWS and, in local
+ * mode, by {@link dev.tributary.functions.local.LocalMaintenance}. Keeps the reports of this instance's last runs for
+ * {@code GET /v1/maintenance}. Thread-safe; passes are serialized.
+ */
+@Singleton
+public class MaintenanceRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(MaintenanceRunner.class);
+    private static final int HISTORY = 20;
+
+    private final LogMigrationRunner migration;
+    private final OrphanCollector orphans;
+    private final RetentionJob retention;
+    private final DeletedTopicCollector deletedTopics;
+    private final MaintenanceConfig config;
+    private final Clock clock;
+    private final Deque<MaintenanceReport> history = new ArrayDeque<>();
+
+    public MaintenanceRunner(LogMigrationRunner migration, OrphanCollector orphans, RetentionJob retention,
+                             Storage storage, MaintenanceConfig config, Clock clock) {
+        this.migration = migration;
+        this.orphans = orphans;
+        this.retention = retention;
+        this.deletedTopics = storage.deletedTopics();
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Runs one pass; fails with the storage layer's {@code ApiException}. */
+    public synchronized MaintenanceReport run() {
+        long started = clock.millis();
+        migration.migrateIfNeeded();
+        MaintenanceReport report = orphans.run();
+        RetentionReport retained = config.isRetentionEnabled() ? retention.run() : null;
+        DeletedTopicCollector.Result gc = deletedTopics.collect(config.getDeletedTopicGrace(), config.getLeaseDuration(),
+                config.getMaxGcItemsPerRun());
+        report = report.with(retained, new MaintenanceReport.DeletedTopicsReport(gc.topicsCollected(), gc.logItemsDeleted(),
+                gc.segmentsDeleted(), gc.topicsBusy(), gc.topicsFenced(), gc.topicsWaiting()), started,
+                clock.millis() - started);
+        synchronized (history) {
+            history.addFirst(report);
+            while (history.size() > HISTORY) {
+                history.removeLast();
+            }
+        }
+        return report;
+    }
+
+    /** This instance's latest runs, newest first. */
+    public List<MaintenanceReport> recent() {
+        synchronized (history) {
+            return new ArrayList<>(history);
+        }
+    }
+}
