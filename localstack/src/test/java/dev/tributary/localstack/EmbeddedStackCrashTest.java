@@ -57,7 +57,7 @@ class EmbeddedStackCrashTest {
         for (int round = 0; round < ROUNDS; round++) {
             Process child = startChild(dynamoDbPort, s3Port);
             try (DynamoDbClient dynamoDb = client(dynamoDbPort)) {
-                awaitReady(dynamoDb);
+                awaitReady(dynamoDb, round + 1);
                 if (round == 0) {
                     dynamoDb.createTable(r -> r.tableName("crash")
                             .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
@@ -72,7 +72,7 @@ class EmbeddedStackCrashTest {
         }
         Process last = startChild(dynamoDbPort, s3Port);
         try (DynamoDbClient dynamoDb = client(dynamoDbPort)) {
-            awaitReady(dynamoDb);
+            awaitReady(dynamoDb, ROUNDS + 1);
             assertThat(acknowledged).hasSizeGreaterThan(ROUNDS * WRITERS);
             assertThat(missing(dynamoDb, acknowledged)).as("acknowledged before the kill, gone after it").isEmpty();
         } finally {
@@ -154,10 +154,19 @@ class EmbeddedStackCrashTest {
                 .build();
     }
 
-    private static void awaitReady(DynamoDbClient dynamoDb) throws InterruptedException {
+    /**
+     * Waits until the child has finished starting for the {@code starts}-th time: its banner is
+     * printed once {@code EmbeddedStack.start()} returns, after the durable commit queue is in
+     * place. (DynamoDB Local already answers on its port a little before that; writes in that
+     * window are not what the stack promises to keep.)
+     */
+    private void awaitReady(DynamoDbClient dynamoDb, int starts) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
+                if (banners() < starts) {
+                    throw new IllegalStateException("the child has not finished starting");
+                }
                 dynamoDb.listTables();
                 return;
             } catch (RuntimeException notYet) {
@@ -166,6 +175,15 @@ class EmbeddedStackCrashTest {
                 }
                 Thread.sleep(50);
             }
+        }
+    }
+
+    private int banners() {
+        try {
+            String log = java.nio.file.Files.readString(dataDir.resolve("child.log"));
+            return log.split("Tributary embedded stack \\(Ctrl-C to stop\\)", -1).length - 1;
+        } catch (IOException missing) {
+            return 0;
         }
     }
 
