@@ -1,6 +1,9 @@
 package dev.tributary.functions.maintenance;
 
 import dev.tributary.functions.http.JsonBodies;
+import dev.tributary.functions.security.AclOperation;
+import dev.tributary.functions.security.Authorize;
+import dev.tributary.functions.security.ResourceType;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
@@ -29,10 +32,15 @@ public class MaintenanceController {
     }
 
     @Post("/v1/topics/{topic}/partitions/{partition}/delete-records")
+    @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DELETE)
     public Map<String, Object> deleteRecords(@PathVariable String topic, @PathVariable String partition, @Body byte[] body) {
         int p;
         try {
-            p = Integer.parseInt(partition);
+            long parsed = JsonBodies.parseAsciiLong(partition);
+            if (parsed > Integer.MAX_VALUE) {
+                throw new NumberFormatException(partition);
+            }
+            p = (int) parsed;
         } catch (NumberFormatException e) {
             throw JsonBodies.invalid("Partition must be a whole number, not '" + partition + "'.");
         }
@@ -45,6 +53,7 @@ public class MaintenanceController {
     }
 
     @Get("/v1/maintenance")
+    @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.DESCRIBE)
     public Map<String, Object> recent() {
         return Map.of("runs", runner.recent());
     }

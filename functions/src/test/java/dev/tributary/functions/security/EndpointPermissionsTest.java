@@ -49,6 +49,9 @@ class EndpointPermissionsTest {
         t.put("GET /v1/topics/{topic}/partitions/{partition}/segments", new Row("TOPIC:READ",
                 "/v1/topics/" + T + "/partitions/0/segments", null, 403));
         t.put("GET /v1/stats", new Row("CLUSTER:DESCRIBE", "/v1/stats", null, 403));
+        t.put("GET /v1/maintenance", new Row("CLUSTER:DESCRIBE", "/v1/maintenance", null, 403));
+        t.put("POST /v1/topics/{topic}/partitions/{partition}/delete-records", new Row("TOPIC:DELETE",
+                "/v1/topics/" + T + "/partitions/0/delete-records", "{\"beforeOffset\":0}", 403));
         t.put("POST /v1/producers", new Row("CLUSTER:IDEMPOTENT_WRITE (handler: or WRITE on any topic)",
                 "/v1/producers", null, 403));
         t.put("GET /v1/groups", new Row("GROUP:DESCRIBE (handler: listing filtered)", "/v1/groups", null, 200));
