@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -110,7 +111,7 @@ final class StorageFloor {
             shards.add(new ShardState(new ShardId(topicId, i), Math.min(w.partitions(), ShardId.PARTITIONS_PER_SHARD)));
         }
         ThreadLocal<ShardState> mine = new ThreadLocal<>();
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
         RequestCounts[] before = new RequestCounts[1];
         Phase phase = run(w, concurrency, label + " commit", () -> {
             ShardState shard = mine.get();

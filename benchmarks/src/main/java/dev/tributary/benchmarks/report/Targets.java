@@ -133,30 +133,29 @@ public final class Targets {
 
     private static Row atLeast(String target, Optional<Double> value, Optional<Double> reference, double factor,
                                String unit, String referenceName) {
-        if (missing(value) || missing(reference) || reference.get() == 0) {
-            return new Row(target, "not measured in this run", Verdict.NOT_MEASURED);
-        }
-        double ratio = value.get() / reference.get();
-        String measured = String.format(Locale.ROOT, "%s %s vs %s %s %s = %.2f×", num(value.get()), unit,
-                referenceName, num(reference.get()), unit, ratio);
-        if (ratio < factor) {
-            measured += String.format(Locale.ROOT, ": %.0f %% below the goal", (1 - ratio / factor) * 100);
-        }
-        return new Row(target, measured, ratio >= factor ? Verdict.MET : Verdict.MISSED);
+        return ratio(target, value, reference, factor, true, unit, referenceName);
     }
 
     private static Row atMostRatio(String target, Optional<Double> value, Optional<Double> reference, double factor,
                                    String unit, String referenceName) {
+        return ratio(target, value, reference, factor, false, unit, referenceName);
+    }
+
+    /** {@code value / reference} against {@code factor}, as a floor ({@code atLeast}) or a ceiling. */
+    private static Row ratio(String target, Optional<Double> value, Optional<Double> reference, double factor,
+                             boolean atLeast, String unit, String referenceName) {
         if (missing(value) || missing(reference) || reference.get() == 0) {
             return new Row(target, "not measured in this run", Verdict.NOT_MEASURED);
         }
         double ratio = value.get() / reference.get();
+        boolean met = atLeast ? ratio >= factor : ratio <= factor;
         String measured = String.format(Locale.ROOT, "%s %s vs %s %s %s = %.2f×", num(value.get()), unit,
                 referenceName, num(reference.get()), unit, ratio);
-        if (ratio > factor) {
-            measured += String.format(Locale.ROOT, ": %.1f× the allowed ratio", ratio / factor);
+        if (!met) {
+            measured += atLeast ? String.format(Locale.ROOT, ": %.0f %% below the goal", (1 - ratio / factor) * 100)
+                    : String.format(Locale.ROOT, ": %.1f× the allowed ratio", ratio / factor);
         }
-        return new Row(target, measured, ratio <= factor ? Verdict.MET : Verdict.MISSED);
+        return new Row(target, measured, met ? Verdict.MET : Verdict.MISSED);
     }
 
     private static Row atMostPlus(String target, Optional<Double> value, Optional<Double> reference, double plusMs,
