@@ -47,7 +47,7 @@ public class StorageFactory {
         TributaryConfig.StorageConfig s = config.getStorage();
         if (s.getMode().equals("embedded")) {
             EmbeddedStorage.Started started = EmbeddedStorage.start(s);
-            return migrated(new Storage(started.settings(), clock, started.stack()));
+            return new Storage(started.settings(), clock, started.stack());
         }
         StorageSettings settings = switch (s.getMode()) {
             case "aws" -> new StorageSettings(s.getRegion(), s.getNamePrefix(), s.getBucket(),
@@ -56,20 +56,7 @@ public class StorageFactory {
             default -> throw new IllegalArgumentException(
                     "tributary.storage.mode must be 'embedded' or 'aws', not '" + s.getMode() + "'");
         };
-        return migrated(new Storage(settings, clock));
-    }
-
-    /** Data of the first storage model is converted before the first request is served. */
-    private static Storage migrated(Storage storage) {
-        try {
-            if (!storage.migration().complete()) {
-                storage.migration().migrateAll();
-            }
-            return storage;
-        } catch (RuntimeException e) {
-            storage.close();
-            throw e;
-        }
+        return new Storage(settings, clock);
     }
 
     @Singleton

@@ -2,6 +2,7 @@ package dev.tributary.functions.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.tributary.functions.maintenance.MaintenanceReport;
+import dev.tributary.functions.maintenance.LogMigrationRunner;
 import dev.tributary.functions.maintenance.OrphanCollector;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
@@ -26,6 +27,9 @@ public class MaintenanceHandler extends MicronautRequestHandler<ScheduledEvent, 
     @Inject
     OrphanCollector orphans;
 
+    @Inject
+    LogMigrationRunner migration;
+
     public MaintenanceHandler() {
     }
 
@@ -38,6 +42,7 @@ public class MaintenanceHandler extends MicronautRequestHandler<ScheduledEvent, 
     public MaintenanceReport execute(ScheduledEvent event) {
         LOG.info("Maintenance run for schedule event {} at {}", event == null ? "(none)" : event.getId(),
                 event == null ? "(unknown)" : event.getTime());
+        migration.migrateIfNeeded();
         return orphans.run();
     }
 }

@@ -6,6 +6,7 @@ import dev.tributary.storage.LogCommitter;
 import dev.tributary.storage.ProducerState;
 import dev.tributary.storage.ProducerStore;
 import dev.tributary.storage.log.PartitionId;
+import dev.tributary.storage.log.ProducerPartition;
 import jakarta.inject.Singleton;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public class ProducerSequencer {
     private final ProducerStore store;
     private final LogCommitter committer;
     private final ConcurrentHashMap<Long, Short> epochs = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ProducerPartition, Entry> entries = new ConcurrentHashMap<>();
 
     public ProducerSequencer(ProducerStore store, LogCommitter committer) {
         this.store = store;
@@ -42,13 +43,13 @@ public class ProducerSequencer {
 
     /** A batch accepted for writing; report its fate with {@link #committed} or {@link #failed}. */
     public static final class Pending {
-        private final String key;
+        private final ProducerPartition key;
         final short epoch;
         final int firstSequence;
         final int lastSequence;
         final CompletableFuture<Long> baseOffset = new CompletableFuture<>();
 
-        Pending(String key, short epoch, int firstSequence, int lastSequence) {
+        Pending(ProducerPartition key, short epoch, int firstSequence, int lastSequence) {
             this.key = key;
             this.epoch = epoch;
             this.firstSequence = firstSequence;
@@ -76,12 +77,12 @@ public class ProducerSequencer {
         }
         checkEpoch(producerId, epoch);
         int lastSequence = firstSequence + recordCount - 1;
-        String key = producerId + "|" + topicId + "#" + partition;
+        ProducerPartition key = new ProducerPartition(producerId, new PartitionId(topicId, partition));
         Entry e = entries.computeIfAbsent(key, k -> new Entry());
         synchronized (e) {
             for (int pass = 0; pass < 2; pass++) {
                 if (!e.loaded || pass == 1) {
-                    e.committed = committer.producerState(new PartitionId(topicId, partition), producerId, pass == 1)
+                    e.committed = committer.producerState(key.partition(), producerId, pass == 1)
                             .orElse(null);
                     e.loaded = true;
                 }
@@ -100,9 +101,9 @@ public class ProducerSequencer {
         }
     }
 
-    private Decision decide(Entry e, String key, short epoch, int first, int last) {
+    private Decision decide(Entry e, ProducerPartition key, short epoch, int first, int last) {
         if (e.committed != null && epoch < e.committed.epoch()) {
-            throw fenced(key, epoch, e.committed.epoch());
+            throw fenced(key.producerId(), epoch, e.committed.epoch());
         }
         int expected = expectedNext(e, epoch);
         if (first == expected) {
@@ -143,7 +144,7 @@ public class ProducerSequencer {
             epochs.put(producerId, current);
         }
         if (epoch < current) {
-            throw fenced(producerId + "", epoch, current);
+            throw fenced(producerId, epoch, current);
         }
         if (epoch > current) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Producer " + producerId + " sent epoch " + epoch
@@ -151,8 +152,7 @@ public class ProducerSequencer {
         }
     }
 
-    private static ApiException fenced(String who, short epoch, short current) {
-        String producer = who.contains("|") ? who.substring(0, who.indexOf('|')) : who;
+    private static ApiException fenced(long producer, short epoch, short current) {
         return new ApiException(ErrorCode.PRODUCER_FENCED, "Producer " + producer + " epoch " + epoch
                 + " has been fenced by epoch " + current + "; a newer instance of this producer is active.")
                 .with("producerEpoch", epoch).with("currentEpoch", current);
@@ -200,7 +200,7 @@ public class ProducerSequencer {
                 e.loaded = false;
             }
         }
-        epochs.remove(Long.parseLong(p.key.substring(0, p.key.indexOf('|'))));
+        epochs.remove(p.key.producerId());
         p.baseOffset.completeExceptionally(error);
     }
 

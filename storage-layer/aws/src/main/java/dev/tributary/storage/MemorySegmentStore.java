@@ -21,6 +21,7 @@ public final class MemorySegmentStore implements SegmentStore {
 
     private final Map<String, Stored> objects = new TreeMap<>();
     private final Clock clock;
+    private int failingPuts;
 
     public MemorySegmentStore(Clock clock) {
         this.clock = clock;
@@ -28,6 +29,10 @@ public final class MemorySegmentStore implements SegmentStore {
 
     @Override
     public synchronized void put(String key, byte[] bytes) {
+        if (failingPuts > 0) {
+            failingPuts--;
+            throw new ApiException(ErrorCode.STORAGE_UNAVAILABLE, "injected failure of the PUT of " + key);
+        }
         if (objects.containsKey(key)) {
             throw new ApiException(ErrorCode.STORAGE_UNAVAILABLE, "Object " + key + " already exists.");
         }
@@ -69,6 +74,11 @@ public final class MemorySegmentStore implements SegmentStore {
                 sink.accept(new StoredObject(k, v.bytes.length, v.lastModified));
             }
         });
+    }
+
+    /** The next {@code count} PUTs fail (retriably) without storing anything. */
+    public synchronized void failNextPuts(int count) {
+        failingPuts = count;
     }
 
     public synchronized int size() {

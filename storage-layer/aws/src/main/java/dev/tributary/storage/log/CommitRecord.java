@@ -64,13 +64,11 @@ public final class CommitRecord {
 
     /** Next offset of {@code partition} after this record (0 for a partition never written). */
     public long nextOffset(int partition) {
-        int slot = shard.slot(partition);
-        return slot < nextOffsets.length ? nextOffsets[slot] : 0;
+        return shard.valueOf(nextOffsets, partition);
     }
 
     public long startOffset(int partition) {
-        int slot = shard.slot(partition);
-        return slot < startOffsets.length ? startOffsets[slot] : 0;
+        return shard.valueOf(startOffsets, partition);
     }
 
     public long[] nextOffsets() {

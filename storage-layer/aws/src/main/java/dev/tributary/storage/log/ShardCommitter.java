@@ -243,7 +243,7 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
     /** Heads and producer states as the plan advances them, over the shards' states. */
     private final class Working {
         final Map<PartitionId, Long> heads = new HashMap<>();
-        final Map<String, ProducerState> producers = new HashMap<>();
+        final Map<ProducerPartition, ProducerState> producers = new HashMap<>();
 
         long head(PartitionId p) {
             Long h = heads.get(p);
@@ -251,7 +251,7 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
         }
 
         ProducerState producer(long pid, PartitionId p) {
-            String key = pid + "/" + p;
+            ProducerPartition key = new ProducerPartition(pid, p);
             if (producers.containsKey(key)) {
                 return producers.get(key);
             }
@@ -399,7 +399,7 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
             bases[k] = base;
             w.heads.put(s.partition(), base + s.recordCount());
             if (s.idempotent()) {
-                w.producers.put(s.producerId() + "/" + s.partition(), ShardState.advance(w.producer(s.producerId(), s.partition()),
+                w.producers.put(new ProducerPartition(s.producerId(), s.partition()), ShardState.advance(w.producer(s.producerId(), s.partition()),
                         new ProducerRun(s.partition().partition(), s.producerId(), s.producerEpoch(), s.firstSequence(),
                                 s.lastSequence(), base)));
             }

@@ -48,6 +48,12 @@ public record ShardId(UUID topicId, int shard) implements Comparable<ShardId> {
         return slot;
     }
 
+    /** A partition's entry in a per-slot vector of this shard; 0 past the vector's end (never written). */
+    public long valueOf(long[] vector, int partition) {
+        int slot = slot(partition);
+        return slot < vector.length ? vector[slot] : 0;
+    }
+
     /** Shards needed for {@code partitions} partitions. */
     public static int shardCount(int partitions) {
         return (partitions + PARTITIONS_PER_SHARD - 1) / PARTITIONS_PER_SHARD;

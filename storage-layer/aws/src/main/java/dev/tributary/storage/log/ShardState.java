@@ -43,13 +43,11 @@ public final class ShardState {
     public SnapshotRef snapshot() { return snapshot; }
 
     public long nextOffset(int partition) {
-        int slot = shard.slot(partition);
-        return slot < nextOffsets.length ? nextOffsets[slot] : 0;
+        return shard.valueOf(nextOffsets, partition);
     }
 
     public long startOffset(int partition) {
-        int slot = shard.slot(partition);
-        return slot < startOffsets.length ? startOffsets[slot] : 0;
+        return shard.valueOf(startOffsets, partition);
     }
 
     long[] nextOffsets() {
