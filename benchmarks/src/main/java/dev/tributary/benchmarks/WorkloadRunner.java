@@ -34,6 +34,10 @@ final class WorkloadRunner {
     /** Unacknowledged records allowed per producer, so "as fast as possible" stays bounded. */
     private static final int MAX_IN_FLIGHT_PER_PRODUCER = 5_000;
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(4);
+    /** Server counters (see {@code ProduceStats}) and the metric derived from them. */
+    static final String SEGMENT_PUTS = "segmentPuts";
+    static final String SEGMENT_BYTES = "segmentBytes";
+    static final String AVERAGE_SEGMENT_KIB = "average segment KiB";
 
     private final BenchmarkDriver driver;
     private final Progress progress;
@@ -44,11 +48,30 @@ final class WorkloadRunner {
         this.progress = progress;
     }
 
+    /**
+     * Runs every point of the workload; a point that needs server settings or storage that
+     * this system does not have is skipped (an empty list for the whole workload). The server
+     * runs with the workload's settings, and with its defaults again after a settings sweep.
+     */
     List<Result> run(Workload w) {
         List<Result> results = new ArrayList<>();
+        String label = "[" + driver.name() + "] " + w.name();
+        if (w.kind() == Workload.Kind.STORAGE_FLOOR && driver.storage().isEmpty()) {
+            progress.println(label + ": skipped (no storage floor to measure)");
+            return results;
+        }
         if (w.sweepParameter() != null) {
-            for (int value : w.sweepValues()) {
-                results.addAll(runOne(w.with(w.sweepParameter(), value), w.sweepParameter() + "=" + value));
+            if (Workload.isServerProperty(w.sweepParameter())
+                    && !driver.restartWith(w.with(w.sweepParameter(), w.sweepValues().get(0)).serverProperties())) {
+                progress.println(label + ": skipped (no server setting " + w.sweepParameter() + ")");
+                return results;
+            }
+            try {
+                for (String value : w.sweepValues()) {
+                    results.addAll(runOne(w.with(w.sweepParameter(), value), w.sweepParameter() + "=" + value));
+                }
+            } finally {
+                driver.restartWith(Map.of());
             }
         } else {
             results.addAll(runOne(w, ""));
@@ -57,15 +80,28 @@ final class WorkloadRunner {
     }
 
     private List<Result> runOne(Workload w, String variant) {
-        String topic = (w.name() + "-" + variant.replace('=', '-') + "-" + topicCounter.incrementAndGet())
-                .replaceAll("[^a-zA-Z0-9._-]", "-").replace("--", "-");
-        driver.createTopic(topic, w.partitions());
         String label = "[" + driver.name() + "] " + w.name() + (variant.isEmpty() ? "" : " " + variant);
+        if (!driver.restartWith(w.serverProperties())) {
+            progress.println(label + ": skipped (server settings " + w.serverProperties() + " do not apply)");
+            return List.of();
+        }
+        if (w.kind() == Workload.Kind.STORAGE_FLOOR) {
+            try {
+                return new StorageFloor(progress).measure(w, driver.name(), driver.storage().orElseThrow(), label);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        String topic = (w.name() + "-" + variant.replace(Workload.SERVER_PROPERTY_PREFIX, "")
+                + "-" + topicCounter.incrementAndGet()).replaceAll("[^a-zA-Z0-9_-]", "-").replaceAll("-+", "-");
+        driver.createTopic(topic, w.partitions());
         try {
             return switch (w.kind()) {
                 case PRODUCE, END_TO_END -> List.of(produce(w, variant, topic, label));
                 case CATCH_UP -> List.of(catchUp(w, variant, topic, label));
                 case FETCH_LATENCY -> fetchLatency(w, topic, label);
+                case STORAGE_FLOOR -> throw new IllegalStateException("measured above");
             };
         } finally {
             driver.deleteTopic(topic);
@@ -219,6 +255,7 @@ final class WorkloadRunner {
             sleepWithStatus(w.warmup(), () -> label + "  warm-up");
             producers.latency.reset();
             RequestCounts before = RequestCounts.now();
+            Map<String, Long> countersBefore = driver.serverCounters();
             long start = System.nanoTime();
             producers.measuring.set(true);
             if (consumers != null) {
@@ -231,6 +268,7 @@ final class WorkloadRunner {
             producers.measuring.set(false);
             double elapsed = seconds(System.nanoTime() - start);
             RequestCounts requests = RequestCounts.now().minus(before);
+            Map<String, Long> countersAfter = driver.serverCounters();
             long records = producers.acked.sum();
             long bytes = producers.ackedBytes.sum();
             progress.set(label + "  draining");
@@ -251,6 +289,7 @@ final class WorkloadRunner {
             if (producers.lastError != null) {
                 progress.println(label + ": send error: " + producers.lastError);
             }
+            putSegments(m, countersBefore, countersAfter, elapsed);
             putCost(m, "ingested", requests, bytes);
             // With tailing consumers the phase's requests include their reads, charged to the bytes ingested.
             return new Result(w.name(), variant, driver.name(), m, e2e ? "ingest+tail" : "ingest", requests, bytes);
@@ -370,7 +409,17 @@ final class WorkloadRunner {
 
     // ---- helpers --------------------------------------------------------------------------
 
-    private static void putLatency(Map<String, Double> m, String name, Histogram h) {
+    /** Segments the server wrote during the phase: how many per second and how large on average. */
+    static void putSegments(Map<String, Double> m, Map<String, Long> before, Map<String, Long> after, double seconds) {
+        long puts = after.getOrDefault(SEGMENT_PUTS, 0L) - before.getOrDefault(SEGMENT_PUTS, 0L);
+        long bytes = after.getOrDefault(SEGMENT_BYTES, 0L) - before.getOrDefault(SEGMENT_BYTES, 0L);
+        if (puts > 0 && seconds > 0) {
+            m.put("segments/s", puts / seconds);
+            m.put(AVERAGE_SEGMENT_KIB, bytes / (double) puts / 1024);
+        }
+    }
+
+    static void putLatency(Map<String, Double> m, String name, Histogram h) {
         m.put(name + " p50 ms", h.getValueAtPercentile(50) / 1000.0);
         m.put(name + " p99 ms", h.getValueAtPercentile(99) / 1000.0);
         m.put(name + " p99.9 ms", h.getValueAtPercentile(99.9) / 1000.0);
@@ -393,6 +442,11 @@ final class WorkloadRunner {
     }
 
     private void sleepWithStatus(Duration d, java.util.function.Supplier<String> status) throws InterruptedException {
+        sleepWithStatus(progress, d, status);
+    }
+
+    static void sleepWithStatus(Progress progress, Duration d, java.util.function.Supplier<String> status)
+            throws InterruptedException {
         long end = System.nanoTime() + d.toNanos();
         long total = d.toSeconds();
         while (System.nanoTime() < end) {

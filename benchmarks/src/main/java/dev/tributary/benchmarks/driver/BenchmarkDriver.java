@@ -1,7 +1,11 @@
 package dev.tributary.benchmarks.driver;
 
+import dev.tributary.storage.Storage;
+
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,8 +30,39 @@ public interface BenchmarkDriver extends AutoCloseable {
     /** A consumer assigned {@code partitions} of {@code topic}, positioned at the beginning or the end. */
     Consumer createConsumer(String topic, List<Integer> partitions, boolean fromBeginning);
 
+    /**
+     * Restarts the system's server with these settings on top of its defaults (an empty map
+     * restores the defaults), keeping the data. Producers and consumers handed out before
+     * must be closed first.
+     *
+     * @return false if the system has none of these settings (it is left as it was)
+     */
+    default boolean restartWith(Map<String, String> serverProperties) {
+        return serverProperties.isEmpty();
+    }
+
+    /** The storage layer under the system and how the server drives it, for floor measurements; empty if none. */
+    default Optional<StorageUnderTest> storage() {
+        return Optional.empty();
+    }
+
+    /**
+     * Counters of the server's produce path so far (e.g. {@code segmentPuts}, {@code segmentBytes});
+     * empty for systems that expose none.
+     */
+    default Map<String, Long> serverCounters() {
+        return Map.of();
+    }
+
     @Override
     void close();
+
+    /**
+     * The storage the server writes to, reached through the server's own storage-layer
+     * objects and AWS clients, and the number of segment uploads the server keeps in flight.
+     */
+    record StorageUnderTest(Storage storage, int uploadConcurrency) {
+    }
 
     /** Sends records; {@link #send} completes when the record is acknowledged. */
     interface Producer extends AutoCloseable {

@@ -12,6 +12,13 @@ import dev.tributary.client.consumer.ReadMode;
 import dev.tributary.client.consumer.TributaryConsumer;
 import dev.tributary.client.producer.ProducerRecord;
 import dev.tributary.client.producer.TributaryProducer;
+import dev.tributary.benchmarks.Workload;
+import dev.tributary.functions.config.TributaryConfig;
+import dev.tributary.functions.local.EmbeddedStorage;
+import dev.tributary.functions.produce.ProduceStats;
+import dev.tributary.localstack.EmbeddedStack;
+import dev.tributary.storage.Storage;
+import dev.tributary.storage.StorageSettings;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 
@@ -22,8 +29,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,6 +41,10 @@ import java.util.concurrent.CompletableFuture;
  * the embedded stack (DynamoDB Local + s3proxy) with data in a temporary directory, driven
  * through the Java SDK with idempotence on. Consumers read segment bytes straight from the
  * (emulated) S3 with presigned URLs, as they would on AWS.
+ *
+ * <p>The driver starts the stack itself and points the application at it (exactly the
+ * settings local mode derives), so the application can be restarted with other server
+ * settings ({@link #restartWith}) over the same data. Not thread-safe.
  */
 public final class TributaryDriver implements BenchmarkDriver {
     /** Same batching knobs as the Kafka driver's {@code linger.ms} and {@code batch.size}. */
@@ -38,9 +52,11 @@ public final class TributaryDriver implements BenchmarkDriver {
     static final int BATCH_SIZE = 1 << 20;
 
     private final Path dataDir;
-    private final ApplicationContext context;
-    private final URI endpoint;
-    private final Admin admin;
+    private final EmbeddedStack stack;
+    private ApplicationContext context;
+    private URI endpoint;
+    private Admin admin;
+    private Map<String, String> serverProperties = Map.of();
 
     public TributaryDriver() {
         try {
@@ -49,17 +65,70 @@ public final class TributaryDriver implements BenchmarkDriver {
             throw new UncheckedIOException(e);
         }
         TempDirs.deleteOnExit(dataDir);
-        context = ApplicationContext.run(Map.of(
-                "micronaut.server.port", freePort(),
-                "micronaut.server.host", "127.0.0.1",
-                "tributary.storage.mode", "embedded",
-                "tributary.storage.data-dir", dataDir.toString()));
+        stack = EmbeddedStack.builder().dataDir(dataDir).build().start();
+        startServer(Map.of());
+    }
+
+    private void startServer(Map<String, String> overrides) {
+        StorageSettings s = EmbeddedStorage.settingsFor(stack, new TributaryConfig.StorageConfig().getMaxConnections());
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("micronaut.server.port", freePort());
+        properties.put("micronaut.server.host", "127.0.0.1");
+        properties.put("tributary.storage.mode", "aws");
+        properties.put("tributary.storage.region", s.region());
+        properties.put("tributary.storage.name-prefix", s.namePrefix());
+        properties.put("tributary.storage.bucket", s.bucket());
+        properties.put("tributary.storage.s3-endpoint", s.s3Endpoint().toString());
+        properties.put("tributary.storage.dynamodb-endpoint", s.dynamoDbEndpoint().toString());
+        properties.put("tributary.storage.access-key-id", s.accessKeyId());
+        properties.put("tributary.storage.secret-access-key", s.secretAccessKey());
+        properties.put("tributary.storage.path-style", s.pathStyle());
+        properties.putAll(overrides);
+        context = ApplicationContext.run(properties);
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
         if (!server.isRunning()) {
             server.start();
         }
         endpoint = URI.create("http://127.0.0.1:" + server.getPort());
         admin = TributaryAdmin.builder().endpoint(endpoint).build();
+        serverProperties = Map.copyOf(overrides);
+    }
+
+    private void stopServer() {
+        try {
+            admin.close();
+        } finally {
+            context.close();
+        }
+    }
+
+    @Override
+    public boolean restartWith(Map<String, String> properties) {
+        if (!properties.keySet().stream().allMatch(Workload::isServerProperty)) {
+            return false;
+        }
+        if (!properties.equals(serverProperties)) {
+            stopServer();
+            startServer(properties);
+        }
+        return true;
+    }
+
+    @Override
+    public Optional<StorageUnderTest> storage() {
+        return Optional.of(new StorageUnderTest(context.getBean(Storage.class),
+                context.getBean(TributaryConfig.class).getProduce().getMaxConcurrentUploads()));
+    }
+
+    @Override
+    public Map<String, Long> serverCounters() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        context.getBean(ProduceStats.class).snapshot().forEach((k, v) -> {
+            if (v instanceof Number n) {
+                counters.put(k, n.longValue());
+            }
+        });
+        return counters;
     }
 
     @Override
@@ -147,10 +216,13 @@ public final class TributaryDriver implements BenchmarkDriver {
     @Override
     public void close() {
         try {
-            admin.close();
+            stopServer();
         } finally {
-            context.close();
-            TempDirs.delete(dataDir);
+            try {
+                stack.close();
+            } finally {
+                TempDirs.delete(dataDir);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tributary.benchmarks.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tributary.benchmarks.Result;
+import dev.tributary.benchmarks.Workload;
 import dev.tributary.benchmarks.cost.CostModel;
 
 import java.io.IOException;
@@ -44,9 +45,125 @@ public final class Reports {
                 .append(", ").append(environment.get("cpus")).append(" CPUs, Java ")
                 .append(environment.get("java")).append(", Kafka ").append(environment.get("kafkaVersion"))
                 .append(" |\n|---|---|\n\n");
-        out.append(sideBySide(results));
+        out.append("### Targets\n\n").append(Targets.markdown(Targets.evaluate(results)));
+        out.append("\n### Everything measured\n\n").append(sideBySide(results));
+        String floor = storageFloor(results);
+        if (!floor.isEmpty()) {
+            out.append("\n### Storage floor (Tributary's S3 and DynamoDB by themselves)\n\n").append(floor);
+        }
+        String settings = settingSweeps(results);
+        if (!settings.isEmpty()) {
+            out.append("\n### Server settings swept (Tributary)\n\n").append(settings);
+        }
+        String scaling = partitionScaling(results);
+        if (!scaling.isEmpty()) {
+            out.append("\n### Partition scaling\n\n").append(scaling);
+        }
         out.append('\n').append(costs(results));
         return out.toString();
+    }
+
+    /** One row per storage-floor point: raw PUTs per object size and commits. */
+    public static String storageFloor(List<Result> results) {
+        List<Result> floor = results.stream().filter(r -> r.workload().equals(Targets.STORAGE_FLOOR)).toList();
+        if (floor.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("| operation | in flight | per s | MB/s | p50 ms | p99 ms | p99.9 ms | "
+                + "max ms | WRU each |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Result r : floor) {
+            Map<String, Double> m = r.metrics();
+            boolean put = m.containsKey("PUTs/s");
+            String latency = put ? "PUT latency" : "commit latency";
+            out.append("| ").append(put ? "S3 PUT " + r.variant().substring(r.variant().indexOf('=') + 1)
+                            : "DynamoDB commit (log record + segment reference)")
+                    .append(" | ").append(format(m.get("concurrency")))
+                    .append(" | ").append(format(put ? m.get("PUTs/s") : m.get("commits/s")))
+                    .append(" | ").append(format(m.get("PUT MB/s")))
+                    .append(" | ").append(format(m.get(latency + " p50 ms")))
+                    .append(" | ").append(format(m.get(latency + " p99 ms")))
+                    .append(" | ").append(format(m.get(latency + " p99.9 ms")))
+                    .append(" | ").append(format(m.get(latency + " max ms")))
+                    .append(" | ").append(format(m.get("DynamoDB WRU per commit"))).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    /** One row per point of a sweep over a server setting (Tributary only): latency against cost. */
+    public static String settingSweeps(List<Result> results) {
+        List<Result> swept = results.stream()
+                .filter(r -> r.system().equals("tributary") && r.variant().startsWith(Workload.SERVER_PROPERTY_PREFIX))
+                .toList();
+        if (swept.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("| workload | setting | produce MB/s | publish p50 ms | publish p99 ms | "
+                + "publish p99.9 ms | segments/s | average segment KiB | S3 PUTs per GiB | DynamoDB WRU per GiB | "
+                + "request $ per GiB |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Result r : swept) {
+            Map<String, Double> m = r.metrics();
+            out.append("| ").append(r.workload()).append(" | `").append(r.variant()).append("` | ")
+                    .append(format(m.get("produce MB/s"))).append(" | ")
+                    .append(format(m.get("publish latency p50 ms"))).append(" | ")
+                    .append(format(m.get("publish latency p99 ms"))).append(" | ")
+                    .append(format(m.get("publish latency p99.9 ms"))).append(" | ")
+                    .append(format(m.get("segments/s"))).append(" | ")
+                    .append(format(m.get(Targets.AVERAGE_SEGMENT_KIB))).append(" | ")
+                    .append(format(m.get("S3 PUTs per GiB ingested"))).append(" | ")
+                    .append(format(m.get(Targets.WRU))).append(" | ")
+                    .append(dollars(m.get(Targets.COST))).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    /**
+     * Throughput and write units per GiB at each partition count of a partition sweep,
+     * relative to 10 partitions (or to the sweep's first point when 10 is not in it).
+     */
+    public static String partitionScaling(List<Result> results) {
+        Map<String, Map<Integer, Map<String, Result>>> byWorkload = new LinkedHashMap<>();
+        for (Result r : results) {
+            if (r.variant().startsWith("partitions=")) {
+                int partitions = Integer.parseInt(r.variant().substring("partitions=".length()));
+                byWorkload.computeIfAbsent(r.workload(), k -> new java.util.TreeMap<>())
+                        .computeIfAbsent(partitions, k -> new LinkedHashMap<>()).put(r.system(), r);
+            }
+        }
+        if (byWorkload.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("| workload | partitions | Tributary MB/s | Kafka MB/s | Tributary / Kafka "
+                + "| Tributary vs base | Kafka vs base | DynamoDB WRU per GiB | WRU vs base | request $ per GiB |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (var workload : byWorkload.entrySet()) {
+            Map<Integer, Map<String, Result>> points = workload.getValue();
+            int base = points.containsKey(10) ? 10 : points.keySet().iterator().next();
+            Double baseT = metric(points.get(base).get("tributary"), Targets.PRODUCE_MB);
+            Double baseK = metric(points.get(base).get("kafka"), Targets.PRODUCE_MB);
+            Double baseW = metric(points.get(base).get("tributary"), Targets.WRU);
+            for (var point : points.entrySet()) {
+                Result t = point.getValue().get("tributary");
+                Result k = point.getValue().get("kafka");
+                Double tv = metric(t, Targets.PRODUCE_MB);
+                Double kv = metric(k, Targets.PRODUCE_MB);
+                Double wru = metric(t, Targets.WRU);
+                out.append("| ").append(workload.getKey()).append(" | ").append(point.getKey())
+                        .append(point.getKey() == base ? " (base)" : "").append(" | ")
+                        .append(format(tv)).append(" | ").append(format(kv)).append(" | ").append(ratio(tv, kv))
+                        .append(" | ").append(ratio(tv, baseT)).append(" | ").append(ratio(kv, baseK))
+                        .append(" | ").append(format(wru)).append(" | ").append(ratio(wru, baseW))
+                        .append(" | ").append(dollars(metric(t, Targets.COST))).append(" |\n");
+            }
+        }
+        return out.toString();
+    }
+
+    private static Double metric(Result r, String name) {
+        return r == null ? null : r.metrics().get(name);
+    }
+
+    private static String dollars(Double v) {
+        return v == null ? "–" : String.format(Locale.ROOT, "%.4f", v);
     }
 
     /** One row per (workload point, metric): Tributary, Kafka, ratio. */
