@@ -83,6 +83,8 @@ public final class TributaryDriver implements BenchmarkDriver {
         properties.put("tributary.storage.access-key-id", s.accessKeyId());
         properties.put("tributary.storage.secret-access-key", s.secretAccessKey());
         properties.put("tributary.storage.path-style", s.pathStyle());
+        // Local mode's settings: the harness's clients send no credentials.
+        properties.put("tributary.security.auth", "none");
         properties.putAll(overrides);
         context = ApplicationContext.run(properties);
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
