@@ -29,6 +29,8 @@ public final class LogReader implements PartitionStore, BatchIndex {
 
     private final ShardLog log;
     private final Cache<Key, CommitRecord> records;
+    /** The newest record this instance has seen per shard: a lower bound of the shard's head. */
+    private final java.util.Map<ShardId, CommitRecord> newest = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record Key(ShardId shard, long seq) {
     }
@@ -51,6 +53,7 @@ public final class LogReader implements PartitionStore, BatchIndex {
     /** Tells the reader about a record this process committed, so it need not read it back. */
     public void remember(CommitRecord record) {
         records.put(new Key(record.shard(), record.seq()), record);
+        newest.merge(record.shard(), record, (a, b) -> a.seq() >= b.seq() ? a : b);
     }
 
     @Override
@@ -172,7 +175,14 @@ public final class LogReader implements PartitionStore, BatchIndex {
     /** The record holding {@code offset} of {@code p}, if the partition has reached it. */
     Optional<CommitRecord> locate(PartitionId p, long offset) {
         ShardId shard = p.shard();
-        Optional<CommitRecord> latest = latest(shard);
+        // Records never change: a newer record already seen that covers the offset bounds the
+        // search as well as the shard's true head does, without another strongly consistent read
+        // (a fetch has just read the head; its index pages need not read it again).
+        Optional<CommitRecord> latest = Optional.ofNullable(newest.get(shard))
+                .filter(r -> r.nextOffset(p.partition()) > offset);
+        if (latest.isEmpty()) {
+            latest = latest(shard);
+        }
         if (latest.isEmpty() || latest.get().nextOffset(p.partition()) <= offset) {
             return Optional.empty();
         }

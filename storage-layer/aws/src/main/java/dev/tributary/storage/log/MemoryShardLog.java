@@ -20,6 +20,7 @@ public final class MemoryShardLog implements ShardLog {
     private final Set<String> references = new HashSet<>();
     private final Function<Long, Short> epochs;
     private int commits;
+    private int latestReads;
     private java.util.function.Predicate<dev.tributary.storage.Lease> leaseHeld = lease -> true;
 
     public MemoryShardLog(Function<Long, Short> epochs) {
@@ -32,6 +33,7 @@ public final class MemoryShardLog implements ShardLog {
 
     @Override
     public synchronized Optional<CommitRecord> latest(ShardId shard) {
+        latestReads++;
         TreeMap<Long, CommitRecord> log = logs.get(shard);
         return log == null || log.isEmpty() ? Optional.empty() : Optional.of(log.lastEntry().getValue());
     }
@@ -119,6 +121,11 @@ public final class MemoryShardLog implements ShardLog {
     public synchronized MemoryShardLog fencedBy(java.util.function.Predicate<dev.tributary.storage.Lease> held) {
         this.leaseHeld = held;
         return this;
+    }
+
+    /** Reads of a shard's newest record so far (each a strongly consistent Query on DynamoDB). */
+    public synchronized int latestReads() {
+        return latestReads;
     }
 
     /** Successful commits so far. */
