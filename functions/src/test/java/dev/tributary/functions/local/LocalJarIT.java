@@ -66,6 +66,8 @@ class LocalJarIT {
             assertThat(output).filteredOn(l -> l.contains("Embedded stack up")).singleElement()
                     .satisfies(l -> assertThat(l).startsWith("{").contains("\"level\":\"INFO\"")
                             .contains("\"loggerName\":\"dev.tributary.localstack.EmbeddedStack\""));
+            // Tests silence it, a real start does not: local mode says loudly that nobody is authenticated.
+            assertThat(output).anySatisfy(l -> assertThat(l).contains("\"level\":\"WARN\"").contains("Authentication is OFF"));
         } finally {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
