@@ -11,18 +11,59 @@ function esc(v) {
 }
 const enc = encodeURIComponent;
 
+// Credentials: where the service authenticates, the user pastes an API key. It is kept in this
+// tab's sessionStorage (gone when the tab closes, never in a URL, a cookie or a log) and sent
+// as the X-Api-Key header the API takes. Being a header, not a cookie, no other site's page
+// can make the browser send it.
+const KEY_ITEM = 'tributary.apiKey';
+function apiKey() { return sessionStorage.getItem(KEY_ITEM); }
+
 async function api(method, path, body) {
-  const init = {method, headers: {}};
+  const init = {method, headers: {}, credentials: 'omit'};
   if (body !== undefined) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
+  if (apiKey()) init.headers['X-Api-Key'] = apiKey();
   const r = await fetch(path, init);
   const text = await r.text();
   const json = text ? JSON.parse(text) : null;
   if (!r.ok) {
     const e = new Error(json && json.detail ? json.detail + ' (' + json.errorCode + ')' : 'HTTP ' + r.status);
     e.problem = json;
+    e.status = r.status;
     throw e;
   }
   return json;
+}
+
+function showCredentials() {
+  const el = document.getElementById('credentials');
+  if (apiKey()) {
+    el.innerHTML = 'API key set · <a href="#" id="sign-out">forget it</a>';
+    document.getElementById('sign-out').onclick = ev => {
+      ev.preventDefault();
+      sessionStorage.removeItem(KEY_ITEM);
+      showCredentials();
+      route();
+    };
+  } else {
+    el.textContent = '';
+  }
+}
+
+function signInView(problem) {
+  view.innerHTML = `<h1>Sign in</h1>
+    <p>This service authenticates its callers: ${problem ? esc(problem.detail) + ' (' + esc(problem.errorCode) + ')' : ''}</p>
+    <p class="muted">Paste an API key (<code>trb_…</code>). The console keeps it in this browser tab only and sends
+      it as the <code>X-Api-Key</code> header; closing the tab forgets it.</p>
+    <form class="inline" id="sign-in-form" autocomplete="off">
+      <input id="api-key" type="password" placeholder="trb_…" required size="50" autocomplete="off">
+      <button id="sign-in">Use this key</button>
+    </form>`;
+  document.getElementById('sign-in-form').onsubmit = ev => {
+    ev.preventDefault();
+    sessionStorage.setItem(KEY_ITEM, document.getElementById('api-key').value.trim());
+    showCredentials();
+    route();
+  };
 }
 
 function showError(e) {
@@ -30,6 +71,14 @@ function showError(e) {
   box.textContent = e.message || String(e);
   box.hidden = false;
   setTimeout(() => { box.hidden = true; }, 6000);
+}
+
+function fmtBytes(n) {
+  if (typeof n !== 'number') return '';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+  return (i === 0 ? n : n.toFixed(1)) + ' ' + units[i];
 }
 
 function fmtTime(ms) { return ms == null || ms < 0 ? '' : new Date(ms).toISOString().replace('T', ' ').replace('Z', ''); }
@@ -68,14 +117,17 @@ async function topicsView() {
 async function topicView(name) {
   const t = await api('GET', '/v1/topics/' + enc(name));
   const total = t.partitions.reduce((s, p) => s + (p.latestOffset - p.earliestOffset), 0);
+  // Shown only where the service reports it.
+  const sized = t.partitions.some(p => typeof p.sizeBytes === 'number');
   view.innerHTML = `<h1>Topic ${esc(t.name)} <span class="pill">${t.partitions.length} partitions</span>
       <span class="pill">${total} records</span></h1>
     <p class="muted">id ${esc(t.topicId)} · <a id="browse" href="#/topics/${enc(name)}/records">Browse records</a></p>
     <h2>Partitions</h2>
     <table id="partitions"><thead><tr><th>Partition</th><th class="num">Earliest offset</th><th class="num">Latest offset</th>
-      <th class="num">Records</th><th></th></tr></thead><tbody>
+      <th class="num">Records</th>${sized ? '<th class="num">Size</th>' : ''}<th></th></tr></thead><tbody>
     ${t.partitions.map(p => `<tr><td>${p.partition}</td><td class="num">${p.earliestOffset}</td><td class="num">${p.latestOffset}</td>
       <td class="num">${p.latestOffset - p.earliestOffset}</td>
+      ${sized ? `<td class="num size" title="${esc(p.sizeBytes)} bytes">${fmtBytes(p.sizeBytes)}</td>` : ''}
       <td><a href="#/topics/${enc(name)}/records?partition=${p.partition}">records</a></td></tr>`).join('')}
     </tbody></table>
     <h2>Configuration</h2>
@@ -268,6 +320,89 @@ async function groupView(group) {
   })();
 }
 
+// ---------------------------------------------------------------- security
+
+// The operations each resource type takes (the service's ResourceType); the form offers only these.
+const ACL_OPERATIONS = {
+  TOPIC: ['ALL', 'READ', 'WRITE', 'CREATE', 'DELETE', 'ALTER', 'DESCRIBE', 'DESCRIBE_CONFIGS', 'ALTER_CONFIGS'],
+  GROUP: ['ALL', 'READ', 'DESCRIBE', 'DELETE'],
+  CLUSTER: ['ALL', 'CREATE', 'ALTER', 'DESCRIBE', 'DESCRIBE_CONFIGS', 'ALTER_CONFIGS', 'IDEMPOTENT_WRITE'],
+};
+const options = (values, selected) => values.map(v => `<option ${v === selected ? 'selected' : ''}>${esc(v)}</option>`).join('');
+const limit = v => v < 0 ? '<span class="muted">unlimited</span>' : esc(v);
+
+async function securityView(newKey) {
+  const [keys, acls, quotas] = await Promise.all([api('GET', '/v1/api-keys'), api('GET', '/v1/acls'), api('GET', '/v1/quotas')]);
+  const aclRow = (a, i) => `<tr><td>${esc(a.principal)}</td><td>${esc(a.permission)}</td><td>${esc(a.operation)}</td>
+    <td>${esc(a.resourceType)}</td><td>${esc(a.resourceName)}</td><td>${esc(a.patternType)}</td>
+    <td><button class="danger small" data-acl="${i}">Remove</button></td></tr>`;
+  view.innerHTML = `<h1>Security</h1>
+    <h2>Principals and their API keys</h2>
+    ${newKey ? `<div class="secret" id="new-key">New API key for <b>${esc(newKey.principal)}</b> (id ${esc(newKey.keyId)}):
+      <code id="new-key-value">${esc(newKey.apiKey)}</code><br><span>Copy it now: it is stored only as a hash and
+      is not shown again.</span></div>` : ''}
+    <form class="inline" id="key-form">
+      <input id="key-principal" placeholder="User:alice" required pattern="[^:]+:.+" title="type:name, e.g. User:alice">
+      <button id="create-key">Create API key</button>
+    </form>
+    <table id="api-keys"><thead><tr><th>Principal</th><th>Key id</th><th>Created</th><th></th></tr></thead><tbody>
+    ${keys.apiKeys.map(k => `<tr><td>${esc(k.principal)}</td><td><code>${esc(k.keyId)}</code></td><td>${esc(fmtTime(k.createdAtMs))}</td>
+      <td><button class="danger small" data-key="${esc(k.keyId)}">Revoke</button></td></tr>`).join('')
+      || '<tr><td colspan="4" class="muted">No API keys.</td></tr>'}
+    </tbody></table>
+    <h2>ACLs</h2>
+    <form class="inline" id="acl-form">
+      <input id="acl-principal" placeholder="User:alice" required>
+      <select id="acl-permission">${options(['ALLOW', 'DENY'], 'ALLOW')}</select>
+      <select id="acl-operation">${options(ACL_OPERATIONS.TOPIC, 'READ')}</select>
+      <select id="acl-type">${options(Object.keys(ACL_OPERATIONS), 'TOPIC')}</select>
+      <input id="acl-name" placeholder="resource name, * or prefix" required>
+      <select id="acl-pattern">${options(['LITERAL', 'PREFIXED'], 'LITERAL')}</select>
+      <button id="add-acl">Add ACL</button>
+    </form>
+    <table id="acls"><thead><tr><th>Principal</th><th>Permission</th><th>Operation</th><th>Resource type</th>
+      <th>Resource</th><th>Pattern</th><th></th></tr></thead><tbody>
+    ${acls.acls.map(aclRow).join('') || '<tr><td colspan="7" class="muted">No ACLs.</td></tr>'}
+    </tbody></table>
+    <h2>Quotas</h2>
+    <table id="quotas"><thead><tr><th>Principal</th><th class="num">Produce bytes/s</th><th class="num">Fetch bytes/s</th>
+      <th class="num">Requests/s</th></tr></thead><tbody>
+    ${[Object.assign({principal: 'default'}, quotas.defaults)].concat(quotas.overrides).map(q => `<tr><td>${esc(q.principal)}</td>
+      <td class="num">${limit(q.produceBytesPerSecond)}</td><td class="num">${limit(q.fetchBytesPerSecond)}</td>
+      <td class="num">${limit(q.requestsPerSecond)}</td></tr>`).join('')}
+    </tbody></table>
+    <p class="muted">Quota overrides are set with <code>PUT /v1/quotas/{principal}</code>.</p>`;
+
+  const type = document.getElementById('acl-type');
+  const name = document.getElementById('acl-name');
+  type.onchange = () => {
+    document.getElementById('acl-operation').innerHTML = options(ACL_OPERATIONS[type.value], 'ALL');
+    if (type.value === 'CLUSTER') { name.value = 'kafka-cluster'; document.getElementById('acl-pattern').value = 'LITERAL'; }
+  };
+  document.getElementById('key-form').onsubmit = async ev => {
+    ev.preventDefault();
+    try {
+      const created = await api('POST', '/v1/api-keys', {principal: document.getElementById('key-principal').value.trim()});
+      await securityView(created);
+    } catch (e) { showError(e); }
+  };
+  view.querySelectorAll('button[data-key]').forEach(b => b.onclick = async () => {
+    if (!confirm('Revoke API key ' + b.dataset.key + '? Callers using it are refused from then on.')) return;
+    try { await api('DELETE', '/v1/api-keys/' + enc(b.dataset.key)); await securityView(); } catch (e) { showError(e); }
+  });
+  document.getElementById('acl-form').onsubmit = async ev => {
+    ev.preventDefault();
+    const acl = {principal: document.getElementById('acl-principal').value.trim(), resourceType: type.value,
+      resourceName: name.value.trim(), patternType: document.getElementById('acl-pattern').value,
+      operation: document.getElementById('acl-operation').value, permission: document.getElementById('acl-permission').value};
+    try { await api('POST', '/v1/acls', acl); await securityView(); } catch (e) { showError(e); }
+  };
+  view.querySelectorAll('button[data-acl]').forEach(b => b.onclick = async () => {
+    const a = acls.acls[Number(b.dataset.acl)];
+    try { await api('DELETE', '/v1/acls?' + new URLSearchParams(a).toString()); await securityView(); } catch (e) { showError(e); }
+  });
+}
+
 // ---------------------------------------------------------------- routing
 
 async function route() {
@@ -276,16 +411,22 @@ async function route() {
   const [path, query] = hash.substring(1).split('?');
   const params = new URLSearchParams(query || '');
   const seg = path.split('/').filter(Boolean).map(decodeURIComponent);
-  document.getElementById('nav-topics').classList.toggle('active', seg[0] !== 'groups');
+  document.getElementById('nav-topics').classList.toggle('active', seg[0] !== 'groups' && seg[0] !== 'security');
   document.getElementById('nav-groups').classList.toggle('active', seg[0] === 'groups');
+  document.getElementById('nav-security').classList.toggle('active', seg[0] === 'security');
   try {
-    if (seg[0] === 'groups' && seg[1]) await groupView(seg[1]);
+    if (seg[0] === 'security') await securityView();
+    else if (seg[0] === 'groups' && seg[1]) await groupView(seg[1]);
     else if (seg[0] === 'groups') await groupsView();
     else if (seg[1] && seg[2] === 'records') await recordsView(seg[1], params);
     else if (seg[1]) await topicView(seg[1]);
     else await topicsView();
   } catch (e) {
-    view.innerHTML = `<h1>Cannot show this page</h1><p>${esc(e.message)}</p>`;
+    if (e.status === 401) {
+      signInView(e.problem);
+    } else {
+      view.innerHTML = `<h1>Cannot show this page</h1><p>${esc(e.message)}</p>`;
+    }
   }
 }
 
@@ -302,6 +443,7 @@ async function health() {
 }
 
 window.addEventListener('hashchange', route);
+showCredentials();
 route();
 health();
 setInterval(health, 15000);

@@ -3,18 +3,25 @@ package dev.tributary.functions.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.functions.TestServer;
+import dev.tributary.functions.security.SecuredServer;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -23,11 +30,14 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web console end to end in headless Chromium: create a topic in the page, produce
- * through the API, browse the records, see a group's lag. Screenshots go to
+ * through the API, browse the records, see a group's lag; with authentication on, sign in
+ * with an API key, create a principal's key and an ACL, see them listed, remove them.
+ * Screenshots go to
  * {@code target/console-screenshots/}. Skips, saying why, only where Chromium or its driver
  * is not installed ({@code .ci/run} installs them).
  */
@@ -35,6 +45,7 @@ class ConsoleBrowserTest {
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     /** Selenium warns through java.util.logging when the browser is newer than its DevTools bindings; unused here. */
     private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static WebDriver browser;
     private static WebDriverWait wait;
     private final TestServer server = TestServer.shared();
@@ -107,9 +118,91 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void authenticationOn_signInWithAKey_thenCreateAPrincipalAndAnAcl_andSeeThemListed() throws Exception {
+        SecuredServer secured = SecuredServer.shared();
+        String principal = "User:console-" + UUID.randomUUID().toString().substring(0, 8);
+        browser.get(secured.server.uri() + "/console#/security");
+        WebElement keyField = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("UNAUTHORIZED");
+        keyField.sendKeys(secured.adminKey);
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Security"));
+        assertThat(browser.getCurrentUrl()).doesNotContain(secured.adminKey);
+        assertThat(sessionItem("tributary.apiKey")).isEqualTo(secured.adminKey);
+
+        browser.findElement(By.id("key-principal")).sendKeys(principal);
+        browser.findElement(By.id("create-key")).click();
+        String newKey = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-key-value"))).getText();
+        assertThat(newKey).startsWith("trb_");
+        assertThat(rowsOf("api-keys", principal)).hasSize(1);
+        assertThat(status(secured, "GET", "/v1/topics", newKey)).as("the new key authenticates").isEqualTo(200);
+        screenshot("04-principal-created");
+
+        browser.findElement(By.id("acl-principal")).sendKeys(principal);
+        new Select(browser.findElement(By.id("acl-type"))).selectByVisibleText("TOPIC");
+        new Select(browser.findElement(By.id("acl-operation"))).selectByVisibleText("READ");
+        browser.findElement(By.id("acl-name")).sendKeys("console-");
+        new Select(browser.findElement(By.id("acl-pattern"))).selectByVisibleText("PREFIXED");
+        browser.findElement(By.id("add-acl")).click();
+        wait.until(d -> rowsOf("acls", principal).size() == 1);
+        assertThat(rowsOf("acls", principal).get(0).getText()).contains("ALLOW", "READ", "TOPIC", "console-", "PREFIXED");
+        String listed = body(secured, "/v1/acls?principal=" + principal);
+        assertThat(listed).contains("\"resourceName\":\"console-\"").contains("\"patternType\":\"PREFIXED\"");
+        assertThat(browser.findElements(By.cssSelector("#quotas tbody tr"))).isNotEmpty();
+        screenshot("05-acl-added");
+
+        rowsOf("acls", principal).get(0).findElement(By.tagName("button")).click();
+        wait.until(d -> rowsOf("acls", principal).isEmpty());
+        assertThat(body(secured, "/v1/acls?principal=" + principal)).contains("\"acls\":[]");
+
+        rowsOf("api-keys", principal).get(0).findElement(By.tagName("button")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(d -> rowsOf("api-keys", principal).isEmpty());
+        assertThat(status(secured, "GET", "/v1/topics", newKey)).as("the revoked key").isEqualTo(401);
+
+        browser.findElement(By.id("sign-out")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
+        assertThat(sessionItem("tributary.apiKey")).isNull();
+    }
+
+    @Test
+    void authenticationOn_aWrongKey_isRefusedWithTheServicesMessage() {
+        SecuredServer secured = SecuredServer.shared();
+        browser.get(secured.server.uri() + "/console#/topics");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key"))).sendKeys("trb_not-a-key");
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "malformed"));
+        browser.findElement(By.id("sign-out")).click();
+    }
+
+    @Test
     void unknownTopic_showsTheServicesError() {
         browser.get(server.uri() + "/console#/topics/" + TestServer.uniqueTopic());
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "TOPIC_NOT_FOUND"));
+    }
+
+    private static List<WebElement> rowsOf(String table, String text) {
+        return browser.findElements(By.cssSelector("#" + table + " tbody tr")).stream()
+                .filter(row -> row.getText().contains(text)).toList();
+    }
+
+    private static Object sessionItem(String name) {
+        return ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem(arguments[0]);", name);
+    }
+
+    private static int status(SecuredServer secured, String method, String path, String key) throws Exception {
+        return HTTP.send(request(secured, path, key).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static String body(SecuredServer secured, String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(request(secured, path, secured.adminKey).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    private static HttpRequest.Builder request(SecuredServer secured, String path, String key) {
+        return HttpRequest.newBuilder(URI.create(secured.server.uri() + path.replace(":", "%3A"))).header("X-Api-Key", key);
     }
 
     private static void screenshot(String name) throws IOException {
