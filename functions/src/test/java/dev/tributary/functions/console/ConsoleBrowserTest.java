@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -69,6 +70,8 @@ class ConsoleBrowserTest {
                 .usingAnyFreePort().withSilent(true).build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        // A page re-renders after each action; an element found just before that is stale, not an answer.
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     @AfterAll
@@ -172,6 +175,24 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key"))).sendKeys("trb_not-a-key");
         browser.findElement(By.id("sign-in")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "malformed"));
+        browser.findElement(By.id("sign-out")).click();
+    }
+
+    @Test
+    void authenticationOn_anInvalidAcl_showsTheServicesError_andStoresNothing() throws Exception {
+        SecuredServer secured = SecuredServer.shared();
+        String notAPrincipal = "console-" + UUID.randomUUID().toString().substring(0, 8);
+        browser.get(secured.server.uri() + "/console#/security");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key"))).sendKeys(secured.adminKey);
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("acl-principal"))).sendKeys(notAPrincipal);
+        browser.findElement(By.id("acl-name")).sendKeys("orders");
+        browser.findElement(By.id("add-acl")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("error"), "INVALID_REQUEST"));
+        assertThat(browser.findElement(By.id("error")).getText()).contains("type:name");
+        assertThat(rowsOf("acls", notAPrincipal)).isEmpty();
+        assertThat(body(secured, "/v1/acls")).doesNotContain(notAPrincipal);
         browser.findElement(By.id("sign-out")).click();
     }
 
