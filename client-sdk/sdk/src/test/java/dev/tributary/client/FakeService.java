@@ -39,7 +39,10 @@ public final class FakeService implements AutoCloseable {
                     }
                 }
                 problem(exchange, 404, "NOT_FOUND", "No route for " + exchange.getRequestURI());
-            } catch (RuntimeException | IOException e) {
+            } catch (IOException e) {
+                // The client went away before the answer was written (a consumer closing during a long poll).
+                exchange.close();
+            } catch (RuntimeException e) {
                 e.printStackTrace();
                 exchange.close();
             }
