@@ -196,6 +196,34 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("sign-out")).click();
     }
 
+    /**
+     * Partition sizes are shown only when the describe answer carries {@code sizeBytes}; the
+     * answer is given that field in the page (by wrapping {@code fetch}) to see both cases.
+     */
+    @Test
+    void partitionSizes_areShownOnlyWhenTheServiceReportsThem() {
+        String topic = server.createTopic(2);
+        browser.get(server.uri() + "/console#/topics/" + topic);
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#partitions tbody tr"), 2));
+        assertThat(browser.findElement(By.cssSelector("#partitions thead")).getText()).doesNotContain("Size");
+
+        ((JavascriptExecutor) browser).executeScript("""
+                const topic = arguments[0];
+                const real = window.fetch;
+                window.fetch = async (path, init) => {
+                  const r = await real(path, init);
+                  if (!String(path).endsWith('/v1/topics/' + topic)) return r;
+                  const t = await r.json();
+                  t.partitions.forEach((p, i) => p.sizeBytes = i === 0 ? 1536 : 0);
+                  return new Response(JSON.stringify(t), {status: r.status, headers: r.headers});
+                };
+                window.dispatchEvent(new HashChangeEvent('hashchange'));""", topic);
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#partitions thead"), "Size"));
+        assertThat(browser.findElements(By.cssSelector("#partitions td.size"))).extracting(WebElement::getText)
+                .containsExactly("1.5 KiB", "0 B");
+    }
+
     @Test
     void unknownTopic_showsTheServicesError() {
         browser.get(server.uri() + "/console#/topics/" + TestServer.uniqueTopic());
