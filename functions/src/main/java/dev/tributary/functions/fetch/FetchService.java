@@ -201,7 +201,7 @@ public class FetchService {
         long bytes = first.length();
         BatchEntry last = first;
         while (records < maxRecords && bytes < maxBytes && last.nextOffset() < head.nextOffset()) {
-            List<BatchEntry> more = index.after(topic.topicId(), partition, last.baseOffset(), INDEX_PAGE);
+            List<BatchEntry> more = index.after(topic.topicId(), partition, last.nextOffset() - 1, INDEX_PAGE);
             if (more.isEmpty()) {
                 break;
             }
