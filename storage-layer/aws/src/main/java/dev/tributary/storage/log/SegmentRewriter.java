@@ -129,6 +129,59 @@ public final class SegmentRewriter {
         return plans;
     }
 
+    /**
+     * Ranges to compact in partitions {@code [first, end)} of {@code shard}: per partition, the
+     * entries from the log start up to the last record committed at least {@code minLagMs} ago,
+     * never the partition's newest entry (the active part), at most {@code maxBytes} and 90
+     * source objects; only when they are not already one contiguous stretch of one object and
+     * number at least {@code minEntries}.
+     */
+    public List<Plan> planCompaction(ShardId shard, int first, int end, long minLagMs, long maxBytes) {
+        List<Plan> plans = new ArrayList<>();
+        Optional<CommitRecord> latest = reader.latest(shard);
+        if (latest.isEmpty()) {
+            return plans;
+        }
+        Optional<CommitRecord> settled = lastAddedBefore(shard, latest.get(), clock.millis() - Math.max(0, minLagMs));
+        if (settled.isEmpty()) {
+            return plans;
+        }
+        for (int p = first; p < end; p++) {
+            long head = latest.get().nextOffset(p);
+            long from = latest.get().startOffset(p);
+            if (head <= from) {
+                continue;
+            }
+            long active = reader.floor(shard.topicId(), p, head - 1).map(BatchEntry::baseOffset).orElse(from);
+            long until = Math.min(settled.get().nextOffset(p), active);
+            List<BatchEntry> run = new ArrayList<>();
+            long bytes = 0;
+            java.util.Set<String> sources = new java.util.HashSet<>();
+            Optional<BatchEntry> e = until > from ? reader.floor(shard.topicId(), p, from) : Optional.empty();
+            List<BatchEntry> page = e.map(List::of).orElse(List.of());
+            outer:
+            while (!page.isEmpty()) {
+                for (BatchEntry x : page) {
+                    if (x.nextOffset() > until || bytes + x.length() > maxBytes
+                            || !sources.contains(x.segmentKey()) && sources.size() >= MAX_SOURCE_OBJECTS) {
+                        break outer;
+                    }
+                    run.add(x);
+                    sources.add(x.segmentKey());
+                    bytes += x.length();
+                }
+                BatchEntry last = page.get(page.size() - 1);
+                page = reader.after(shard.topicId(), p, last.nextOffset() - 1, INDEX_PAGE);
+            }
+            List<List<BatchEntry>> worth = new ArrayList<>();
+            close(run, worth);
+            for (List<BatchEntry> r : worth) {
+                plans.add(new Plan(shard, p, r, latest.get().newestOverrideSeq()));
+            }
+        }
+        return plans;
+    }
+
     /** The newest record committed at or before {@code cutoffMs} (commit times, bisected: they grow with seq but for clock skew). */
     private Optional<CommitRecord> lastAddedBefore(ShardId shard, CommitRecord latest, long cutoffMs) {
         if (latest.commitTimeMs() <= cutoffMs) {
@@ -226,13 +279,31 @@ public final class SegmentRewriter {
      *         the failure is left with no live extents (or no reference), for garbage collection
      */
     public Summary mergeAll(List<Plan> plans, Lease lease) {
+        return rewriteAll(plans, lease, this::copy);
+    }
+
+    /**
+     * Compacts {@code plans} (from one {@link #planCompaction} call) under {@code lease}, as
+     * {@link Compactor} says, stopping when the lease moves.
+     *
+     * @param deleteRetentionMs how long a tombstone stays ({@code -1}: forever)
+     */
+    public Summary compactAll(List<Plan> plans, Lease lease, long deleteRetentionMs) {
+        return rewriteAll(plans, lease, plan -> {
+            CommitRecord head = log.latest(plan.shard()).orElseThrow();
+            return Compactor.compact(plan.partition(), plan.sources(), read(plan.sources()),
+                    head.startOffset(plan.partition()), clock.millis(), deleteRetentionMs, settings.extentBytes());
+        });
+    }
+
+    private Summary rewriteAll(List<Plan> plans, Lease lease, java.util.function.Function<Plan, Compactor.Rewrite> rewrite) {
         int merges = 0;
         int replaced = 0;
         long bytes = 0;
         int stale = 0;
         long expected = plans.isEmpty() ? 0 : plans.get(0).overrideSeq();
         for (Plan plan : plans) {
-            Outcome o = merge(plan, expected, lease);
+            Outcome o = swap(plan, expected, lease, rewrite);
             switch (o.result) {
                 case MERGED -> {
                     merges++;
@@ -253,18 +324,19 @@ public final class SegmentRewriter {
     }
 
     /** Carries out one plan, expecting the shard's newest override to be {@code expectedOverrideSeq}. */
-    private Outcome merge(Plan plan, long expectedOverrideSeq, Lease lease) {
-        Merged merged;
+    private Outcome swap(Plan plan, long expectedOverrideSeq, Lease lease,
+                         java.util.function.Function<Plan, Compactor.Rewrite> rewrite) {
+        Compactor.Rewrite merged;
         try {
-            merged = copy(plan);
+            merged = rewrite.apply(plan);
         } catch (CorruptSegmentException e) {
-            LOG.warn("Not merging offsets [{}, {}) of {} partition {}: {}", plan.fromOffset(), plan.toOffset(), plan.shard(),
+            LOG.warn("Not rewriting offsets [{}, {}) of {} partition {}: {}", plan.fromOffset(), plan.toOffset(), plan.shard(),
                     plan.partition(), e.getMessage());
             return new Outcome(Result.CORRUPT, expectedOverrideSeq);
         }
         String key = SegmentKeys.newKey();
-        objects.put(key, merged.bytes);
-        log.putUnusedReference(new ShardLog.SegmentReference(key, merged.bytes.length, clock.millis()), plan.shard());
+        objects.put(key, merged.bytes());
+        log.putUnusedReference(new ShardLog.SegmentReference(key, merged.bytes().length, clock.millis()), plan.shard());
         Map<String, Integer> released = new LinkedHashMap<>();
         plan.sources().forEach(e -> released.merge(e.segmentKey(), 1, Integer::sum));
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -273,9 +345,9 @@ public final class SegmentRewriter {
                 return new Outcome(Result.STALE, expectedOverrideSeq);
             }
             CommitRecord record = new CommitRecord(plan.shard(), head.seq() + 1, key, clock.millis(), head.maxTimestampMs(),
-                    head.nextOffsets(), head.startOffsets(), merged.extents, List.of(), head.snapshot(),
+                    head.nextOffsets(), head.startOffsets(), merged.extents(), List.of(), head.snapshot(),
                     List.of(new OverrideRange(plan.partition(), plan.fromOffset(), plan.toOffset())), head.newestOverrideSeq());
-            switch (log.appendOverride(record, lease, new ShardLog.ExtentsMoved(key, merged.extents.size(), released,
+            switch (log.appendOverride(record, lease, new ShardLog.ExtentsMoved(key, merged.extents().size(), released,
                     clock.millis()))) {
                 case APPENDED -> {
                     reader.remember(record);
@@ -295,11 +367,8 @@ public final class SegmentRewriter {
         return new Outcome(Result.STALE, expectedOverrideSeq);
     }
 
-    private record Merged(byte[] bytes, List<Extent> extents) {
-    }
-
     /** The sources' bytes, one after another, checked to hold the records their entries say, cut into extents. */
-    private Merged copy(Plan plan) {
+    private Compactor.Rewrite copy(Plan plan) {
         List<byte[]> parts = read(plan.sources());
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE, plan.bytes()));
         List<Extent> extents = new ArrayList<>();
@@ -325,7 +394,7 @@ public final class SegmentRewriter {
             max = Math.max(max, e.maxTimestampMs());
         }
         extents.add(new Extent(plan.partition(), extentStart, (int) (out.size() - extentStart), extentCount, first, max));
-        return new Merged(out.toByteArray(), extents);
+        return new Compactor.Rewrite(out.toByteArray(), extents);
     }
 
     /** Each source's bytes, with one ranged GET per stretch of adjacent sources in one object. */
