@@ -18,9 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Merges small entries into per-partition objects ({@link SegmentRewriter}): for every shard
- * of every topic, plans with reads only and, when there is something to merge, takes the
- * shard's lease ({@code merge#<shard>}) and does it, each swap conditioned on the lease.
+ * Merges small entries into per-partition objects and compacts compacted topics
+ * ({@link SegmentRewriter}): for every shard of every topic, plans with reads only and, when
+ * there is something to do, takes the shard's lease ({@code merge#<shard>}) and does it, each
+ * swap conditioned on the lease. Topics with {@code cleanup.policy} {@code compact} or
+ * {@code compact,delete} are compacted (which also merges); the others are merged.
  *
  * <p>Bounded: at most {@code max-shards-per-run} shards and {@code merge-max-bytes-per-run}
  * bytes copied per run; the next run continues after the last shard visited, and a run cut
@@ -72,7 +74,10 @@ public class MergeJob {
             Topic topic = byId.get(shard.topicId());
             int first = shard.shard() * ShardId.PARTITIONS_PER_SHARD;
             int end = Math.min(topic.partitions(), first + ShardId.PARTITIONS_PER_SHARD);
-            List<SegmentRewriter.Plan> plans = rewriter.plan(shard, first, end, budget);
+            boolean compact = topic.config().compacts();
+            List<SegmentRewriter.Plan> plans = compact
+                    ? rewriter.planCompaction(shard, first, end, topic.config().minCompactionLagMs(), budget)
+                    : rewriter.plan(shard, first, end, budget);
             if (plans.isEmpty()) {
                 continue;
             }
@@ -82,7 +87,9 @@ public class MergeJob {
                 continue;
             }
             try {
-                SegmentRewriter.Summary s = rewriter.mergeAll(plans, lease);
+                SegmentRewriter.Summary s = compact
+                        ? rewriter.compactAll(plans, lease, topic.config().deleteRetentionMs())
+                        : rewriter.mergeAll(plans, lease);
                 merges += s.merges();
                 entries += s.entriesReplaced();
                 bytes += s.bytesWritten();

@@ -56,7 +56,7 @@ public class RetentionJob {
         Map<UUID, Topic> byId = new java.util.HashMap<>();
         for (Topic t : topics.list()) {
             TopicConfig c = t.config();
-            if (!"delete".equals(c.cleanupPolicy()) || c.retentionMs() < 0 && c.retentionBytes() < 0) {
+            if (!c.deletes() || c.retentionMs() < 0 && c.retentionBytes() < 0) {
                 continue;
             }
             byId.put(t.topicId(), t);
