@@ -39,12 +39,6 @@ class CompactionApiTest {
         server.close();
     }
 
-    private static void assertProblem(Response r, int status, String code) {
-        assertThat(r.status()).as(r.raw().body()).isEqualTo(status);
-        assertThat(r.contentType()).startsWith("application/problem+json");
-        assertThat(r.errorCode()).isEqualTo(code);
-    }
-
     private String compactedTopic(Map<String, Object> extra) {
         String name = TestServer.uniqueTopic();
         Map<String, Object> config = new HashMap<>(Map.of("cleanup.policy", "compact"));
@@ -60,13 +54,13 @@ class CompactionApiTest {
         for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("cleanup.policy", "compactt"),
                 Map.of("cleanup.policy", "compact,delete,compact"), Map.of("delete.retention.ms", -2),
                 Map.of("min.compaction.lag.ms", -1), Map.of("delete.retention.ms", "soon"))) {
-            assertProblem(server.post("/v1/topics", Map.of("name", name, "partitions", 1, "config", bad)), 400,
-                    "INVALID_REQUEST");
+            server.post("/v1/topics", Map.of("name", name, "partitions", 1, "config", bad))
+                    .assertProblem(400, "INVALID_REQUEST");
         }
         assertThat(server.get("/v1/topics/" + name).status()).as("not created").isEqualTo(404);
         String topic = compactedTopic(Map.of("delete.retention.ms", -1));
-        assertProblem(server.patch("/v1/topics/" + topic, Map.of("config", Map.of("min.compaction.lag.ms", "x"))), 400,
-                "INVALID_REQUEST");
+        server.patch("/v1/topics/" + topic, Map.of("config", Map.of("min.compaction.lag.ms", "x")))
+                .assertProblem(400, "INVALID_REQUEST");
         JsonNode config = server.get("/v1/topics/" + topic).body().get("config");
         assertThat(config.get("cleanup.policy").asText()).isEqualTo("compact");
         assertThat(config.get("delete.retention.ms").asLong()).isEqualTo(-1);
@@ -81,7 +75,7 @@ class CompactionApiTest {
         String topic = compactedTopic(Map.of());
         Response r = server.post("/v1/topics/" + topic + "/records", Map.of("records",
                 List.of(Map.of("key", "a", "value", "1"), Map.of("value", "no key"))));
-        assertProblem(r, 400, "INVALID_REQUEST");
+        r.assertProblem(400, "INVALID_REQUEST");
         assertThat(r.body().get("recordIndex").asInt()).isEqualTo(1);
         ProduceService produce = server.context().getBean(ProduceService.class);
         var batch = RecordBatches.build(List.of(RecordDraft.of(1, "k".getBytes(StandardCharsets.UTF_8), null),

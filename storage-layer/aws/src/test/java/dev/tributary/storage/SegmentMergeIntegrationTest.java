@@ -60,15 +60,11 @@ class SegmentMergeIntegrationTest {
     }
 
     private List<String> produce(int segments, int... partitions) {
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; i < segments; i++) {
-            keys.add(RealSegments.produce(committer, objects, topic, clock.millis(), 2, partitions));
-        }
-        return keys;
+        return RealSegments.produceMany(committer, objects, topic, clock.millis(), segments, 2, partitions);
     }
 
     private List<String> read(int partition) {
-        return RealSegments.summary(RealSegments.readAll(new LogReader(storage.shardLog(), 1 << 20), objects, topic, partition, 0));
+        return RealSegments.readSummary(storage.shardLog(), objects, topic, partition);
     }
 
     private Lease lease(String owner) {

@@ -4,7 +4,6 @@ import dev.tributary.core.format.CompactedBatches;
 import dev.tributary.core.format.LogRecord;
 import dev.tributary.core.format.RecordBatches;
 import dev.tributary.storage.BatchEntry;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,36 +92,16 @@ final class Compactor {
         } else {
             spans.get(spans.size() - 1)[1] = to;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        List<Extent> extents = new ArrayList<>();
-        long extentStart = 0;
-        long extentSpan = 0;
-        long first = 0;
-        long max = Long.MIN_VALUE;
+        ExtentWriter out = new ExtentWriter(partition, extentBytes);
         for (int g = 0; g < groups.size(); g++) {
             long base = spans.get(g)[0];
             int span = Math.toIntExact(spans.get(g)[1] - base);
             ByteBuffer batch = CompactedBatches.build(base, span, groups.get(g));
-            if (extentSpan > 0 && out.size() - extentStart + batch.remaining() > extentBytes) {
-                extents.add(new Extent(partition, extentStart, (int) (out.size() - extentStart),
-                        Math.toIntExact(extentSpan), first, max));
-                extentStart = out.size();
-                extentSpan = 0;
-            }
-            if (extentSpan == 0) {
-                first = groups.get(g).get(0).timestampMs();
-                max = Long.MIN_VALUE;
-            }
             byte[] bytes = new byte[batch.remaining()];
             batch.get(bytes);
-            out.writeBytes(bytes);
-            extentSpan += span;
-            for (LogRecord r : groups.get(g)) {
-                max = Math.max(max, r.timestampMs());
-            }
+            out.add(bytes, span, groups.get(g).get(0).timestampMs(),
+                    groups.get(g).stream().mapToLong(LogRecord::timestampMs).max().orElseThrow());
         }
-        extents.add(new Extent(partition, extentStart, (int) (out.size() - extentStart), Math.toIntExact(extentSpan),
-                first, max));
-        return new Rewrite(out.toByteArray(), extents);
+        return out.finish();
     }
 }

@@ -110,28 +110,30 @@ public final class MemoryShardLog implements ShardLog {
 
     @Override
     public synchronized MaintenanceAppend appendFenced(CommitRecord record, dev.tributary.storage.Lease lease) {
+        MaintenanceAppend refused = refusal(record, lease);
+        if (refused != null) {
+            return refused;
+        }
+        logs.get(record.shard()).put(record.seq(), record);
+        return MaintenanceAppend.APPENDED;
+    }
+
+    /** Why a maintenance record cannot be appended (lease moved, seq taken), or null when it can. */
+    private MaintenanceAppend refusal(CommitRecord record, dev.tributary.storage.Lease lease) {
         if (lease != null && !leaseHeld.test(lease)) {
             return MaintenanceAppend.FENCED;
         }
         TreeMap<Long, CommitRecord> log = logs.computeIfAbsent(record.shard(), k -> new TreeMap<>());
         long last = log.isEmpty() ? 0 : log.lastKey();
-        if (record.seq() != last + 1) {
-            return MaintenanceAppend.SEQ_TAKEN;
-        }
-        log.put(record.seq(), record);
-        return MaintenanceAppend.APPENDED;
+        return record.seq() != last + 1 ? MaintenanceAppend.SEQ_TAKEN : null;
     }
 
     @Override
     public synchronized MaintenanceAppend appendOverride(CommitRecord record, dev.tributary.storage.Lease lease,
                                                          ExtentsMoved moved) {
-        if (lease != null && !leaseHeld.test(lease)) {
-            return MaintenanceAppend.FENCED;
-        }
-        TreeMap<Long, CommitRecord> log = logs.computeIfAbsent(record.shard(), k -> new TreeMap<>());
-        long last = log.isEmpty() ? 0 : log.lastKey();
-        if (record.seq() != last + 1) {
-            return MaintenanceAppend.SEQ_TAKEN;
+        MaintenanceAppend refused = refusal(record, lease);
+        if (refused != null) {
+            return refused;
         }
         if (!references.contains(moved.segmentKey()) || liveExtents.getOrDefault(moved.segmentKey(), 0) != 0) {
             return MaintenanceAppend.REFERENCES_CHANGED;
@@ -147,7 +149,7 @@ public final class MemoryShardLog implements ShardLog {
         });
         liveExtents.put(moved.segmentKey(), moved.extents());
         releasedAtMs.remove(moved.segmentKey());
-        log.put(record.seq(), record);
+        logs.get(record.shard()).put(record.seq(), record);
         return MaintenanceAppend.APPENDED;
     }
 

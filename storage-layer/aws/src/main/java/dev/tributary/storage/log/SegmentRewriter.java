@@ -6,7 +6,6 @@ import dev.tributary.storage.BatchEntry;
 import dev.tributary.storage.Lease;
 import dev.tributary.storage.SegmentKeys;
 import dev.tributary.storage.SegmentStore;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -370,31 +369,13 @@ public final class SegmentRewriter {
     /** The sources' bytes, one after another, checked to hold the records their entries say, cut into extents. */
     private Compactor.Rewrite copy(Plan plan) {
         List<byte[]> parts = read(plan.sources());
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE, plan.bytes()));
-        List<Extent> extents = new ArrayList<>();
-        long extentStart = 0;
-        int extentCount = 0;
-        long first = 0;
-        long max = Long.MIN_VALUE;
+        ExtentWriter out = new ExtentWriter(plan.partition(), settings.extentBytes());
         for (int i = 0; i < parts.size(); i++) {
             BatchEntry e = plan.sources().get(i);
-            byte[] part = parts.get(i);
-            RecordBatches.countBatches(ByteBuffer.wrap(part), e.recordCount());
-            if (extentCount > 0 && out.size() - extentStart + part.length > settings.extentBytes()) {
-                extents.add(new Extent(plan.partition(), extentStart, (int) (out.size() - extentStart), extentCount, first, max));
-                extentStart = out.size();
-                extentCount = 0;
-            }
-            if (extentCount == 0) {
-                first = e.firstTimestampMs();
-                max = Long.MIN_VALUE;
-            }
-            out.writeBytes(part);
-            extentCount += e.recordCount();
-            max = Math.max(max, e.maxTimestampMs());
+            RecordBatches.countBatches(ByteBuffer.wrap(parts.get(i)), e.recordCount());
+            out.add(parts.get(i), e.recordCount(), e.firstTimestampMs(), e.maxTimestampMs());
         }
-        extents.add(new Extent(plan.partition(), extentStart, (int) (out.size() - extentStart), extentCount, first, max));
-        return new Compactor.Rewrite(out.toByteArray(), extents);
+        return out.finish();
     }
 
     /** Each source's bytes, with one ranged GET per stretch of adjacent sources in one object. */

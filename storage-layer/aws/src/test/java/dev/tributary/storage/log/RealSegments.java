@@ -46,6 +46,21 @@ public final class RealSegments {
         return key;
     }
 
+    /** {@code segments} segments of {@link #produce}, all at {@code timestampMs}; their keys. */
+    public static List<String> produceMany(ShardCommitter committer, SegmentStore objects, UUID topic, long timestampMs,
+                                           int segments, int records, int... partitions) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < segments; i++) {
+            keys.add(produce(committer, objects, topic, timestampMs, records, partitions));
+        }
+        return keys;
+    }
+
+    /** Offset and value of every record of a partition, read through a cold reader of {@code log}. */
+    public static List<String> readSummary(ShardLog log, SegmentStore objects, UUID topic, int partition) {
+        return summary(readAll(new LogReader(log, 1 << 20), objects, topic, partition, 0));
+    }
+
     /** Every record of a partition from {@code from} on, read entry by entry as the fetch path does. */
     public static List<LogRecord> readAll(BatchIndex index, SegmentStore objects, UUID topic, int partition, long from) {
         List<LogRecord> out = new ArrayList<>();

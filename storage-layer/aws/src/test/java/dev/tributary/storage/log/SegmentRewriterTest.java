@@ -47,15 +47,11 @@ class SegmentRewriterTest {
     }
 
     private List<String> produce(int segments, int... partitions) {
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; i < segments; i++) {
-            keys.add(RealSegments.produce(committer, objects, topic, clock.millis(), 3, partitions));
-        }
-        return keys;
+        return RealSegments.produceMany(committer, objects, topic, clock.millis(), segments, 3, partitions);
     }
 
     private List<String> read(int partition) {
-        return RealSegments.summary(RealSegments.readAll(new LogReader(log, 1 << 20), objects, topic, partition, 0));
+        return RealSegments.readSummary(log, objects, topic, partition);
     }
 
     private Lease lease() {
