@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tributary.core.format.LogRecord;
 import dev.tributary.localstack.EmbeddedStack;
 import dev.tributary.storage.log.CommitRecord;
+import dev.tributary.storage.log.DelegatingShardLog;
 import dev.tributary.storage.log.LogReader;
 import dev.tributary.storage.log.Logs;
 import dev.tributary.storage.log.RealSegments;
@@ -246,21 +247,13 @@ class SegmentMergeIntegrationTest {
     }
 
     /** A log that fails, like a crashed worker, before the reference ({@code early}) or before the swap. */
-    private static final class Crashing implements ShardLog {
-        private final ShardLog d;
+    private static final class Crashing extends DelegatingShardLog {
         private final boolean early;
 
         Crashing(ShardLog d, boolean early) {
-            this.d = d;
+            super(d);
             this.early = early;
         }
-
-        @Override public java.util.Optional<CommitRecord> latest(ShardId s) { return d.latest(s); }
-        @Override public java.util.Optional<CommitRecord> get(ShardId s, long seq) { return d.get(s, seq); }
-        @Override public List<CommitRecord> after(ShardId s, long seq, int limit) { return d.after(s, seq, limit); }
-        @Override public Outcome commit(List<CommitRecord> r, SegmentReference ref, Map<Long, Short> e) { return d.commit(r, ref, e); }
-        @Override public boolean append(CommitRecord r) { return d.append(r); }
-        @Override public MaintenanceAppend appendFenced(CommitRecord r, Lease l) { return d.appendFenced(r, l); }
 
         @Override
         public MaintenanceAppend appendOverride(CommitRecord r, Lease l, ExtentsMoved m) {
@@ -272,7 +265,7 @@ class SegmentMergeIntegrationTest {
             if (early) {
                 throw new IllegalStateException("crashed before the reference");
             }
-            d.putUnusedReference(ref, s);
+            super.putUnusedReference(ref, s);
         }
     }
 }

@@ -40,7 +40,7 @@ class MergeCostProbe {
     private final UUID topic = UUID.randomUUID();
     private final ShardId shard = new ShardId(topic, 0);
 
-    static final class Counting extends SegmentRewriterTest.DelegatingLog {
+    static final class Counting extends DelegatingShardLog {
         long reads;
         long writes;
 

@@ -141,7 +141,7 @@ class SegmentRewriterTest {
         produce(6, 0);
         clock.advance(MIN_AGE);
         ShardCommitter other = Logs.committer(log, objects, clock);
-        ShardLog racing = new DelegatingLog(log) {
+        ShardLog racing = new DelegatingShardLog(log) {
             int raced;
 
             @Override
@@ -161,20 +161,5 @@ class SegmentRewriterTest {
         }
         RealSegments.produce(committer, objects, topic, clock.millis(), 3, 0);
         assertThat(read(0)).as("the first committer catches up past the override").hasSize(27);
-    }
-
-    /** A {@link ShardLog} passing everything to another, for tests that interfere with one call. */
-    static class DelegatingLog implements ShardLog {
-        private final ShardLog d;
-
-        DelegatingLog(ShardLog d) { this.d = d; }
-        @Override public java.util.Optional<CommitRecord> latest(ShardId s) { return d.latest(s); }
-        @Override public java.util.Optional<CommitRecord> get(ShardId s, long seq) { return d.get(s, seq); }
-        @Override public List<CommitRecord> after(ShardId s, long seq, int limit) { return d.after(s, seq, limit); }
-        @Override public Outcome commit(List<CommitRecord> r, SegmentReference ref, Map<Long, Short> e) { return d.commit(r, ref, e); }
-        @Override public boolean append(CommitRecord r) { return d.append(r); }
-        @Override public MaintenanceAppend appendFenced(CommitRecord r, Lease l) { return d.appendFenced(r, l); }
-        @Override public MaintenanceAppend appendOverride(CommitRecord r, Lease l, ExtentsMoved m) { return d.appendOverride(r, l, m); }
-        @Override public void putUnusedReference(SegmentReference ref, ShardId s) { d.putUnusedReference(ref, s); }
     }
 }
