@@ -151,6 +151,10 @@ public final class LogReader implements PartitionStore, BatchIndex {
             if (over != null) {
                 for (BatchEntry e : over.entries(p.partition())) {
                     if (e.baseOffset() <= offset && offset < e.nextOffset()) {
+                        // Past the override's range, locate again rather than read through the
+                        // records it replaced.
+                        originals.clear();
+                        scannedSeq = -1;
                         return e;
                     }
                 }
