@@ -187,6 +187,52 @@ class SegmentMergeIntegrationTest {
     }
 
     @Test
+    void racingWorkers_withTheSamePlans_mergeOnce_andTheLaterOnesPlansAreDropped() throws Exception {
+        List<String> originals = produce(6, 0);
+        List<String> before = read(0);
+        clock.advance(MIN_AGE);
+        SegmentRewriter a = rewriter(storage.shardLog());
+        SegmentRewriter b = rewriter(storage.shardLog());
+        List<SegmentRewriter.Plan> plansA = a.plan(shard, 0, 1, Long.MAX_VALUE);
+        List<SegmentRewriter.Plan> plansB = b.plan(shard, 0, 1, Long.MAX_VALUE);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<SegmentRewriter.Summary>> runs = new ArrayList<>();
+            for (Map.Entry<SegmentRewriter, List<SegmentRewriter.Plan>> w : Map.of(a, plansA, b, plansB).entrySet()) {
+                runs.add(pool.submit(() -> {
+                    String owner = "w" + System.identityHashCode(w.getKey());
+                    for (int i = 0; i < 1_000_000; i++) {
+                        java.util.Optional<Lease> lease = leases.acquire("merge#" + shard.key(), owner, Duration.ofMinutes(1));
+                        if (lease.isPresent()) {
+                            try {
+                                return w.getKey().mergeAll(w.getValue(), lease.get());
+                            } finally {
+                                leases.release(lease.get());
+                            }
+                        }
+                        Thread.onSpinWait();
+                    }
+                    return new SegmentRewriter.Summary(0, 0, 0, 0, false);
+                }));
+            }
+            int merges = 0;
+            for (Future<SegmentRewriter.Summary> f : runs) {
+                merges += f.get().merges();
+            }
+            assertThat(merges).as("the second worker's plans predate the first one's override").isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        SegmentRewriter.Summary late = a.mergeAll(plansA, lease("late"));
+        assertThat(late.merges()).as("a plan made before another worker's override is dropped").isZero();
+        assertThat(late.stale()).isEqualTo(1);
+        assertThat(read(0)).isEqualTo(before);
+        for (String k : originals) {
+            assertThat(live(k)).as("released once").isZero();
+        }
+    }
+
+    @Test
     void producersAndConsumers_whileMergesHappen_readEveryOffsetExactlyOnce_withTheSameBytes() throws Exception {
         produce(10, 0, 1);
         ExecutorService pool = Executors.newFixedThreadPool(3);
