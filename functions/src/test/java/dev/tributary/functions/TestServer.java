@@ -73,6 +73,14 @@ public final class TestServer implements AutoCloseable {
         public String errorCode() {
             return body == null || body.get("errorCode") == null ? null : body.get("errorCode").asText();
         }
+
+        /** Asserts this is a problem+json answer with {@code status} and {@code code}. */
+        public Response assertProblem(int expectedStatus, String code) {
+            org.assertj.core.api.Assertions.assertThat(status).as(raw.body()).isEqualTo(expectedStatus);
+            org.assertj.core.api.Assertions.assertThat(contentType).startsWith("application/problem+json");
+            org.assertj.core.api.Assertions.assertThat(errorCode()).isEqualTo(code);
+            return this;
+        }
     }
 
     public Response get(String path) {

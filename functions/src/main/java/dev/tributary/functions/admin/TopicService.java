@@ -125,6 +125,8 @@ public class TopicService {
         m.put(TopicConfig.RETENTION_BYTES, config.retentionBytes());
         m.put(TopicConfig.CLEANUP_POLICY, config.cleanupPolicy());
         m.put(TopicConfig.MAX_MESSAGE_BYTES, config.maxMessageBytes());
+        m.put(TopicConfig.DELETE_RETENTION_MS, config.deleteRetentionMs());
+        m.put(TopicConfig.MIN_COMPACTION_LAG_MS, config.minCompactionLagMs());
         return m;
     }
 }

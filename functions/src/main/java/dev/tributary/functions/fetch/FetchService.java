@@ -116,6 +116,8 @@ public class FetchService {
                     if (!whole) {
                         break;
                     }
+                    // the whole entry was read: offsets removed by compaction at its end are passed too
+                    next = Math.max(next, e.nextOffset());
                 } catch (CorruptSegmentException bad) {
                     // Report the undecodable rest of this batch and carry on after it, so one bad
                     // batch neither hides the good records around it nor stalls the partition.
@@ -201,7 +203,7 @@ public class FetchService {
         long bytes = first.length();
         BatchEntry last = first;
         while (records < maxRecords && bytes < maxBytes && last.nextOffset() < head.nextOffset()) {
-            List<BatchEntry> more = index.after(topic.topicId(), partition, last.baseOffset(), INDEX_PAGE);
+            List<BatchEntry> more = index.after(topic.topicId(), partition, last.nextOffset() - 1, INDEX_PAGE);
             if (more.isEmpty()) {
                 break;
             }

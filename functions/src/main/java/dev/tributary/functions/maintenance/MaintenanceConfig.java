@@ -40,6 +40,18 @@ public class MaintenanceConfig {
     private Duration deletedTopicGrace = Duration.ofMinutes(15);
     /** Most log items of deleted topics removed per run. */
     private int maxGcItemsPerRun = 20_000;
+    /** Whether maintenance runs merge small entries into per-partition objects. */
+    private boolean mergeEnabled = true;
+    /** Largest object a merge writes. */
+    private long mergeTargetBytes = 64L << 20;
+    /** Largest extent (one ranged GET for a fetch) inside a merged object; entries below half of it count as small. */
+    private int mergeExtentBytes = 1 << 20;
+    /** Entries added more recently than this are not merged, so merging never races hot data. */
+    private Duration mergeMinAge = Duration.ofMinutes(10);
+    /** Fewest small entries in a run worth merging. */
+    private int mergeMinEntries = 16;
+    /** Most bytes one run copies. */
+    private long mergeMaxBytesPerRun = 256L << 20;
 
     public Duration getOrphanReportAfter() { return orphanReportAfter; }
     public void setOrphanReportAfter(Duration orphanReportAfter) { this.orphanReportAfter = orphanReportAfter; }
@@ -61,6 +73,18 @@ public class MaintenanceConfig {
     public void setMaxGcItemsPerRun(int maxGcItemsPerRun) { this.maxGcItemsPerRun = maxGcItemsPerRun; }
     public int getMaxDeletesPerRun() { return maxDeletesPerRun; }
     public void setMaxDeletesPerRun(int maxDeletesPerRun) { this.maxDeletesPerRun = maxDeletesPerRun; }
+    public boolean isMergeEnabled() { return mergeEnabled; }
+    public void setMergeEnabled(boolean mergeEnabled) { this.mergeEnabled = mergeEnabled; }
+    public long getMergeTargetBytes() { return mergeTargetBytes; }
+    public void setMergeTargetBytes(long mergeTargetBytes) { this.mergeTargetBytes = mergeTargetBytes; }
+    public int getMergeExtentBytes() { return mergeExtentBytes; }
+    public void setMergeExtentBytes(int mergeExtentBytes) { this.mergeExtentBytes = mergeExtentBytes; }
+    public Duration getMergeMinAge() { return mergeMinAge; }
+    public void setMergeMinAge(Duration mergeMinAge) { this.mergeMinAge = mergeMinAge; }
+    public int getMergeMinEntries() { return mergeMinEntries; }
+    public void setMergeMinEntries(int mergeMinEntries) { this.mergeMinEntries = mergeMinEntries; }
+    public long getMergeMaxBytesPerRun() { return mergeMaxBytesPerRun; }
+    public void setMergeMaxBytesPerRun(long mergeMaxBytesPerRun) { this.mergeMaxBytesPerRun = mergeMaxBytesPerRun; }
     public Duration getLocalInterval() { return localInterval; }
     public void setLocalInterval(Duration localInterval) { this.localInterval = localInterval; }
 }

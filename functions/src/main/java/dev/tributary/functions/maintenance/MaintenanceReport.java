@@ -13,15 +13,28 @@ import java.util.List;
  * @param startedAtMs     when the run started
  * @param retention       what retention did (null when it did not run)
  * @param deletedTopics   what garbage collection of deleted topics did (null when it did not run)
+ * @param merging         what merging of small entries did (null when it did not run)
  */
 @Serdeable
 public record MaintenanceReport(int orphansFound, int orphansDeleted, List<String> orphanKeys, long durationMs,
-                                long startedAtMs, RetentionReport retention, DeletedTopicsReport deletedTopics) {
+                                long startedAtMs, RetentionReport retention, DeletedTopicsReport deletedTopics,
+                                MergeReport merging) {
+    public MaintenanceReport(int orphansFound, int orphansDeleted, List<String> orphanKeys, long durationMs,
+                             long startedAtMs, RetentionReport retention, DeletedTopicsReport deletedTopics) {
+        this(orphansFound, orphansDeleted, orphanKeys, durationMs, startedAtMs, retention, deletedTopics, null);
+    }
+
+    /** This report with what merging did. */
+    public MaintenanceReport withMerging(MergeReport report) {
+        return new MaintenanceReport(orphansFound, orphansDeleted, orphanKeys, durationMs, startedAtMs, retention,
+                deletedTopics, report);
+    }
+
     /** This report with the other passes' results and the whole run's timing. */
     public MaintenanceReport with(RetentionReport retentionReport, DeletedTopicsReport gc, long runStartedAtMs,
                                   long runDurationMs) {
         return new MaintenanceReport(orphansFound, orphansDeleted, orphanKeys, runDurationMs, runStartedAtMs,
-                retentionReport, gc);
+                retentionReport, gc, merging);
     }
 
     /**

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One maintenance pass: migration of first-model data (until complete), garbage collection
- * of orphaned uploads, retention, garbage collection of deleted topics. Run by the scheduled Lambda function on AWS and, in local
+ * of orphaned uploads, retention, merging of small entries, garbage collection of deleted topics. Run by the scheduled Lambda function on AWS and, in local
  * mode, by {@link dev.tributary.functions.local.LocalMaintenance}. Keeps the reports of this instance's last runs for
  * {@code GET /v1/maintenance}. Thread-safe; passes are serialized.
  */
@@ -27,13 +27,15 @@ public class MaintenanceRunner {
     private final LogMigrationRunner migration;
     private final OrphanCollector orphans;
     private final RetentionJob retention;
+    private final MergeJob merging;
     private final DeletedTopicCollector deletedTopics;
     private final MaintenanceConfig config;
     private final Clock clock;
     private final Deque<MaintenanceReport> history = new ArrayDeque<>();
 
     public MaintenanceRunner(LogMigrationRunner migration, OrphanCollector orphans, RetentionJob retention,
-                             Storage storage, MaintenanceConfig config, Clock clock) {
+                             MergeJob merging, Storage storage, MaintenanceConfig config, Clock clock) {
+        this.merging = merging;
         this.migration = migration;
         this.orphans = orphans;
         this.retention = retention;
@@ -48,11 +50,12 @@ public class MaintenanceRunner {
         migration.migrateIfNeeded();
         MaintenanceReport report = orphans.run();
         RetentionReport retained = config.isRetentionEnabled() ? retention.run() : null;
+        MergeReport merged = config.isMergeEnabled() ? merging.run() : null;
         DeletedTopicCollector.Result gc = deletedTopics.collect(config.getDeletedTopicGrace(), config.getLeaseDuration(),
                 config.getMaxGcItemsPerRun());
         report = report.with(retained, new MaintenanceReport.DeletedTopicsReport(gc.topicsCollected(), gc.logItemsDeleted(),
                 gc.segmentsDeleted(), gc.topicsBusy(), gc.topicsFenced(), gc.topicsWaiting()), started,
-                clock.millis() - started);
+                clock.millis() - started).withMerging(merged);
         synchronized (history) {
             history.addFirst(report);
             while (history.size() > HISTORY) {

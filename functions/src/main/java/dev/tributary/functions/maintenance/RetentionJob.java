@@ -12,7 +12,6 @@ import dev.tributary.storage.log.ShardId;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,9 +31,6 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class RetentionJob {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
-    /** The order shards are checked in, so a run can resume after the previous one's last shard. */
-    private static final Comparator<ShardId> ORDER = Comparator.comparing((ShardId s) -> s.topicId().toString())
-            .thenComparingInt(ShardId::shard);
 
     private final TopicStore topics;
     private final LeaseStore leases;
@@ -43,8 +39,7 @@ public class RetentionJob {
     private final MaintenanceConfig config;
     private final Clock clock;
     private final String owner = "retention-" + UUID.randomUUID();
-    /** Where the previous run stopped: topic id and shard, or null to start from the beginning. */
-    private ShardId resumeAfter;
+    private final ShardRotation rotation = new ShardRotation();
 
     public RetentionJob(TopicStore topics, Storage storage, LogStartService starts, MaintenanceConfig config, Clock clock) {
         this.topics = topics;
@@ -61,7 +56,7 @@ public class RetentionJob {
         Map<UUID, Topic> byId = new java.util.HashMap<>();
         for (Topic t : topics.list()) {
             TopicConfig c = t.config();
-            if (!"delete".equals(c.cleanupPolicy()) || c.retentionMs() < 0 && c.retentionBytes() < 0) {
+            if (!c.deletes() || c.retentionMs() < 0 && c.retentionBytes() < 0) {
                 continue;
             }
             byId.put(t.topicId(), t);
@@ -69,24 +64,13 @@ public class RetentionJob {
                 shards.add(new ShardId(t.topicId(), s));
             }
         }
-        shards.sort(ORDER);
-        int from = 0;
-        if (resumeAfter != null) {
-            int at = java.util.Collections.binarySearch(shards, resumeAfter, ORDER);
-            from = at >= 0 ? at + 1 : -at - 1;
-            if (from >= shards.size()) {
-                from = 0;
-            }
-        }
+        List<ShardId> visit = rotation.next(shards, config.getMaxShardsPerRun());
         int checked = 0;
         int moved = 0;
         long removed = 0;
         int busy = 0;
         int fenced = 0;
-        int budget = Math.min(shards.size(), config.getMaxShardsPerRun());
-        for (int i = 0; i < budget; i++) {
-            ShardId shard = shards.get((from + i) % shards.size());
-            resumeAfter = shard;
+        for (ShardId shard : visit) {
             checked++;
             Topic topic = byId.get(shard.topicId());
             int first = shard.shard() * ShardId.PARTITIONS_PER_SHARD;
@@ -118,7 +102,7 @@ public class RetentionJob {
                 leases.release(lease);
             }
         }
-        RetentionReport report = new RetentionReport(checked, moved, removed, busy, fenced, budget == shards.size());
+        RetentionReport report = new RetentionReport(checked, moved, removed, busy, fenced, visit.size() == shards.size());
         if (moved > 0 || busy > 0 || fenced > 0) {
             LOG.info("Retention: {} shards checked, {} partitions moved ({} records), {} busy, {} fenced",
                     checked, moved, removed, busy, fenced);

@@ -198,6 +198,14 @@ public class ProduceService {
                 topic = topics.requirePartition(topicName, entry.partition());
             }
             BatchSummary summary = RecordBatches.validate(entry.batch(), topic.config().maxMessageBytes(), budget);
+            if (topic.config().compacts()) {
+                List<dev.tributary.core.format.LogRecord> decoded = RecordBatches.decode(entry.batch(), 0, summary.recordCount());
+                for (int k = 0; k < decoded.size(); k++) {
+                    if (decoded.get(k).key() == null) {
+                        throw keyless(topic, k).with("batchIndex", summaries.size());
+                    }
+                }
+            }
             records += summary.recordCount();
             summaries.add(summary);
         }
@@ -348,9 +356,19 @@ public class ProduceService {
                         + " bytes (key + value + headers); topic '" + topic.name() + "' allows " + maxBytes
                         + " (max.message.bytes).").with("recordIndex", i).with("maxMessageBytes", maxBytes);
             }
+            if (key == null && topic.config().compacts()) {
+                throw keyless(topic, i);
+            }
             records.add(new JsonRecord(key, value, headers, partition, timestamp == null ? now : timestamp));
         }
         return records;
+    }
+
+    /** Kafka refuses records without a key on a compacted topic: compaction keeps the latest record per key. */
+    private static ApiException keyless(Topic topic, int index) {
+        return new ApiException(ErrorCode.INVALID_REQUEST, "Record " + index + " has no key, but topic '" + topic.name()
+                + "' is compacted (cleanup.policy=" + topic.config().cleanupPolicy() + "): every record needs a key. "
+                + "Nothing was written.").with("recordIndex", index);
     }
 
     private static boolean encoding(JsonNode request, String field) {

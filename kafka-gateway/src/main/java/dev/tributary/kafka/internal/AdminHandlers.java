@@ -49,7 +49,7 @@ import org.apache.kafka.common.requests.RequestContext;
  * <p>Replication factors are accepted and reported as 1 (S3 and DynamoDB do the
  * replicating); manual replica assignments are refused. Topic configs are Tributary's four
  * ({@code retention.ms}, {@code retention.bytes}, {@code cleanup.policy},
- * {@code max.message.bytes}); any other key is {@code INVALID_CONFIG} and changes nothing.
+ * {@code max.message.bytes}, {@code delete.retention.ms}, {@code min.compaction.lag.ms}); any other key is {@code INVALID_CONFIG} and changes nothing.
  * {@code validateOnly} requests run every check and store nothing. Broker resources
  * describe as empty and cannot be altered. Thread-safe.
  */
@@ -309,7 +309,8 @@ public final class AdminHandlers {
 
     private static DescribeConfigsResponse.ConfigType type(String key) {
         return switch (key) {
-            case TopicConfig.RETENTION_MS, TopicConfig.RETENTION_BYTES -> DescribeConfigsResponse.ConfigType.LONG;
+            case TopicConfig.RETENTION_MS, TopicConfig.RETENTION_BYTES, TopicConfig.DELETE_RETENTION_MS,
+                 TopicConfig.MIN_COMPACTION_LAG_MS -> DescribeConfigsResponse.ConfigType.LONG;
             case TopicConfig.MAX_MESSAGE_BYTES -> DescribeConfigsResponse.ConfigType.INT;
             case TopicConfig.CLEANUP_POLICY -> DescribeConfigsResponse.ConfigType.LIST;
             default -> DescribeConfigsResponse.ConfigType.STRING;

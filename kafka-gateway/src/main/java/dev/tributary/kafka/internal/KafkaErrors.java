@@ -22,7 +22,9 @@ public final class KafkaErrors {
         }
         if (e instanceof ApiException api) {
             return switch (api.code()) {
-                case INVALID_REQUEST -> Errors.INVALID_REQUEST;
+                // A refused record (e.g. no key on a compacted topic) is INVALID_RECORD, as a broker says.
+                case INVALID_REQUEST -> api.extensions().containsKey("recordIndex") ? Errors.INVALID_RECORD
+                        : Errors.INVALID_REQUEST;
                 case INVALID_TOPIC_NAME -> Errors.INVALID_TOPIC_EXCEPTION;
                 case CORRUPT_BATCH -> Errors.CORRUPT_MESSAGE;
                 case UNAUTHORIZED -> Errors.SASL_AUTHENTICATION_FAILED;

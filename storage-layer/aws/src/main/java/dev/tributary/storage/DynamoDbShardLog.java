@@ -65,6 +65,8 @@ public final class DynamoDbShardLog implements ShardLog {
         private SdkBytes x;
         private SdkBytes r;
         private String snap;
+        private SdkBytes o;
+        private Long ov;
 
         public String getShard() { return shard; }
         public void setShard(String v) { shard = v; }
@@ -86,6 +88,10 @@ public final class DynamoDbShardLog implements ShardLog {
         public void setR(SdkBytes v) { r = v; }
         public String getSnap() { return snap; }
         public void setSnap(String v) { snap = v; }
+        public SdkBytes getO() { return o; }
+        public void setO(SdkBytes v) { o = v; }
+        public Long getOv() { return ov; }
+        public void setOv(Long v) { ov = v; }
     }
 
     static final StaticTableSchema<LogItem> SCHEMA = StaticTableSchema.builder(LogItem.class)
@@ -102,6 +108,8 @@ public final class DynamoDbShardLog implements ShardLog {
             .addAttribute(SdkBytes.class, a -> a.name("x").getter(LogItem::getX).setter(LogItem::setX))
             .addAttribute(SdkBytes.class, a -> a.name("r").getter(LogItem::getR).setter(LogItem::setR))
             .addAttribute(String.class, a -> a.name("snap").getter(LogItem::getSnap).setter(LogItem::setSnap))
+            .addAttribute(SdkBytes.class, a -> a.name("o").getter(LogItem::getO).setter(LogItem::setO))
+            .addAttribute(Long.class, a -> a.name("ov").getter(LogItem::getOv).setter(LogItem::setOv))
             .build();
 
     private final DynamoDbClient dynamo;
@@ -137,6 +145,12 @@ public final class DynamoDbShardLog implements ShardLog {
         if (r.snapshot() != null) {
             item.setSnap(r.snapshot().seq() + "@" + r.snapshot().key());
         }
+        if (r.isOverride()) {
+            item.setO(SdkBytes.fromByteArrayUnsafe(CommitRecordCodec.encodeOverrides(r.shard(), r.overrides())));
+        }
+        if (r.previousOverrideSeq() > 0) {
+            item.setOv(r.previousOverrideSeq());
+        }
         return item;
     }
 
@@ -153,7 +167,8 @@ public final class DynamoDbShardLog implements ShardLog {
                 item.getS() == null ? new long[0] : CommitRecordCodec.decodeOffsets(item.getS().asByteArrayUnsafe()),
                 item.getX() == null ? List.of() : CommitRecordCodec.decodeExtents(shard, item.getX().asByteArrayUnsafe(), t),
                 item.getR() == null ? List.of() : CommitRecordCodec.decodeRuns(shard, item.getR().asByteArrayUnsafe()),
-                snap);
+                snap, item.getO() == null ? List.of() : CommitRecordCodec.decodeOverrides(shard, item.getO().asByteArrayUnsafe()),
+                item.getOv() == null ? 0 : item.getOv());
     }
 
     private static boolean anyNonZero(long[] values) {
@@ -225,7 +240,30 @@ public final class DynamoDbShardLog implements ShardLog {
 
     @Override
     public MaintenanceAppend appendFenced(CommitRecord record, Lease lease) {
-        List<TransactWriteItem> items = new ArrayList<>(2);
+        return appendWith(record, lease, List.of());
+    }
+
+    @Override
+    public MaintenanceAppend appendOverride(CommitRecord record, Lease lease, ExtentsMoved moved) {
+        List<TransactWriteItem> counts = new ArrayList<>();
+        counts.add(TransactWriteItem.builder().update(DynamoDbSegmentReferences.use(tables.segments(), moved.segmentKey(),
+                moved.extents(), record.shard().key() + "@" + record.seq())).build());
+        moved.released().forEach((key, n) -> counts.add(TransactWriteItem.builder()
+                .update(DynamoDbSegmentReferences.release(tables.segments(), key, n, moved.nowMs())).build()));
+        return appendWith(record, lease, counts);
+    }
+
+    @Override
+    public void putUnusedReference(SegmentReference reference, ShardId shard) {
+        AwsCalls.run("Writing the reference of " + reference.segmentKey(), () -> dynamo.putItem(r -> r
+                .tableName(tables.segments()).item(DynamoDbSegmentReferences.unusedItem(reference, shard))
+                .conditionExpression("attribute_not_exists(#k)")
+                .expressionAttributeNames(Map.of("#k", DynamoDbTables.SEGMENTS_PK))));
+    }
+
+    /** A maintenance record, the lease check (when {@code lease} is not null) and {@code more}, in one transaction. */
+    private MaintenanceAppend appendWith(CommitRecord record, Lease lease, List<TransactWriteItem> more) {
+        List<TransactWriteItem> items = new ArrayList<>(2 + more.size());
         items.add(TransactWriteItem.builder().put(Put.builder().tableName(tables.log())
                 .item(SCHEMA.itemToMap(toItem(record), true))
                 .conditionExpression("attribute_not_exists(#seq)")
@@ -233,6 +271,8 @@ public final class DynamoDbShardLog implements ShardLog {
         if (lease != null) {
             items.add(TransactWriteItem.builder().conditionCheck(DynamoDbLeaseStore.fence(tables, lease)).build());
         }
+        int firstCount = items.size();
+        items.addAll(more);
         SdkException last = null;
         for (int n = 1; n <= MAX_ATTEMPTS; n++) {
             try {
@@ -242,7 +282,11 @@ public final class DynamoDbShardLog implements ShardLog {
                 last = e;
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
                 boolean seqTaken = !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code());
-                boolean fenced = reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code());
+                boolean fenced = lease != null && reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code());
+                boolean countsChanged = false;
+                for (int i = firstCount; i < reasons.size(); i++) {
+                    countsChanged |= "ConditionalCheckFailed".equals(reasons.get(i).code());
+                }
                 if (seqTaken) {
                     // Our own earlier attempt may have landed (ambiguous failure): records are immutable, compare.
                     return get(record.shard(), record.seq()).filter(record::equals).isPresent()
@@ -250,6 +294,9 @@ public final class DynamoDbShardLog implements ShardLog {
                 }
                 if (fenced) {
                     return MaintenanceAppend.FENCED;
+                }
+                if (countsChanged) {
+                    return MaintenanceAppend.REFERENCES_CHANGED;
                 }
                 backoff.pause(n);
             } catch (SdkException e) {

@@ -12,6 +12,7 @@ import java.util.Map;
  */
 public final class LiveService {
     private static URI endpoint;
+    private static ApplicationContext context;
 
     private LiveService() {
     }
@@ -22,12 +23,18 @@ public final class LiveService {
             if (url != null && !url.isBlank()) {
                 endpoint = URI.create(url);
             } else {
-                ApplicationContext context = ApplicationContext.run(Map.of("micronaut.server.port", -1,
+                context = ApplicationContext.run(Map.of("micronaut.server.port", -1,
                         "tributary.storage.mode", "embedded", "tributary.storage.data-dir", ""));
                 Runtime.getRuntime().addShutdownHook(new Thread(context::close));
                 endpoint = context.getBean(EmbeddedServer.class).start().getURI();
             }
         }
         return endpoint;
+    }
+
+    /** The in-process service's context (to run maintenance now), empty for an external endpoint. */
+    public static synchronized java.util.Optional<ApplicationContext> context() {
+        endpoint();
+        return java.util.Optional.ofNullable(context);
     }
 }

@@ -16,9 +16,17 @@ import java.util.List;
  * producers' runs. An extent's base offset is not stored: the extents of one partition are
  * consecutive and end at that partition's next offset.
  *
+ * <p>An <b>override record</b> (non-empty {@link #overrides()}) adds no offsets: its heads and
+ * starts equal the previous record's, and its extents, in the object {@code segmentKey}
+ * written by maintenance (merging), hold exactly the offsets {@code [from, to)} of each
+ * override range, replacing whatever older records said about those offsets. Every record
+ * also carries {@link #previousOverrideSeq()}, the newest override record before it (0: none),
+ * so a reader that has one record can find every override that applies to it.
+ *
  * <p>Invariants: {@code seq >= 1}; for every partition, the record counts of its extents add
- * up to {@code nextOffset(p)} minus the previous record's {@code nextOffset(p)}; a record
- * without {@code segmentKey} has no extents. Immutable (arrays are not exposed).
+ * up to {@code nextOffset(p)} minus the previous record's {@code nextOffset(p)} (for an override
+ * record: to {@code to - from} of that partition's range); a record without {@code segmentKey}
+ * has no extents; {@code previousOverrideSeq < seq}. Immutable (arrays are not exposed).
  */
 public final class CommitRecord {
     private final ShardId shard;
@@ -31,10 +39,23 @@ public final class CommitRecord {
     private final List<Extent> extents;
     private final List<ProducerRun> runs;
     private final SnapshotRef snapshot;
+    private final List<OverrideRange> overrides;
+    private final long previousOverrideSeq;
 
     public CommitRecord(ShardId shard, long seq, String segmentKey, long commitTimeMs, long maxTimestampMs,
                         long[] nextOffsets, long[] startOffsets, List<Extent> extents, List<ProducerRun> runs,
                         SnapshotRef snapshot) {
+        this(shard, seq, segmentKey, commitTimeMs, maxTimestampMs, nextOffsets, startOffsets, extents, runs, snapshot,
+                List.of(), 0);
+    }
+
+    /**
+     * @param overrides           for an override record, the offset ranges its extents replace; else empty
+     * @param previousOverrideSeq the newest override record before this one, 0 when there is none
+     */
+    public CommitRecord(ShardId shard, long seq, String segmentKey, long commitTimeMs, long maxTimestampMs,
+                        long[] nextOffsets, long[] startOffsets, List<Extent> extents, List<ProducerRun> runs,
+                        SnapshotRef snapshot, List<OverrideRange> overrides, long previousOverrideSeq) {
         if (seq < 1) {
             throw new IllegalArgumentException("seq must be >= 1, got " + seq);
         }
@@ -51,6 +72,31 @@ public final class CommitRecord {
         this.extents = List.copyOf(extents);
         this.runs = List.copyOf(runs);
         this.snapshot = snapshot;
+        if (previousOverrideSeq < 0 || previousOverrideSeq >= seq) {
+            throw new IllegalArgumentException("previous override " + previousOverrideSeq + " must be below " + seq);
+        }
+        if (!overrides.isEmpty()) {
+            checkOverrides(overrides, extents);
+        }
+        this.overrides = List.copyOf(overrides);
+        this.previousOverrideSeq = previousOverrideSeq;
+    }
+
+    /** Each override range is covered exactly by its partition's extents; partitions appear once. */
+    private static void checkOverrides(List<OverrideRange> overrides, List<Extent> extents) {
+        java.util.Map<Integer, Long> counts = new java.util.HashMap<>();
+        for (Extent e : extents) {
+            counts.merge(e.partition(), (long) e.recordCount(), Long::sum);
+        }
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (OverrideRange o : overrides) {
+            if (!seen.add(o.partition()) || counts.getOrDefault(o.partition(), 0L) != o.toOffset() - o.fromOffset()) {
+                throw new IllegalArgumentException("override " + o + " is not covered exactly by its extents");
+            }
+        }
+        if (!seen.containsAll(counts.keySet())) {
+            throw new IllegalArgumentException("an override record has extents outside its override ranges");
+        }
     }
 
     public ShardId shard() { return shard; }
@@ -61,6 +107,28 @@ public final class CommitRecord {
     public List<Extent> extents() { return extents; }
     public List<ProducerRun> runs() { return runs; }
     public SnapshotRef snapshot() { return snapshot; }
+    public List<OverrideRange> overrides() { return overrides; }
+    public long previousOverrideSeq() { return previousOverrideSeq; }
+
+    /** Whether this record replaces older records' extents instead of adding offsets. */
+    public boolean isOverride() {
+        return !overrides.isEmpty();
+    }
+
+    /** The newest override record at or before this one (this one, if it is one), 0 for none. */
+    public long newestOverrideSeq() {
+        return isOverride() ? seq : previousOverrideSeq;
+    }
+
+    /** This override record's range for {@code partition}, if it has one. */
+    public java.util.Optional<OverrideRange> override(int partition) {
+        for (OverrideRange o : overrides) {
+            if (o.partition() == partition) {
+                return java.util.Optional.of(o);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 
     /** Next offset of {@code partition} after this record (0 for a partition never written). */
     public long nextOffset(int partition) {
@@ -104,7 +172,8 @@ public final class CommitRecord {
             }
         }
         List<BatchEntry> out = new ArrayList<>(mine.size());
-        long base = nextOffset(partition) - records;
+        long base = isOverride() ? override(partition).map(OverrideRange::fromOffset).orElse(0L)
+                : nextOffset(partition) - records;
         for (Extent e : mine) {
             out.add(new BatchEntry(shard.topicId(), partition, base, e.recordCount(), segmentKey, e.position(), e.length(),
                     e.firstTimestampMs(), e.maxTimestampMs()));
@@ -119,7 +188,8 @@ public final class CommitRecord {
                 && java.util.Objects.equals(segmentKey, r.segmentKey) && commitTimeMs == r.commitTimeMs
                 && maxTimestampMs == r.maxTimestampMs && Arrays.equals(nextOffsets, r.nextOffsets)
                 && Arrays.equals(startOffsets, r.startOffsets) && extents.equals(r.extents) && runs.equals(r.runs)
-                && java.util.Objects.equals(snapshot, r.snapshot);
+                && java.util.Objects.equals(snapshot, r.snapshot) && overrides.equals(r.overrides)
+                && previousOverrideSeq == r.previousOverrideSeq;
     }
 
     @Override
@@ -130,6 +200,6 @@ public final class CommitRecord {
     @Override
     public String toString() {
         return "CommitRecord[" + shard + "@" + seq + ", " + segmentKey + ", " + extents.size() + " extents, "
-                + runs.size() + " runs]";
+                + runs.size() + " runs" + (isOverride() ? ", overrides " + overrides : "") + "]";
     }
 }

@@ -25,6 +25,11 @@ import java.util.List;
  *   version u8 | count varint | per run:
  *     slot varint | producerId varint | epoch varint | firstSequence varint
  *     | lastSequence - firstSequence varint | baseOffset varint
+ *
+ * override ranges (o; only on override records, written by maintenance; records without it
+ * decode as before)
+ *   version u8 | count varint | per range:
+ *     slot varint | fromOffset varint | toOffset - fromOffset varint
  * </pre>
  *
  * Decoding checks every length and range and throws {@link CorruptSegmentException} on
@@ -131,6 +136,35 @@ public final class CommitRecordCodec {
         }
         close(in);
         return runs;
+    }
+
+    public static byte[] encodeOverrides(ShardId shard, List<OverrideRange> overrides) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(2 + overrides.size() * 8);
+        out.write(VERSION);
+        Varints.writeUnsigned(out, overrides.size());
+        for (OverrideRange o : overrides) {
+            Varints.writeUnsigned(out, shard.slot(o.partition()));
+            Varints.writeUnsigned(out, o.fromOffset());
+            Varints.writeUnsigned(out, o.toOffset() - o.fromOffset());
+        }
+        return out.toByteArray();
+    }
+
+    public static List<OverrideRange> decodeOverrides(ShardId shard, byte[] bytes) {
+        ByteBuffer in = open(bytes);
+        int n = Varints.readInt(in, ShardId.PARTITIONS_PER_SHARD);
+        List<OverrideRange> overrides = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int slot = Varints.readInt(in, ShardId.PARTITIONS_PER_SHARD - 1);
+            long from = Varints.readUnsigned(in);
+            long span = Varints.readUnsigned(in);
+            if (from < 0 || span <= 0 || from + span < from) {
+                throw new CorruptSegmentException("invalid override range in a commit record");
+            }
+            overrides.add(new OverrideRange(shard.firstPartition() + slot, from, from + span));
+        }
+        close(in);
+        return overrides;
     }
 
     private static ByteBuffer open(byte[] bytes) {

@@ -22,6 +22,13 @@ import java.util.UUID;
  * so every record read is kept in a per-instance cache bounded by weight and shared by all
  * readers.
  *
+ * <p>Override records (written by merging) take precedence: an offset is resolved through the
+ * newest override that holds it, as of the record the lookup started from (its "view", see
+ * {@link OverrideIndex}), and otherwise through the record that added it. Views only move
+ * forward, and merging replaces whole entries, so a reader finds every offset exactly once
+ * before, during and after a merge; {@link #after} may return, first, a merged entry that
+ * starts below the offset asked for, which callers skip.
+ *
  * <p>Thread-safe.
  */
 public final class LogReader implements PartitionStore, BatchIndex {
@@ -31,6 +38,7 @@ public final class LogReader implements PartitionStore, BatchIndex {
     private final Cache<Key, CommitRecord> records;
     /** The newest record this instance has seen per shard: a lower bound of the shard's head. */
     private final java.util.Map<ShardId, CommitRecord> newest = new java.util.concurrent.ConcurrentHashMap<>();
+    private final OverrideIndex overrides = new OverrideIndex();
 
     private record Key(ShardId shard, long seq) {
     }
@@ -87,24 +95,93 @@ public final class LogReader implements PartitionStore, BatchIndex {
 
     @Override
     public Optional<BatchEntry> floor(UUID topicId, int partition, long offset) {
-        return locate(new PartitionId(topicId, partition), offset).flatMap(r -> r.entries(partition).stream()
-                .filter(e -> e.baseOffset() <= offset && offset < e.nextOffset()).findFirst());
+        PartitionId p = new PartitionId(topicId, partition);
+        Optional<CommitRecord> view = view(p, offset);
+        if (view.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(new Walk(p, view.get()).entryHolding(offset));
     }
 
     @Override
-    public List<BatchEntry> after(UUID topicId, int partition, long baseOffsetExclusive, int limit) {
+    public List<BatchEntry> after(UUID topicId, int partition, long lastOffset, int limit) {
         PartitionId p = new PartitionId(topicId, partition);
         List<BatchEntry> out = new ArrayList<>();
-        Optional<CommitRecord> start = locate(p, baseOffsetExclusive);
-        if (start.isEmpty()) {
+        Optional<CommitRecord> view = view(p, lastOffset + 1);
+        if (view.isEmpty()) {
             return out;
         }
-        collect(start.get(), partition, baseOffsetExclusive, limit, out);
-        scanForward(p, start.get().seq(), end -> {
-            collect(end, partition, baseOffsetExclusive, limit, out);
-            return out.size() >= limit;
-        });
+        Walk walk = new Walk(p, view.get());
+        long at = lastOffset + 1;
+        while (out.size() < limit) {
+            BatchEntry e = walk.entryHolding(at);
+            if (e == null) {
+                break;
+            }
+            out.add(e);
+            at = e.nextOffset();
+        }
         return out;
+    }
+
+    /**
+     * Resolves offsets of one partition entry by entry, in ascending order, as of one view:
+     * through that view's overrides first, else through the original records, read forward from
+     * the last one used (a jump past an override's range locates again).
+     */
+    private final class Walk {
+        private final PartitionId p;
+        private final CommitRecord view;
+        private final List<CommitRecord> overriding;
+        private final java.util.ArrayDeque<BatchEntry> originals = new java.util.ArrayDeque<>();
+        private long scannedSeq = -1;
+
+        Walk(PartitionId p, CommitRecord view) {
+            this.p = p;
+            this.view = view;
+            this.overriding = overrides.forPartition(view, p.partition(), seq -> record(view.shard(), seq));
+        }
+
+        /** The entry holding {@code offset}, or null when the partition has not reached it. */
+        BatchEntry entryHolding(long offset) {
+            if (offset >= view.nextOffset(p.partition())) {
+                return null;
+            }
+            CommitRecord over = OverrideIndex.holding(overriding, p.partition(), offset);
+            if (over != null) {
+                for (BatchEntry e : over.entries(p.partition())) {
+                    if (e.baseOffset() <= offset && offset < e.nextOffset()) {
+                        // Past the override's range, locate again rather than read through the
+                        // records it replaced.
+                        originals.clear();
+                        scannedSeq = -1;
+                        return e;
+                    }
+                }
+            }
+            while (!originals.isEmpty() && originals.peekFirst().nextOffset() <= offset) {
+                originals.pollFirst();
+            }
+            if (originals.isEmpty() && scannedSeq > 0) {
+                scanForward(p, scannedSeq, r -> {
+                    scannedSeq = r.seq();
+                    if (!r.isOverride()) {
+                        r.entries(p.partition()).stream().filter(e -> e.nextOffset() > offset).forEach(originals::addLast);
+                    }
+                    return !originals.isEmpty();
+                });
+            }
+            if (originals.isEmpty() || originals.peekFirst().baseOffset() > offset) {
+                originals.clear();
+                Optional<CommitRecord> r = locate(p, offset);
+                if (r.isEmpty()) {
+                    return null;
+                }
+                scannedSeq = r.get().seq();
+                r.get().entries(p.partition()).stream().filter(e -> e.nextOffset() > offset).forEach(originals::addLast);
+            }
+            return originals.isEmpty() ? null : originals.peekFirst();
+        }
     }
 
     @Override
@@ -130,6 +207,9 @@ public final class LogReader implements PartitionStore, BatchIndex {
         BatchEntry[] found = new BatchEntry[1];
         CommitRecord first = record(shard, lo);
         java.util.function.Predicate<CommitRecord> match = r -> {
+            if (r.isOverride()) {
+                return false;
+            }
             for (BatchEntry e : r.entries(partition)) {
                 if (e.maxTimestampMs() >= timestampMs && e.nextOffset() > fromOffset) {
                     found[0] = e;
@@ -141,15 +221,9 @@ public final class LogReader implements PartitionStore, BatchIndex {
         if (!match.test(first)) {
             scanForward(p, lo, match::test);
         }
-        return Optional.ofNullable(found[0]);
-    }
-
-    private static void collect(CommitRecord r, int partition, long baseOffsetExclusive, int limit, List<BatchEntry> out) {
-        for (BatchEntry e : r.entries(partition)) {
-            if (e.baseOffset() > baseOffsetExclusive && out.size() < limit) {
-                out.add(e);
-            }
-        }
+        // The original entry found may have been merged since: answer with what holds it now
+        // (it contains the original's records, so its max timestamp is at least as late).
+        return Optional.ofNullable(found[0]).map(e -> floor(topicId, partition, e.baseOffset()).orElse(e));
     }
 
     /** Feeds records after {@code seq} to {@code stop} until it returns true or the log ends. */
@@ -172,18 +246,27 @@ public final class LogReader implements PartitionStore, BatchIndex {
         }
     }
 
-    /** The record holding {@code offset} of {@code p}, if the partition has reached it. */
-    Optional<CommitRecord> locate(PartitionId p, long offset) {
-        ShardId shard = p.shard();
+    /**
+     * The record a lookup of {@code offset} starts from: the newest one seen if it covers the
+     * offset, else the shard's head; empty when the partition has not reached the offset.
+     */
+    private Optional<CommitRecord> view(PartitionId p, long offset) {
         // Records never change: a newer record already seen that covers the offset bounds the
         // search as well as the shard's true head does, without another strongly consistent read
         // (a fetch has just read the head; its index pages need not read it again).
-        Optional<CommitRecord> latest = Optional.ofNullable(newest.get(shard))
+        Optional<CommitRecord> latest = Optional.ofNullable(newest.get(p.shard()))
                 .filter(r -> r.nextOffset(p.partition()) > offset);
         if (latest.isEmpty()) {
-            latest = latest(shard);
+            latest = latest(p.shard());
         }
-        if (latest.isEmpty() || latest.get().nextOffset(p.partition()) <= offset) {
+        return latest.filter(r -> r.nextOffset(p.partition()) > offset);
+    }
+
+    /** The original record (not an override) that added {@code offset} of {@code p}, if the partition has reached it. */
+    Optional<CommitRecord> locate(PartitionId p, long offset) {
+        ShardId shard = p.shard();
+        Optional<CommitRecord> latest = view(p, offset);
+        if (latest.isEmpty()) {
             return Optional.empty();
         }
         // Gallop back from the newest record until one ends at or before the offset.

@@ -18,6 +18,8 @@ import java.util.function.Function;
 public final class MemoryShardLog implements ShardLog {
     private final Map<ShardId, TreeMap<Long, CommitRecord>> logs = new HashMap<>();
     private final Set<String> references = new HashSet<>();
+    private final Map<String, Integer> liveExtents = new HashMap<>();
+    private final Map<String, Long> releasedAtMs = new HashMap<>();
     private final Function<Long, Short> epochs;
     private int commits;
     private int latestReads;
@@ -86,6 +88,9 @@ public final class MemoryShardLog implements ShardLog {
         if (reference != null && !references.add(reference.segmentKey())) {
             throw new IllegalStateException("segment " + reference.segmentKey() + " committed twice");
         }
+        if (reference != null) {
+            liveExtents.put(reference.segmentKey(), records.stream().mapToInt(r -> r.extents().size()).sum());
+        }
         for (CommitRecord r : records) {
             logs.get(r.shard()).put(r.seq(), r);
         }
@@ -105,16 +110,65 @@ public final class MemoryShardLog implements ShardLog {
 
     @Override
     public synchronized MaintenanceAppend appendFenced(CommitRecord record, dev.tributary.storage.Lease lease) {
+        MaintenanceAppend refused = refusal(record, lease);
+        if (refused != null) {
+            return refused;
+        }
+        logs.get(record.shard()).put(record.seq(), record);
+        return MaintenanceAppend.APPENDED;
+    }
+
+    /** Why a maintenance record cannot be appended (lease moved, seq taken), or null when it can. */
+    private MaintenanceAppend refusal(CommitRecord record, dev.tributary.storage.Lease lease) {
         if (lease != null && !leaseHeld.test(lease)) {
             return MaintenanceAppend.FENCED;
         }
         TreeMap<Long, CommitRecord> log = logs.computeIfAbsent(record.shard(), k -> new TreeMap<>());
         long last = log.isEmpty() ? 0 : log.lastKey();
-        if (record.seq() != last + 1) {
-            return MaintenanceAppend.SEQ_TAKEN;
+        return record.seq() != last + 1 ? MaintenanceAppend.SEQ_TAKEN : null;
+    }
+
+    @Override
+    public synchronized MaintenanceAppend appendOverride(CommitRecord record, dev.tributary.storage.Lease lease,
+                                                         ExtentsMoved moved) {
+        MaintenanceAppend refused = refusal(record, lease);
+        if (refused != null) {
+            return refused;
         }
-        log.put(record.seq(), record);
+        if (!references.contains(moved.segmentKey()) || liveExtents.getOrDefault(moved.segmentKey(), 0) != 0) {
+            return MaintenanceAppend.REFERENCES_CHANGED;
+        }
+        for (Map.Entry<String, Integer> e : moved.released().entrySet()) {
+            if (liveExtents.getOrDefault(e.getKey(), 0) < e.getValue()) {
+                return MaintenanceAppend.REFERENCES_CHANGED;
+            }
+        }
+        moved.released().forEach((key, n) -> {
+            liveExtents.merge(key, -n, Integer::sum);
+            releasedAtMs.put(key, moved.nowMs());
+        });
+        liveExtents.put(moved.segmentKey(), moved.extents());
+        releasedAtMs.remove(moved.segmentKey());
+        logs.get(record.shard()).put(record.seq(), record);
         return MaintenanceAppend.APPENDED;
+    }
+
+    @Override
+    public synchronized void putUnusedReference(SegmentReference reference, ShardId shard) {
+        if (!references.add(reference.segmentKey())) {
+            throw new IllegalStateException("segment " + reference.segmentKey() + " already has a reference");
+        }
+        liveExtents.put(reference.segmentKey(), 0);
+        releasedAtMs.put(reference.segmentKey(), reference.createdAtMs());
+    }
+
+    /** The live-extent count of a segment's reference ({@code liveBatches}), or null without a reference. */
+    public synchronized Integer liveExtents(String segmentKey) {
+        return references.contains(segmentKey) ? liveExtents.getOrDefault(segmentKey, 0) : null;
+    }
+
+    public synchronized Long releasedAtMs(String segmentKey) {
+        return releasedAtMs.get(segmentKey);
     }
 
     /** Makes {@link #appendFenced} check leases with {@code held} (e.g. {@code MemoryLeaseStore::holds}). */

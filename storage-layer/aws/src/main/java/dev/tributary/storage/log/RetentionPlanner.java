@@ -108,6 +108,10 @@ public final class RetentionPlanner {
             read += page.size();
             for (int i = page.size() - 1; i >= 0 && !open.isEmpty(); i--) {
                 CommitRecord r = page.get(i);
+                if (r.isOverride()) {
+                    // merged copies of extents counted where they were first added
+                    continue;
+                }
                 for (Integer p : List.copyOf(open)) {
                     List<BatchEntry> entries = r.entries(p);
                     for (int j = entries.size() - 1; j >= 0; j--) {

@@ -200,7 +200,8 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
                     return new LogStartMove(LogStartMove.Result.UNCHANGED, before, before, null);
                 }
                 CommitRecord record = new CommitRecord(shard, state.seq() + 1, null, clock.millis(), state.maxTimestampMs(),
-                        state.nextOffsets(), next, List.of(), List.of(), snapshotFor(entry));
+                        state.nextOffsets(), next, List.of(), List.of(), snapshotFor(entry), List.of(),
+                        state.newestOverrideSeq());
                 switch (log.appendFenced(record, lease)) {
                     case APPENDED -> {
                         state.apply(record);
@@ -405,7 +406,7 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
             SnapshotRef snapshot = snapshotFor(entry);
             records.add(new CommitRecord(e.getKey(), state.seq() + 1, segmentKey, now,
                     Math.max(state.maxTimestampMs(), maxTimestamps.get(e.getKey())), next, state.startOffsets(),
-                    e.getValue(), runs.getOrDefault(e.getKey(), List.of()), snapshot));
+                    e.getValue(), runs.getOrDefault(e.getKey(), List.of()), snapshot, List.of(), state.newestOverrideSeq()));
         }
         return new Plan(records, epochs, outcomes);
     }

@@ -47,13 +47,48 @@ public interface ShardLog {
      */
     MaintenanceAppend appendFenced(CommitRecord record, dev.tributary.storage.Lease lease);
 
-    /** The result of {@link #appendFenced}. */
+    /**
+     * Writes an override record (its extents in {@code moved.segmentKey()}, already stored and
+     * given a reference by {@link #putUnusedReference}) at its sequence number if that number
+     * is free and {@code lease} is still held, and in the same transaction moves the live-extent
+     * counts ({@code liveBatches}): the new object's becomes {@code moved.extents()}, and each
+     * replaced object's drops by the number of its extents replaced, never below zero, with
+     * {@code releasedAtMs} set to {@code moved.nowMs()}. After an ambiguous failure it reads the
+     * position back, so the answer is exact.
+     *
+     * @return {@link MaintenanceAppend#REFERENCES_CHANGED} when a count would go below zero or
+     *         the new object's reference is not the unused one expected; nothing is written then
+     */
+    MaintenanceAppend appendOverride(CommitRecord record, dev.tributary.storage.Lease lease, ExtentsMoved moved);
+
+    /**
+     * Writes the reference item of an object maintenance has just stored, with no live extents
+     * and {@code releasedAtMs} set: if the override that would use it never lands, the object is
+     * garbage like any other whose count is zero. Fails if the key already has a reference.
+     */
+    void putUnusedReference(SegmentReference reference, ShardId shard);
+
+    /**
+     * What an override record does to the live-extent counts of segment objects.
+     *
+     * @param segmentKey the new object, whose count becomes {@code extents}
+     * @param released   replaced object -> number of its extents replaced
+     */
+    record ExtentsMoved(String segmentKey, int extents, java.util.Map<String, Integer> released, long nowMs) {
+        public ExtentsMoved {
+            released = java.util.Map.copyOf(released);
+        }
+    }
+
+    /** The result of {@link #appendFenced} and {@link #appendOverride}. */
     enum MaintenanceAppend {
         APPENDED,
         /** another writer took the sequence number first: catch up and plan again */
         SEQ_TAKEN,
         /** the lease moved to another owner or epoch: this worker must stop */
-        FENCED
+        FENCED,
+        /** a reference count does not allow the change (something else released those extents): plan again */
+        REFERENCES_CHANGED
     }
 
     /** What a segment's reference item records: what garbage collection needs. */

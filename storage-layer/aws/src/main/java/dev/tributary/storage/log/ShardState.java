@@ -28,6 +28,7 @@ public final class ShardState {
     private long[] startOffsets = new long[0];
     private long maxTimestampMs = -1;
     private SnapshotRef snapshot;
+    private long newestOverrideSeq;
     /** producer id -> partition -> state. */
     private final Map<Long, Map<Integer, ProducerState>> producers = new HashMap<>();
     /** producer id -> commit time of its last run, for expiry. */
@@ -41,6 +42,8 @@ public final class ShardState {
     public long seq() { return seq; }
     public long maxTimestampMs() { return maxTimestampMs; }
     public SnapshotRef snapshot() { return snapshot; }
+    /** The newest override record so far (0: none): what the next record carries as its previous one. */
+    public long newestOverrideSeq() { return newestOverrideSeq; }
 
     public long nextOffset(int partition) {
         return shard.valueOf(nextOffsets, partition);
@@ -72,6 +75,7 @@ public final class ShardState {
         nextOffsets = record.nextOffsets();
         startOffsets = record.startOffsets();
         maxTimestampMs = Math.max(maxTimestampMs, record.maxTimestampMs());
+        newestOverrideSeq = Math.max(newestOverrideSeq, record.newestOverrideSeq());
         if (record.snapshot() != null) {
             snapshot = record.snapshot();
         }
@@ -144,6 +148,7 @@ public final class ShardState {
         nextOffsets = record.nextOffsets();
         startOffsets = record.startOffsets();
         maxTimestampMs = record.maxTimestampMs();
+        newestOverrideSeq = record.newestOverrideSeq();
         snapshot = record.snapshot();
         if (bytes == null) {
             return;

@@ -89,4 +89,34 @@ class CommitRecordCodecTest {
         assertThatThrownBy(() -> CommitRecordCodec.decodeOffsets(new byte[] {2, 0})).isInstanceOf(CorruptSegmentException.class);
         assertThatThrownBy(() -> CommitRecordCodec.decodeOffsets(new byte[] {1, 1, 5, 0})).isInstanceOf(CorruptSegmentException.class);
     }
+
+    @Provide
+    Arbitrary<List<OverrideRange>> overrides() {
+        return Combinators.combine(Arbitraries.integers().between(256, 511), Arbitraries.longs().between(0, 1L << 50),
+                Arbitraries.longs().between(1, 1L << 40))
+                .as((p, from, span) -> new OverrideRange(p, from, from + span)).list().ofMaxSize(20);
+    }
+
+    @Property
+    void overrides_roundTrip(@ForAll("overrides") List<OverrideRange> overrides) {
+        assertThat(CommitRecordCodec.decodeOverrides(SHARD, CommitRecordCodec.encodeOverrides(SHARD, overrides)))
+                .isEqualTo(overrides);
+    }
+
+    @Property
+    void damagedOverrides_raiseCorruptSegmentException(@ForAll("overrides") List<OverrideRange> overrides, @ForAll int where) {
+        byte[] bytes = CommitRecordCodec.encodeOverrides(SHARD, overrides);
+        byte[] cut = java.util.Arrays.copyOf(bytes, Math.floorMod(where, bytes.length));
+        assertThatThrownBy(() -> CommitRecordCodec.decodeOverrides(SHARD, cut)).isInstanceOf(CorruptSegmentException.class);
+    }
+
+    /** Override ranges were added in their own attribute: the older attributes' pinned bytes above are unchanged. */
+    @Test
+    void overrideEncoding_isPinned() {
+        assertThat(HexFormat.of().formatHex(CommitRecordCodec.encodeOverrides(SHARD,
+                List.of(new OverrideRange(257, 300, 400), new OverrideRange(256, 0, 1)))))
+                .isEqualTo("0102" + "01" + "ac02" + "64" + "00" + "00" + "01");
+        assertThatThrownBy(() -> CommitRecordCodec.decodeOverrides(SHARD, HexFormat.of().parseHex("0101010500")))
+                .isInstanceOf(CorruptSegmentException.class);
+    }
 }

@@ -72,6 +72,8 @@ class RetentionPlannerTest {
             public Outcome commit(List<CommitRecord> r, SegmentReference ref, Map<Long, Short> e) { throw new AssertionError(); }
             public boolean append(CommitRecord r) { throw new AssertionError(); }
             public MaintenanceAppend appendFenced(CommitRecord r, Lease l) { throw new AssertionError(); }
+            public MaintenanceAppend appendOverride(CommitRecord r, Lease l, ExtentsMoved m) { throw new AssertionError(); }
+            public void putUnusedReference(SegmentReference ref, ShardId s) { throw new AssertionError(); }
         };
         RetentionPlanner p = new RetentionPlanner(counting, 1000);
         assertThat(p.plan(shard, 0, 1, 2048, -1, T0)).containsExactlyEntriesOf(Map.of(0, 2048L));

@@ -42,6 +42,13 @@ import org.apache.kafka.common.record.TimestampType;
  * offsetDelta varint, key (length varint, -1 for null), value (likewise), header
  * count varint, headers (key length varint + UTF-8 key, value length varint + value).
  *
+ * <p>Offsets: a batch spans {@code lastOffsetDelta + 1} offsets and each record sits at the
+ * batch's base offset plus its offset delta. Producers' batches are dense (delta = index,
+ * {@code lastOffsetDelta = recordCount - 1}); compacted batches written by maintenance keep
+ * their records' original deltas and span, with gaps where records were removed, as Kafka's
+ * cleaner leaves them. The {@code expectedRecordCount} of the methods below is the number of
+ * offsets the bytes span.
+ *
  * <p>Batches are written with base offset 0. Because the CRC deliberately excludes the
  * base offset, a batch can be stored as received and its real offsets assigned when it
  * is committed: the decoder computes absolute offsets from the base offset it is given
@@ -159,6 +166,10 @@ public final class RecordBatches {
         if (kafkaBatch.baseOffset() != 0) {
             throw invalid("Batch base offset must be 0, got " + kafkaBatch.baseOffset());
         }
+        if (buf.getInt(LAST_OFFSET_DELTA_OFFSET) != kafkaBatch.countOrNull() - 1) {
+            throw new CorruptSegmentException("Batch has " + kafkaBatch.countOrNull() + " records but last offset delta "
+                    + buf.getInt(LAST_OFFSET_DELTA_OFFSET));
+        }
         Compression compression = compressionOf(kafkaBatch);
         int count = kafkaBatch.countOrNull();
 
@@ -256,7 +267,7 @@ public final class RecordBatches {
         long nextOffset = baseOffset;
         int position = 0;
         for (MutableRecordBatch batch : parsed) {
-            int count = batch.countOrNull();
+            int count = span(batch);
             int batchPosition = position;
             position += batch.sizeInBytes();
             if (nextOffset + count <= fromOffset) {
@@ -274,7 +285,7 @@ public final class RecordBatches {
                     } catch (StrictBatchReader.DecompressionLimitException e) {
                         throw new CorruptSegmentException("Batch at offset " + nextOffset + ": " + e.getMessage());
                     }
-                    long offset = nextOffset + index;
+                    long offset = nextOffset + raw.offsetDelta();
                     if (offset >= fromOffset && !sink.test(new LogRecord(offset, raw.timestampMs(), raw.key(),
                             raw.value(), raw.headers()))) {
                         return false;
@@ -298,7 +309,7 @@ public final class RecordBatches {
         copy.put(batches.duplicate()).flip();
         long nextOffset = baseOffset;
         for (MutableRecordBatch batch : checkedChunk(copy.duplicate(), expectedRecordCount)) {
-            int count = batch.countOrNull();
+            int count = span(batch);
             batch.setLastOffset(nextOffset + count - 1);
             nextOffset += count;
         }
@@ -328,7 +339,7 @@ public final class RecordBatches {
                 throw new CorruptSegmentException("Control batch at byte " + position + " of the chunk");
             }
             compressionOf(batch);
-            total += batch.countOrNull();
+            total += span(batch);
             if (total > expectedRecordCount) {
                 throw new CorruptSegmentException("Chunk holds more than the expected " + expectedRecordCount
                         + " records");
@@ -375,11 +386,16 @@ public final class RecordBatches {
         if (count <= 0) {
             throw new CorruptSegmentException("Batch at byte " + position + " has record count " + count);
         }
-        if (lastOffsetDelta != count - 1) {
+        if (lastOffsetDelta < count - 1) {
             throw new CorruptSegmentException("Batch at byte " + position + " has " + count
                     + " records but last offset delta " + lastOffsetDelta);
         }
         return batch;
+    }
+
+    /** Offsets a checked batch spans: its last offset delta + 1 (its record count unless compacted). */
+    private static int span(MutableRecordBatch batch) {
+        return (int) (batch.lastOffset() - batch.baseOffset() + 1);
     }
 
     private static Compression compressionOf(RecordBatch batch) {

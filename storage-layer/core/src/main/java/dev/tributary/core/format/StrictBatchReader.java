@@ -42,21 +42,35 @@ final class StrictBatchReader implements AutoCloseable {
     private final long maxDecompressedBytes;
     private long decompressedBytes;
     private int index;
+    private final boolean allowGaps;
+    private final int lastOffsetDelta;
+    private int previousDelta = -1;
 
     /**
      * @param batch                the whole batch (header included), CRC already checked
      * @param maxDecompressedBytes limit on the bytes the records section may expand to
      */
     StrictBatchReader(ByteBuffer batch, Compression compression, long maxDecompressedBytes) {
-        this(batch, compression, maxDecompressedBytes, true);
+        this(batch, compression, maxDecompressedBytes, true, true);
     }
 
     /**
-     * @param copyPayload false when only sizes matter (validation): keys and values are then
-     *                    checked and measured but not copied, and come back as null
+     * A reader of a batch from a producer: keys and values are checked and measured but not
+     * copied ({@code copyPayload} false: they come back as null), and offsets must be dense.
      */
     StrictBatchReader(ByteBuffer batch, Compression compression, long maxDecompressedBytes, boolean copyPayload) {
+        this(batch, compression, maxDecompressedBytes, copyPayload, false);
+    }
+
+    /**
+     * @param allowGaps whether records may skip offset deltas (a compacted batch: deltas increase
+     *                  and stay within the batch's last offset delta); else delta = index
+     */
+    StrictBatchReader(ByteBuffer batch, Compression compression, long maxDecompressedBytes, boolean copyPayload,
+                      boolean allowGaps) {
         this.copyPayload = copyPayload;
+        this.allowGaps = allowGaps;
+        this.lastOffsetDelta = batch.getInt(RecordBatches.LAST_OFFSET_DELTA_OFFSET);
         this.baseTimestamp = batch.getLong(RecordBatches.BASE_TIMESTAMP_OFFSET);
         this.count = batch.getInt(RecordBatches.RECORDS_COUNT_OFFSET);
         this.maxDecompressedBytes = maxDecompressedBytes;
@@ -78,7 +92,9 @@ final class StrictBatchReader implements AutoCloseable {
 
     /** A decoded record before absolute offsets are assigned. */
     /** {@code payloadBytes}: key + value + header keys and values, as produce limits count them. */
-    record RawRecord(long timestampMs, byte[] key, byte[] value, List<RecordHeader> headers, long payloadBytes) {
+    /** {@code offsetDelta}: the record's offset minus the batch's base offset. */
+    record RawRecord(long timestampMs, int offsetDelta, byte[] key, byte[] value, List<RecordHeader> headers,
+                     long payloadBytes) {
     }
 
     int count() {
@@ -117,9 +133,10 @@ final class StrictBatchReader implements AutoCloseable {
             buf.get(); // attributes: unused in v2
             long timestampDelta = ByteUtils.readVarlong(buf);
             int offsetDelta = ByteUtils.readVarint(buf);
-            if (offsetDelta != index) {
+            if (allowGaps ? offsetDelta <= previousDelta || offsetDelta > lastOffsetDelta : offsetDelta != index) {
                 throw corrupt("has offset delta " + offsetDelta);
             }
+            previousDelta = offsetDelta;
             long payload = 0;
             int keyLength = length(buf, "key");
             byte[] key = payload(buf, keyLength);
@@ -146,7 +163,7 @@ final class StrictBatchReader implements AutoCloseable {
                 throw corrupt("has " + buf.remaining() + " bytes after its last field");
             }
             index++;
-            return new RawRecord(baseTimestamp + timestampDelta, key, value, headers, payload);
+            return new RawRecord(baseTimestamp + timestampDelta, offsetDelta, key, value, headers, payload);
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw corrupt("is truncated or malformed: " + e.getMessage());
         }
