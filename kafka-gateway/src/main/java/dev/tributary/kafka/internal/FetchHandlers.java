@@ -2,6 +2,7 @@ package dev.tributary.kafka.internal;
 
 import dev.tributary.core.error.ApiException;
 import dev.tributary.functions.fetch.FetchService;
+import dev.tributary.functions.security.AclOperation;
 import dev.tributary.storage.Topic;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,12 +45,12 @@ import org.apache.kafka.common.requests.RequestContext;
  */
 public final class FetchHandlers {
     private final FetchService fetch;
-    private final TopicResolver resolver;
     private final Executor executor;
+    private final Access access;
 
-    public FetchHandlers(FetchService fetch, TopicResolver resolver, Executor executor) {
+    public FetchHandlers(FetchService fetch, Access access, Executor executor) {
         this.fetch = fetch;
-        this.resolver = resolver;
+        this.access = access;
         this.executor = executor;
     }
 
@@ -97,7 +98,7 @@ public final class FetchHandlers {
             String name = t.topic();
             Errors topicError = Errors.NONE;
             try {
-                name = resolver.resolve(t.topic(), t.topicId()).name();
+                name = access.topic(context, t.topic(), t.topicId(), AclOperation.READ).name();
             } catch (RuntimeException e) {
                 topicError = KafkaErrors.of(e);
             }
@@ -241,14 +242,14 @@ public final class FetchHandlers {
             ListOffsetsResponseData.ListOffsetsTopicResponse topic = new ListOffsetsResponseData.ListOffsetsTopicResponse()
                     .setName(t.name());
             for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions()) {
-                topic.partitions().add(listOffset(t.name(), p));
+                topic.partitions().add(listOffset(context, t.name(), p));
             }
             data.topics().add(topic);
         }
         return CompletableFuture.completedFuture(new ListOffsetsResponse(data));
     }
 
-    private ListOffsetsResponseData.ListOffsetsPartitionResponse listOffset(String topic,
+    private ListOffsetsResponseData.ListOffsetsPartitionResponse listOffset(RequestContext context, String topic,
                                                                              ListOffsetsRequestData.ListOffsetsPartition p) {
         ListOffsetsResponseData.ListOffsetsPartitionResponse out = new ListOffsetsResponseData.ListOffsetsPartitionResponse()
                 .setPartitionIndex(p.partitionIndex())
@@ -267,6 +268,7 @@ public final class FetchHandlers {
             return out.setErrorCode(Errors.UNSUPPORTED_VERSION.code());
         }
         try {
+            access.topic(context, topic, AclOperation.DESCRIBE);
             Map<String, Object> found = fetch.offsetAt(topic, p.partitionIndex(), at);
             Object foundTs = found.get("timestamp");
             if (ts >= 0 && foundTs == null) {
@@ -296,6 +298,7 @@ public final class FetchHandlers {
                         .setLeaderEpoch(MetadataHandlers.LEADER_EPOCH)
                         .setEndOffset(OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH_OFFSET);
                 try {
+                    access.topic(context, t.topic(), AclOperation.DESCRIBE);
                     Map<String, Object> latest = fetch.offsetAt(t.topic(), p.partition(), "latest");
                     end.setErrorCode(Errors.NONE.code()).setEndOffset(((Number) latest.get("offset")).longValue());
                 } catch (RuntimeException e) {

@@ -1,8 +1,10 @@
 package dev.tributary.kafka.internal;
 
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -12,6 +14,8 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.RequestContext;
+import org.apache.kafka.common.requests.SaslAuthenticateRequest;
+import org.apache.kafka.common.requests.SaslHandshakeRequest;
 
 /**
  * Routes parsed requests to their {@link ApiHandler} and answers ApiVersions from the set
@@ -24,6 +28,13 @@ import org.apache.kafka.common.requests.RequestContext;
  */
 public final class RequestDispatcher {
     private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
+    private final SaslHandlers sasl;
+    private final Clock clock;
+
+    public RequestDispatcher(SaslHandlers sasl, Clock clock) {
+        this.sasl = sasl;
+        this.clock = clock;
+    }
 
     public RequestDispatcher register(ApiKeys api, ApiHandler handler) {
         handlers.put(api, handler);
@@ -31,12 +42,18 @@ public final class RequestDispatcher {
     }
 
     public boolean supports(ApiKeys api, short version) {
-        return (api == ApiKeys.API_VERSIONS || handlers.containsKey(api))
+        return (api == ApiKeys.API_VERSIONS || api == ApiKeys.SASL_HANDSHAKE || api == ApiKeys.SASL_AUTHENTICATE
+                || handlers.containsKey(api))
                 && version >= api.oldestVersion() && version <= api.latestVersion(false);
     }
 
-    /** The answer to {@code request}; never fails (errors become the API's error response). */
-    public CompletableFuture<AbstractResponse> dispatch(RequestContext context, AbstractRequest request) {
+    /**
+     * The answer to {@code request} on a connection in {@code session}; never fails (errors
+     * become the API's error response). Until the connection has authenticated (when that is
+     * required), anything but ApiVersions and SASL is answered {@code SASL_AUTHENTICATION_FAILED}
+     * and the connection is closed after the answer.
+     */
+    public CompletableFuture<AbstractResponse> dispatch(Session session, RequestContext context, AbstractRequest request) {
         ApiKeys api = context.header.apiKey();
         if (request instanceof ApiVersionsRequest versions) {
             return CompletableFuture.completedFuture(apiVersions(versions));
@@ -44,6 +61,20 @@ public final class RequestDispatcher {
         if (!supports(api, context.header.apiVersion())) {
             return CompletableFuture.completedFuture(request.getErrorResponse(0, new UnsupportedVersionException(
                     api.name + " version " + context.header.apiVersion() + " is not supported by this server.")));
+        }
+        if (request instanceof SaslHandshakeRequest handshake) {
+            return CompletableFuture.completedFuture(sasl.handshake(session, context, handshake));
+        }
+        if (request instanceof SaslAuthenticateRequest authenticate) {
+            return CompletableFuture.completedFuture(sasl.authenticate(session, context, authenticate));
+        }
+        if (!session.mayRun(clock.millis())) {
+            session.close();
+            String why = session.authenticated()
+                    ? "The connection's credential has expired; re-authenticate (SaslHandshake, SaslAuthenticate)."
+                    : "This listener requires SASL authentication (" + String.join(", ", sasl.mechanisms())
+                    + ") before " + api.name + ".";
+            return CompletableFuture.completedFuture(request.getErrorResponse(0, new SaslAuthenticationException(why)));
         }
         try {
             return handlers.get(api).handle(context, request)
@@ -66,11 +97,12 @@ public final class RequestDispatcher {
             data.setErrorCode(Errors.INVALID_REQUEST.code());
         }
         ApiVersionsResponseData.ApiVersionCollection keys = new ApiVersionsResponseData.ApiVersionCollection();
-        java.util.EnumSet<ApiKeys> served = java.util.EnumSet.of(ApiKeys.API_VERSIONS);
+        java.util.EnumSet<ApiKeys> served = java.util.EnumSet.of(ApiKeys.API_VERSIONS, ApiKeys.SASL_HANDSHAKE,
+                ApiKeys.SASL_AUTHENTICATE);
         served.addAll(handlers.keySet());
         for (ApiKeys api : served) {
             keys.add(new ApiVersionsResponseData.ApiVersion().setApiKey(api.id)
-                    .setMinVersion(api.oldestVersion()).setMaxVersion(api.latestVersion(false)));
+                    .setMinVersion(api == ApiKeys.SASL_HANDSHAKE ? (short) Math.max(1, api.oldestVersion()) : api.oldestVersion()).setMaxVersion(api.latestVersion(false)));
         }
         data.setApiKeys(keys);
         return new ApiVersionsResponse(data);
