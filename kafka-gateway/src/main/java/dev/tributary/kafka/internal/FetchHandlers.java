@@ -123,8 +123,9 @@ public final class FetchHandlers {
             }
             CompletableFuture<Void> woken = new CompletableFuture<>();
             AtomicInteger pending = new AtomicInteger(waiting.size());
+            LongPolls polls = new LongPolls();
             for (int i : waiting) {
-                read(slots.get(i), req.maxWaitMs()).thenAccept(r -> {
+                read(slots.get(i), req.maxWaitMs(), polls).thenAccept(r -> {
                     if (r.size() > 0 || r.error() != null) {
                         reads.set(i, r);
                         woken.complete(null);
@@ -134,7 +135,11 @@ public final class FetchHandlers {
                     }
                 });
             }
-            return woken.thenApply(x -> response(topics, slots, reads, req.maxBytes(), version));
+            return woken.thenApply(x -> {
+                AbstractResponse answer = response(topics, slots, reads, req.maxBytes(), version);
+                polls.cancelAll();
+                return answer;
+            });
         });
     }
 
@@ -160,7 +165,7 @@ public final class FetchHandlers {
                 List<CompletableFuture<Void>> wave = new ArrayList<>();
                 for (int i = from; i < to; i++) {
                     int index = i;
-                    wave.add(read(slots.get(i), 0).thenAccept(r -> {
+                    wave.add(read(slots.get(i), 0, null).thenAccept(r -> {
                         reads.set(index, r);
                         used.addAndGet(r.size());
                     }));
@@ -171,14 +176,44 @@ public final class FetchHandlers {
         return chain;
     }
 
-    private CompletableFuture<Read> read(Slot slot, long maxWaitMs) {
+    /**
+     * @param polls where a long poll ({@code maxWaitMs > 0}) is registered, so that it can be
+     *              cancelled once the fetch is answered without it
+     */
+    private CompletableFuture<Read> read(Slot slot, long maxWaitMs, LongPolls polls) {
         if (slot.error != Errors.NONE) {
             return CompletableFuture.completedFuture(new Read(null, slot.error.exception()));
         }
         return CompletableFuture.supplyAsync(() -> fetch.readBatches(slot.topic, slot.partition, slot.offset,
                         Math.max(0, slot.maxBytes), maxWaitMs), executor)
-                .thenCompose(f -> f)
+                .thenCompose(f -> polls == null ? f : polls.add(f))
                 .handle((batches, error) -> new Read(batches, error));
+    }
+
+    /**
+     * The long polls of one fetch. Once the fetch is answered (another partition woke it), the
+     * rest are cancelled: a cancelled poll never reads the partition when its commit arrives,
+     * so a consumer's answered fetches do not leave reads behind that would run on every later
+     * commit of their partitions until {@code maxWaitMs} is over. Thread-safe.
+     */
+    private static final class LongPolls {
+        private final List<CompletableFuture<?>> polls = new ArrayList<>();
+        private boolean cancelled;
+
+        synchronized <T> CompletableFuture<T> add(CompletableFuture<T> poll) {
+            if (cancelled) {
+                poll.cancel(false);
+            } else {
+                polls.add(poll);
+            }
+            return poll;
+        }
+
+        synchronized void cancelAll() {
+            cancelled = true;
+            polls.forEach(p -> p.cancel(false));
+            polls.clear();
+        }
     }
 
     private static AbstractResponse response(List<FetchRequestData.FetchTopic> topics, List<Slot> slots,
