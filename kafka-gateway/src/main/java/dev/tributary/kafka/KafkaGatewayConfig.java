@@ -96,8 +96,9 @@ public class KafkaGatewayConfig {
      *   <li>{@code keystore-type}: {@code PKCS12} (default) or {@code PEM}.</li>
      *   <li>PKCS12: {@code keystore} (file) and {@code keystore-password}; {@code key-password}
      *       if the key's differs.</li>
-     *   <li>PEM: {@code certificate-chain} (file, leaf first) and {@code private-key} (PKCS#8
-     *       file; {@code key-password} if encrypted).</li>
+     *   <li>PEM: {@code certificate-chain} (leaf first) and {@code private-key} (PKCS#8;
+     *       {@code key-password} if encrypted), each a file or the PEM text itself (so a
+     *       container can take them from a secrets manager as environment variables).</li>
      *   <li>{@code truststore} (PKCS12 with {@code truststore-password}, or a PEM file of CA
      *       certificates, by {@code truststore-type}) and {@code client-auth}
      *       ({@code none} default, {@code requested}, {@code required}): mutual TLS. A client

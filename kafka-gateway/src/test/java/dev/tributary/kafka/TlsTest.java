@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The TLS listener with real kafka-clients: {@code SSL} (authentication off, PKCS12 keystore)
- * and {@code SASL_SSL} (API keys over TLS, PEM certificate and key). The certificate is made
+ * and {@code SASL_SSL} (API keys over TLS, PEM certificate file and inline PEM key). The certificate is made
  * for this run by the JDK's keytool (self-signed, {@code localhost}/{@code 127.0.0.1}); nothing
  * secret is checked in.
  */
@@ -59,8 +59,7 @@ class TlsTest {
         }
         certificatePem = pem("CERTIFICATE", store.getCertificate("gateway").getEncoded());
         Path certificate = Files.writeString(dir.resolve("gateway-cert.pem"), certificatePem);
-        Path key = Files.writeString(dir.resolve("gateway-key.pem"),
-                pem("PRIVATE KEY", store.getKey("gateway", PASSWORD.toCharArray()).getEncoded()));
+        String key = pem("PRIVATE KEY", store.getKey("gateway", PASSWORD.toCharArray()).getEncoded());
 
         ssl = SecuredGatewayStack.start(Map.of("tributary.security.auth", "none",
                 "tributary.kafka.tls.enabled", true,
@@ -69,7 +68,7 @@ class TlsTest {
         saslSsl = SecuredGatewayStack.start(Map.of("tributary.kafka.tls.enabled", true,
                 "tributary.kafka.tls.keystore-type", "PEM",
                 "tributary.kafka.tls.certificate-chain", certificate.toString(),
-                "tributary.kafka.tls.private-key", key.toString()));
+                "tributary.kafka.tls.private-key", key));
     }
 
     @AfterAll

@@ -5,9 +5,11 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -29,15 +31,15 @@ public final class TlsContexts {
         try {
             SslContextBuilder builder = switch (upper(tls.getKeystoreType())) {
                 case "PKCS12" -> SslContextBuilder.forServer(keyManagers(tls));
-                case "PEM" -> SslContextBuilder.forServer(file("certificate-chain", tls.getCertificateChain()),
-                        file("private-key", tls.getPrivateKey()), tls.getKeyPassword());
+                case "PEM" -> SslContextBuilder.forServer(pem("certificate-chain", tls.getCertificateChain()),
+                        pem("private-key", tls.getPrivateKey()), tls.getKeyPassword());
                 default -> throw new IllegalStateException("tributary.kafka.tls.keystore-type must be PKCS12 or PEM, not '"
                         + tls.getKeystoreType() + "'");
             };
             builder.sslProvider(SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2").clientAuth(clientAuth(tls.getClientAuth()));
             if (tls.getTruststore() != null) {
                 if ("PEM".equals(upper(tls.getTruststoreType()))) {
-                    builder.trustManager(file("truststore", tls.getTruststore()));
+                    builder.trustManager(pem("truststore", tls.getTruststore()));
                 } else {
                     TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                     trust.init(load("truststore", tls.getTruststore(), tls.getTruststorePassword()));
@@ -67,6 +69,17 @@ public final class TlsContexts {
             store.load(in, password == null ? null : password.toCharArray());
         }
         return store;
+    }
+
+    /**
+     * PEM text given inline (a value starting with {@code -----BEGIN}, e.g. injected from a
+     * secrets manager as an environment variable) or read from a file.
+     */
+    private static InputStream pem(String setting, String value) throws IOException {
+        if (value != null && value.strip().startsWith("-----BEGIN")) {
+            return new ByteArrayInputStream(value.getBytes(StandardCharsets.US_ASCII));
+        }
+        return Files.newInputStream(file(setting, value).toPath());
     }
 
     private static File file(String setting, String path) {
