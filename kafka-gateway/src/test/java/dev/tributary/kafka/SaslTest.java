@@ -75,15 +75,6 @@ class SaslTest {
         }
     }
 
-    static List<ConsumerRecord<String, String>> readAll(KafkaConsumer<String, String> consumer, int expected) {
-        List<ConsumerRecord<String, String>> out = new java.util.ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (out.size() < expected && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-        }
-        return out;
-    }
-
     @Test
     void plain_apiKeyWithAcls_producesAndConsumesInAGroup_asItsPrincipal() throws Exception {
         String topic = createTopic(1);
@@ -103,7 +94,7 @@ class SaslTest {
         c.put("group.id", group);
         try (KafkaConsumer<String, String> consumer = consumer(c)) {
             consumer.subscribe(List.of(topic));
-            List<ConsumerRecord<String, String>> records = readAll(consumer, 3);
+            List<ConsumerRecord<String, String>> records = GatewayStack.readAll(consumer, 3);
             assertThat(records).extracting(ConsumerRecord::value).containsExactly("v0", "v1", "v2");
             consumer.commitSync();
             assertThat(consumer.committed(Set.of(new TopicPartition(topic, 0))).get(new TopicPartition(topic, 0)).offset())
@@ -201,7 +192,7 @@ class SaslTest {
         }
         try (KafkaConsumer<String, String> consumer = consumer(STACK.oauthBearer(token))) {
             consumer.assign(List.of(new TopicPartition(topic, 0)));
-            assertThat(readAll(consumer, 1)).extracting(ConsumerRecord::value).containsExactly("from-carol");
+            assertThat(GatewayStack.readAll(consumer, 1)).extracting(ConsumerRecord::value).containsExactly("from-carol");
         }
         // The same subject without its ACL on another topic is refused.
         String other = createTopic(1);
