@@ -7,6 +7,7 @@ import dev.tributary.functions.maintenance.LogStartService;
 import dev.tributary.functions.security.AuthModes;
 import dev.tributary.functions.security.Authorizer;
 import dev.tributary.functions.security.JwtAuthenticator;
+import dev.tributary.functions.security.Quotas;
 import dev.tributary.functions.produce.ProduceService;
 import dev.tributary.functions.produce.ProducerSequencer;
 import dev.tributary.kafka.internal.Access;
@@ -73,7 +74,7 @@ public class KafkaGateway implements AutoCloseable {
     public KafkaGateway(KafkaGatewayConfig config, TopicService topics, ProduceService produce, FetchService fetch,
                         ProducerStore producers, ProducerSequencer sequencer, GroupService groups,
                         LogStartService logStarts, AuthModes modes, dev.tributary.functions.security.ApiKeys apiKeys,
-                        JwtAuthenticator jwt, Authorizer authorizer, Clock clock) {
+                        JwtAuthenticator jwt, Authorizer authorizer, Quotas quotas, Clock clock) {
         AtomicInteger threads = new AtomicInteger();
         this.handlers = Executors.newFixedThreadPool(config.getHandlerThreads(), r -> {
             Thread t = new Thread(r, "kafka-handler-" + threads.incrementAndGet());
@@ -110,7 +111,7 @@ public class KafkaGateway implements AutoCloseable {
             ClusterView cluster = ClusterView.of(config.getClusterId(), config.getAdvertisedListeners(),
                     config.getAdvertisedHost(), port);
             dispatcher[0] = dispatcher(config, cluster, topics, produce, fetch, producers, sequencer, groups, logStarts,
-                    handlers, authorizer, sasl, clock);
+                    handlers, authorizer, quotas, sasl, clock);
             channel.config().setAutoRead(true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -127,8 +128,8 @@ public class KafkaGateway implements AutoCloseable {
     private static RequestDispatcher dispatcher(KafkaGatewayConfig config, ClusterView cluster, TopicService topics,
                                          ProduceService produce, FetchService fetch, ProducerStore producers,
                                          ProducerSequencer sequencer, GroupService groups, LogStartService logStarts,
-                                         ExecutorService executor, Authorizer authorizer, SaslHandlers sasl,
-                                         Clock clock) {
+                                         ExecutorService executor, Authorizer authorizer, Quotas quotas,
+                                         SaslHandlers sasl, Clock clock) {
         TopicResolver resolver = new TopicResolver(topics);
         Access access = new Access(authorizer, resolver);
         MetadataHandlers metadata = new MetadataHandlers(topics, resolver, cluster, access);
@@ -137,7 +138,7 @@ public class KafkaGateway implements AutoCloseable {
         AdminHandlers admin = new AdminHandlers(topics, resolver, config.getDefaultPartitions(), access, logStarts);
         GroupHandlers group = new GroupHandlers(groups, resolver, cluster, access);
         ClassicGroupHandlers classic = new ClassicGroupHandlers(groups, access);
-        return new RequestDispatcher(sasl, clock)
+        return new RequestDispatcher(sasl, clock, quotas)
                 .register(ApiKeys.METADATA, metadata::metadata)
                 .register(ApiKeys.DESCRIBE_CLUSTER, metadata::describeCluster)
                 .register(ApiKeys.PRODUCE, producing::produce)

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import dev.tributary.functions.security.Principal;
+import dev.tributary.functions.security.Quotas;
+import dev.tributary.storage.QuotaStore;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -166,6 +169,25 @@ class SaslTest {
             consumer.subscribe(List.of(topic));
             assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(GroupAuthorizationException.class);
         }
+    }
+
+    @Test
+    void quota_overItsProduceQuota_aPrincipalIsServed_andThrottledAsKafkaThrottles() throws Exception {
+        String topic = createTopic(1);
+        STACK.allow("quinn", "TOPIC", topic, "WRITE");
+        STACK.context.getBean(Quotas.class).setOverride(new Principal("User", "quinn"),
+                new QuotaStore.QuotaLimits(1_000L, null, null));
+        Properties p = STACK.plain(STACK.apiKey("quinn"));
+        p.put("enable.idempotence", "false");
+        try (KafkaProducer<String, String> producer = producer(p)) {
+            producer.send(new ProducerRecord<>(topic, 0, "k", "x".repeat(20_000))).get();
+            double throttledMs = producer.metrics().entrySet().stream()
+                    .filter(e -> e.getKey().name().equals("produce-throttle-time-max"))
+                    .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                    .filter(v -> !Double.isNaN(v)).max().orElse(0);
+            assertThat(throttledMs).isGreaterThan(1_000);
+        }
+        assertThat(endOffset(topic)).isEqualTo(1);
     }
 
     @Test

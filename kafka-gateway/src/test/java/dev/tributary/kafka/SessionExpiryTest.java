@@ -67,7 +67,7 @@ class SessionExpiryTest {
     private final TestClock clock = new TestClock();
     private final AtomicInteger served = new AtomicInteger();
     private final RequestDispatcher dispatcher = new RequestDispatcher(
-            new SaslHandlers(List.of("jwt"), null, STACK.context.getBean(JwtAuthenticator.class), clock), clock)
+            new SaslHandlers(List.of("jwt"), null, STACK.context.getBean(JwtAuthenticator.class), clock), clock, null)
             .register(ApiKeys.METADATA, (context, request) -> {
                 served.incrementAndGet();
                 return CompletableFuture.completedFuture(new MetadataResponse(new MetadataResponseData(), (short) 12));

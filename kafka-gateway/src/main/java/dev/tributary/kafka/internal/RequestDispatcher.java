@@ -1,5 +1,7 @@
 package dev.tributary.kafka.internal;
 
+import dev.tributary.functions.security.Principal;
+import dev.tributary.functions.security.Quotas;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
@@ -7,12 +9,16 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.RequestContext;
 import org.apache.kafka.common.requests.SaslAuthenticateRequest;
 import org.apache.kafka.common.requests.SaslHandshakeRequest;
@@ -30,10 +36,13 @@ public final class RequestDispatcher {
     private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
     private final SaslHandlers sasl;
     private final Clock clock;
+    private final Quotas quotas;
 
-    public RequestDispatcher(SaslHandlers sasl, Clock clock) {
+    /** @param quotas per-principal quotas, charged after the fact (null: none) */
+    public RequestDispatcher(SaslHandlers sasl, Clock clock, Quotas quotas) {
         this.sasl = sasl;
         this.clock = clock;
+        this.quotas = quotas;
     }
 
     public RequestDispatcher register(ApiKeys api, ApiHandler handler) {
@@ -76,12 +85,45 @@ public final class RequestDispatcher {
                     + ") before " + api.name + ".";
             return CompletableFuture.completedFuture(request.getErrorResponse(0, new SaslAuthenticationException(why)));
         }
+        CompletableFuture<AbstractResponse> answer;
         try {
-            return handlers.get(api).handle(context, request)
-                    .exceptionally(e -> errorResponse(request, e));
+            answer = handlers.get(api).handle(context, request).exceptionally(e -> errorResponse(request, e));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(errorResponse(request, e));
+            answer = CompletableFuture.completedFuture(errorResponse(request, e));
         }
+        return quotas == null ? answer : answer.thenApply(response -> throttled(context, request, response));
+    }
+
+    /**
+     * Kafka's quotas: the request is served, its cost charged to the principal (one request;
+     * produce bytes; the records a fetch returns), and while the principal is in debt the answer
+     * carries {@code throttle_time_ms}, for which Kafka clients hold back further requests to
+     * this gateway (KIP-219).
+     */
+    private AbstractResponse throttled(RequestContext context, AbstractRequest request, AbstractResponse response) {
+        Principal principal = Access.principal(context);
+        long waitMs = quotas.charge(principal, Quotas.Kind.REQUESTS, 1);
+        if (request instanceof ProduceRequest produce) {
+            long bytes = 0;
+            for (ProduceRequestData.TopicProduceData t : produce.data().topicData()) {
+                for (ProduceRequestData.PartitionProduceData p : t.partitionData()) {
+                    bytes += p.records() == null ? 0 : p.records().sizeInBytes();
+                }
+            }
+            waitMs = Math.max(waitMs, quotas.charge(principal, Quotas.Kind.PRODUCE_BYTES, bytes));
+        } else if (response instanceof FetchResponse fetch) {
+            long bytes = 0;
+            for (FetchResponseData.FetchableTopicResponse t : fetch.data().responses()) {
+                for (FetchResponseData.PartitionData p : t.partitions()) {
+                    bytes += p.records() == null ? 0 : p.records().sizeInBytes();
+                }
+            }
+            waitMs = Math.max(waitMs, quotas.charge(principal, Quotas.Kind.FETCH_BYTES, bytes));
+        }
+        if (waitMs > 0) {
+            response.maybeSetThrottleTimeMs((int) Math.min(Integer.MAX_VALUE, waitMs));
+        }
+        return response;
     }
 
     static AbstractResponse errorResponse(AbstractRequest request, Throwable error) {
