@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Runs the YAML workloads against Tributary (in this process, local mode) and then against
- * an Apache Kafka broker (child process), and writes a side-by-side report.
+ * an Apache Kafka broker (child process), and optionally Kafka's client via Tributary's Kafka
+ * gateway, and writes a side-by-side report.
  */
 @Command(name = "tributary-benchmarks", mixinStandardHelpOptions = true,
         description = "Tributary vs Apache Kafka: throughput, latency, catch-up, fetch latency and request cost.")
@@ -40,7 +41,8 @@ public final class BenchmarkMain implements Callable<Integer> {
     Path output;
 
     @Option(names = "--systems", split = ",", defaultValue = "tributary,kafka",
-            description = "Systems to run, in order (default: ${DEFAULT-VALUE}).")
+            description = "Systems to run, in order: tributary (the SDK), kafka (a broker), kafka-gateway "
+                    + "(Kafka's client via Tributary's gateway) (default: ${DEFAULT-VALUE}).")
     List<String> systems;
 
     @Option(names = "--only", split = ",", description = "Run only workloads whose names contain one of these.")
@@ -122,6 +124,7 @@ public final class BenchmarkMain implements Callable<Integer> {
         return switch (system) {
             case "tributary" -> new TributaryDriver();
             case "kafka" -> new KafkaDriver(kafkaHeap);
+            case "kafka-gateway" -> KafkaDriver.overGateway();
             default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown system " + system);
         };
     }

@@ -3,8 +3,14 @@ package dev.tributary.kafka;
 import dev.tributary.functions.admin.TopicService;
 import dev.tributary.functions.fetch.FetchService;
 import dev.tributary.functions.groups.GroupService;
+import dev.tributary.functions.maintenance.LogStartService;
+import dev.tributary.functions.security.AuthModes;
+import dev.tributary.functions.security.Authorizer;
+import dev.tributary.functions.security.JwtAuthenticator;
+import dev.tributary.functions.security.Quotas;
 import dev.tributary.functions.produce.ProduceService;
 import dev.tributary.functions.produce.ProducerSequencer;
+import dev.tributary.kafka.internal.Access;
 import dev.tributary.kafka.internal.AdminHandlers;
 import dev.tributary.kafka.internal.ClassicGroupHandlers;
 import dev.tributary.kafka.internal.ClusterView;
@@ -14,6 +20,9 @@ import dev.tributary.kafka.internal.KafkaConnectionHandler;
 import dev.tributary.kafka.internal.MetadataHandlers;
 import dev.tributary.kafka.internal.ProduceHandlers;
 import dev.tributary.kafka.internal.RequestDispatcher;
+import dev.tributary.kafka.internal.SaslHandlers;
+import dev.tributary.kafka.internal.Session;
+import dev.tributary.kafka.internal.TlsContexts;
 import dev.tributary.kafka.internal.TopicResolver;
 import dev.tributary.storage.ProducerStore;
 import io.micronaut.context.annotation.Context;
@@ -28,14 +37,15 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
 import jakarta.annotation.PreDestroy;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +56,9 @@ import org.slf4j.LoggerFactory;
  * {@code tributary.kafka.enabled=false}; see {@link KafkaGatewayConfig}.
  *
  * <p>Stateless: every instance serves every partition, and a restart loses nothing but
- * open connections. Connections are plaintext and anonymous; authentication (SASL) plugs in
- * where {@link KafkaConnectionHandler} is given its principal. Thread-safe.
+ * open connections. Connections speak TLS when configured, and authenticate with SASL when
+ * {@code tributary.security.auth} requires authentication; every request then runs as the
+ * connection's principal under the HTTP API's ACLs. Thread-safe.
  */
 @Context
 @Requires(property = "tributary.kafka.enabled", notEquals = "false")
@@ -61,13 +72,16 @@ public class KafkaGateway implements AutoCloseable {
     private final int port;
 
     public KafkaGateway(KafkaGatewayConfig config, TopicService topics, ProduceService produce, FetchService fetch,
-                        ProducerStore producers, ProducerSequencer sequencer, GroupService groups) {
+                        ProducerStore producers, ProducerSequencer sequencer, GroupService groups,
+                        LogStartService logStarts, AuthModes modes, dev.tributary.functions.security.ApiKeys apiKeys,
+                        JwtAuthenticator jwt, Authorizer authorizer, Quotas quotas, Clock clock) {
         AtomicInteger threads = new AtomicInteger();
         this.handlers = Executors.newFixedThreadPool(config.getHandlerThreads(), r -> {
             Thread t = new Thread(r, "kafka-handler-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        SaslHandlers sasl = new SaslHandlers(modes.modes(), apiKeys, jwt, clock);
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
         try {
@@ -78,20 +92,26 @@ public class KafkaGateway implements AutoCloseable {
                     .option(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true);
             RequestDispatcher[] dispatcher = new RequestDispatcher[1];
+            SslContext tls = config.getTls().isEnabled() ? TlsContexts.server(config.getTls()) : null;
             bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
+                    if (tls != null) {
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                    }
                     ch.pipeline()
                             .addLast(new LengthFieldBasedFrameDecoder(config.getMaxRequestBytes(), 0, 4, 0, 4))
                             .addLast(new KafkaConnectionHandler(dispatcher[0], handlers,
-                                    config.getMaxInFlightPerConnection(), KafkaPrincipal.ANONYMOUS));
+                                    config.getMaxInFlightPerConnection(),
+                                    new Session(tls != null, sasl.authenticationRequired())));
                 }
             });
             this.channel = bootstrap.bind(new InetSocketAddress(config.getHost(), config.getPort())).sync().channel();
             this.port = ((InetSocketAddress) channel.localAddress()).getPort();
             ClusterView cluster = ClusterView.of(config.getClusterId(), config.getAdvertisedListeners(),
                     config.getAdvertisedHost(), port);
-            dispatcher[0] = dispatcher(config, cluster, topics, produce, fetch, producers, sequencer, groups, handlers);
+            dispatcher[0] = dispatcher(config, cluster, topics, produce, fetch, producers, sequencer, groups, logStarts,
+                    handlers, authorizer, quotas, sasl, clock);
             channel.config().setAutoRead(true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -101,21 +121,24 @@ public class KafkaGateway implements AutoCloseable {
             close();
             throw e;
         }
-        LOG.info("Kafka protocol listening on {}:{}", config.getHost(), port);
+        LOG.info("Kafka protocol listening on {}:{} ({}{})", config.getHost(), port,
+                config.getTls().isEnabled() ? "TLS" : "plaintext", sasl.authenticationRequired() ? ", SASL " + String.join("/", sasl.mechanisms()) : ", unauthenticated");
     }
 
     private static RequestDispatcher dispatcher(KafkaGatewayConfig config, ClusterView cluster, TopicService topics,
-                                                ProduceService produce, FetchService fetch, ProducerStore producers,
-                                                ProducerSequencer sequencer, GroupService groups,
-                                                ExecutorService executor) {
+                                         ProduceService produce, FetchService fetch, ProducerStore producers,
+                                         ProducerSequencer sequencer, GroupService groups, LogStartService logStarts,
+                                         ExecutorService executor, Authorizer authorizer, Quotas quotas,
+                                         SaslHandlers sasl, Clock clock) {
         TopicResolver resolver = new TopicResolver(topics);
-        MetadataHandlers metadata = new MetadataHandlers(topics, resolver, cluster);
-        ProduceHandlers producing = new ProduceHandlers(produce, producers, sequencer, resolver);
-        FetchHandlers fetching = new FetchHandlers(fetch, resolver, executor);
-        AdminHandlers admin = new AdminHandlers(topics, resolver, config.getDefaultPartitions());
-        GroupHandlers group = new GroupHandlers(groups, resolver, cluster);
-        ClassicGroupHandlers classic = new ClassicGroupHandlers(groups);
-        return new RequestDispatcher()
+        Access access = new Access(authorizer, resolver);
+        MetadataHandlers metadata = new MetadataHandlers(topics, resolver, cluster, access);
+        ProduceHandlers producing = new ProduceHandlers(produce, producers, sequencer, access);
+        FetchHandlers fetching = new FetchHandlers(fetch, access, executor);
+        AdminHandlers admin = new AdminHandlers(topics, resolver, config.getDefaultPartitions(), access, logStarts);
+        GroupHandlers group = new GroupHandlers(groups, resolver, cluster, access);
+        ClassicGroupHandlers classic = new ClassicGroupHandlers(groups, access);
+        return new RequestDispatcher(sasl, clock, quotas)
                 .register(ApiKeys.METADATA, metadata::metadata)
                 .register(ApiKeys.DESCRIBE_CLUSTER, metadata::describeCluster)
                 .register(ApiKeys.PRODUCE, producing::produce)
@@ -125,6 +148,7 @@ public class KafkaGateway implements AutoCloseable {
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, fetching::offsetsForLeaderEpoch)
                 .register(ApiKeys.CREATE_TOPICS, admin::createTopics)
                 .register(ApiKeys.DELETE_TOPICS, admin::deleteTopics)
+                .register(ApiKeys.DELETE_RECORDS, admin::deleteRecords)
                 .register(ApiKeys.CREATE_PARTITIONS, admin::createPartitions)
                 .register(ApiKeys.DESCRIBE_CONFIGS, admin::describeConfigs)
                 .register(ApiKeys.ALTER_CONFIGS, admin::alterConfigs)

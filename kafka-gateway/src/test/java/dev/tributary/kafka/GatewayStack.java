@@ -10,10 +10,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * The whole service for tests, started once per test JVM: the HTTP API and the Kafka
@@ -64,6 +69,16 @@ final class GatewayStack implements AutoCloseable {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap());
         return p;
+    }
+
+    /** Polls until {@code expected} records arrived or 30 s passed. */
+    static <K, V> List<ConsumerRecord<K, V>> readAll(KafkaConsumer<K, V> consumer, int expected) {
+        List<ConsumerRecord<K, V>> out = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (out.size() < expected && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+        }
+        return out;
     }
 
     static String uniqueTopic() {

@@ -67,12 +67,7 @@ class KafkaClientsTest {
     }
 
     static List<ConsumerRecord<String, String>> readAll(KafkaConsumer<String, String> consumer, int expected) {
-        List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (out.size() < expected && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-        }
-        return out;
+        return GatewayStack.readAll(consumer, expected);
     }
 
     @Test

@@ -22,22 +22,47 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Apache Kafka as the reference: a {@link KafkaBroker} child process driven through the
- * official Java client with {@code acks=all} and idempotence on, with the same batching
- * knobs as the Tributary driver (linger 5 ms, 1 MiB batches, no compression).
+ * The official Kafka Java client with {@code acks=all} and idempotence on, with the same
+ * batching knobs as the Tributary driver (linger 5 ms, 1 MiB batches, no compression),
+ * against either Apache Kafka as the reference (a {@link KafkaBroker} child process,
+ * {@code kafka}) or Tributary's Kafka gateway over the same in-process server as the SDK
+ * system ({@code kafka-gateway}).
  */
 public final class KafkaDriver implements BenchmarkDriver {
-    private final KafkaBroker broker;
+    private final String name;
+    private final String bootstrap;
+    private final AutoCloseable server;
     private final AdminClient admin;
 
     public KafkaDriver(String brokerHeap) {
-        broker = KafkaBroker.start(brokerHeap);
-        admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+        this("kafka", KafkaBroker.start(brokerHeap));
+    }
+
+    private KafkaDriver(String name, KafkaBroker broker) {
+        this(name, broker.bootstrapServers(), broker);
+    }
+
+    private KafkaDriver(String name, String bootstrap, AutoCloseable server) {
+        this.name = name;
+        this.bootstrap = bootstrap;
+        this.server = server;
+        this.admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    /** Kafka's client against Tributary's Kafka gateway, in this process over the embedded stack. */
+    public static KafkaDriver overGateway() {
+        TributaryDriver tributary = TributaryDriver.withKafkaGateway();
+        try {
+            return new KafkaDriver("kafka-gateway", tributary.kafkaBootstrap(), tributary);
+        } catch (RuntimeException e) {
+            tributary.close();
+            throw e;
+        }
     }
 
     @Override
     public String name() {
-        return "kafka";
+        return name;
     }
 
     @Override
@@ -91,7 +116,7 @@ public final class KafkaDriver implements BenchmarkDriver {
     private void probe(String topic, int partitions) throws InterruptedException, ExecutionException,
             java.util.concurrent.TimeoutException {
         Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -115,7 +140,7 @@ public final class KafkaDriver implements BenchmarkDriver {
     @Override
     public Producer createProducer() {
         Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, (int) TributaryDriver.LINGER.toMillis());
@@ -154,7 +179,7 @@ public final class KafkaDriver implements BenchmarkDriver {
     @Override
     public Consumer createConsumer(String topic, List<Integer> partitions, boolean fromBeginning) {
         Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
@@ -197,7 +222,11 @@ public final class KafkaDriver implements BenchmarkDriver {
         try {
             admin.close(Duration.ofSeconds(10));
         } finally {
-            broker.close();
+            try {
+                server.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("stopping " + name + " failed", e);
+            }
         }
     }
 }

@@ -44,7 +44,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>The driver starts the stack itself and points the application at it (exactly the
  * settings local mode derives), so the application can be restarted with other server
- * settings ({@link #restartWith}) over the same data. Not thread-safe.
+ * settings ({@link #restartWith}) over the same data. The application's Kafka gateway is off
+ * unless asked for ({@link #withKafkaGateway()}, for {@link KafkaDriver#overGateway()}).
+ * Not thread-safe.
  */
 public final class TributaryDriver implements BenchmarkDriver {
     /** Same batching knobs as the Kafka driver's {@code linger.ms} and {@code batch.size}. */
@@ -57,8 +59,20 @@ public final class TributaryDriver implements BenchmarkDriver {
     private URI endpoint;
     private Admin admin;
     private Map<String, String> serverProperties = Map.of();
+    private final boolean kafkaGateway;
+    private String kafkaBootstrap;
 
     public TributaryDriver() {
+        this(false);
+    }
+
+    /** The same server with its Kafka gateway listening on a free loopback port. */
+    public static TributaryDriver withKafkaGateway() {
+        return new TributaryDriver(true);
+    }
+
+    private TributaryDriver(boolean kafkaGateway) {
+        this.kafkaGateway = kafkaGateway;
         try {
             dataDir = Files.createTempDirectory("tributary-bench-");
         } catch (IOException e) {
@@ -85,6 +99,13 @@ public final class TributaryDriver implements BenchmarkDriver {
         properties.put("tributary.storage.path-style", s.pathStyle());
         // Local mode's settings: the harness's clients send no credentials.
         properties.put("tributary.security.auth", "none");
+        properties.put("tributary.kafka.enabled", kafkaGateway);
+        int kafkaPort = freePort();
+        if (kafkaGateway) {
+            properties.put("tributary.kafka.host", "127.0.0.1");
+            properties.put("tributary.kafka.advertised-host", "127.0.0.1");
+            properties.put("tributary.kafka.port", kafkaPort);
+        }
         properties.putAll(overrides);
         context = ApplicationContext.run(properties);
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
@@ -94,6 +115,15 @@ public final class TributaryDriver implements BenchmarkDriver {
         endpoint = URI.create("http://127.0.0.1:" + server.getPort());
         admin = TributaryAdmin.builder().endpoint(endpoint).build();
         serverProperties = Map.copyOf(overrides);
+        kafkaBootstrap = kafkaGateway ? "127.0.0.1:" + kafkaPort : null;
+    }
+
+    /** {@code host:port} of the Kafka gateway; only with {@link #withKafkaGateway()}. */
+    String kafkaBootstrap() {
+        if (kafkaBootstrap == null) {
+            throw new IllegalStateException("This driver was started without its Kafka gateway");
+        }
+        return kafkaBootstrap;
     }
 
     private void stopServer() {

@@ -47,6 +47,10 @@ public final class Reports {
                 .append(" |\n|---|---|\n\n");
         out.append("### Targets\n\n").append(Targets.markdown(Targets.evaluate(results)));
         out.append("\n### Everything measured\n\n").append(sideBySide(results));
+        String gateway = gateway(results);
+        if (!gateway.isEmpty()) {
+            out.append("\n### Kafka's client via Tributary's Kafka gateway\n\n").append(gateway);
+        }
         String floor = storageFloor(results);
         if (!floor.isEmpty()) {
             out.append("\n### Storage floor (Tributary's S3 and DynamoDB by themselves)\n\n").append(floor);
@@ -197,6 +201,45 @@ public final class Reports {
         }
         return out.toString();
     }
+
+    /**
+     * One row per (workload point, metric) that the {@code kafka-gateway} system measured:
+     * Tributary's SDK, Kafka's client via the gateway, Kafka's client against a broker, and
+     * the ratio gateway / SDK. Empty when the gateway was not run.
+     */
+    public static String gateway(List<Result> results) {
+        Map<String, Map<String, Result>> byKey = new LinkedHashMap<>();
+        for (Result r : results) {
+            byKey.computeIfAbsent(r.key(), k -> new LinkedHashMap<>()).put(r.system(), r);
+        }
+        StringBuilder out = new StringBuilder();
+        for (var entry : byKey.entrySet()) {
+            Result g = entry.getValue().get(GATEWAY);
+            if (g == null) {
+                continue;
+            }
+            Result t = entry.getValue().get("tributary");
+            Result k = entry.getValue().get("kafka");
+            String label = entry.getKey();
+            for (String metric : g.metrics().keySet()) {
+                Double gv = g.metrics().get(metric);
+                Double tv = t == null ? null : t.metrics().get(metric);
+                Double kv = k == null ? null : k.metrics().get(metric);
+                out.append("| ").append(label).append(" | ").append(metric).append(" | ").append(format(tv))
+                        .append(" | ").append(format(gv)).append(" | ").append(format(kv)).append(" | ")
+                        .append(ratio(gv, tv)).append(" |\n");
+                label = "";
+            }
+        }
+        if (out.length() == 0) {
+            return "";
+        }
+        return "| workload | metric | Tributary SDK | Kafka client via gateway | Kafka client to broker | gateway / SDK |\n"
+                + "|---|---|---:|---:|---:|---:|\n" + out;
+    }
+
+    /** The system name of Kafka's client against Tributary's Kafka gateway. */
+    public static final String GATEWAY = "kafka-gateway";
 
     /** Where each cent goes, per GiB, for every Tributary result that measured requests. */
     public static String costs(List<Result> results) {

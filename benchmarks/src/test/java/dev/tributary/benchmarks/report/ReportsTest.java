@@ -34,6 +34,21 @@ class ReportsTest {
     }
 
     @Test
+    void gateway_comparesTheKafkaClientViaTheGatewayWithTheSdk_onlyWhereTheGatewayRan() {
+        List<Result> results = List.of(
+                result("max-produce-throughput", "", "tributary", Map.of("produce MB/s", 40.0)),
+                result("max-produce-throughput", "", "kafka-gateway", Map.of("produce MB/s", 36.0)),
+                result("max-produce-throughput", "", "kafka", Map.of("produce MB/s", 300.0)),
+                result("fetch-latency", "", "tributary", Map.of("first records ms", 20.0)));
+
+        String table = Reports.gateway(results);
+
+        assertThat(table).contains("| max-produce-throughput | produce MB/s | 40 | 36 | 300 | 0.90× |");
+        assertThat(table).doesNotContain("fetch-latency");
+        assertThat(Reports.gateway(results.subList(0, 1))).isEmpty();
+    }
+
+    @Test
     void settingSweeps_listsOnlyServerSettingPointsOfTributary() {
         List<Result> results = List.of(
                 result("linger-knob", "tributary.produce.linger=20ms", "tributary",

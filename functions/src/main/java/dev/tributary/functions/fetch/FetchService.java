@@ -179,13 +179,16 @@ public class FetchService {
             total += entries.get(keep).length();
             keep++;
         }
-        List<CompletableFuture<byte[]>> reads = new ArrayList<>(keep);
-        for (BatchEntry e : entries.subList(0, keep)) {
+        // One ranged GET per run of batches that follow each other in one object, not one per
+        // batch: a consumer behind the head would otherwise cost a GET per producer batch.
+        List<BatchEntry> runs = coalesce(entries.subList(0, keep));
+        List<CompletableFuture<byte[]>> reads = new ArrayList<>(runs.size());
+        for (BatchEntry e : runs) {
             reads.add(CompletableFuture.supplyAsync(() -> segments.read(e.segmentKey(), e.position(), e.length()), readers));
         }
         ByteBuffer out = ByteBuffer.allocate((int) total);
-        for (int i = 0; i < keep; i++) {
-            BatchEntry e = entries.get(i);
+        for (int i = 0; i < runs.size(); i++) {
+            BatchEntry e = runs.get(i);
             out.put(RecordBatches.assignOffsets(ByteBuffer.wrap(join(reads.get(i))), e.baseOffset(), e.recordCount()));
         }
         return new RawBatches(out.flip(), head.nextOffset(), head.logStartOffset());
@@ -286,23 +289,8 @@ public class FetchService {
     private Map<String, Object> ranges(Topic topic, int partition, long offset, int maxBytes, PartitionHead head) {
         List<Map<String, Object>> ranges = new ArrayList<>();
         if (offset < head.nextOffset()) {
-            BatchEntry pending = null;
-            for (BatchEntry e : entriesFrom(topic, partition, offset, head, Integer.MAX_VALUE, maxBytes)) {
-                if (pending != null && pending.segmentKey().equals(e.segmentKey())
-                        && pending.position() + pending.length() == e.position() && pending.nextOffset() == e.baseOffset()
-                        && (long) pending.length() + e.length() <= Integer.MAX_VALUE) {
-                    pending = new BatchEntry(e.topicId(), partition, pending.baseOffset(), pending.recordCount() + e.recordCount(),
-                            e.segmentKey(), pending.position(), pending.length() + e.length(), pending.firstTimestampMs(),
-                            Math.max(pending.maxTimestampMs(), e.maxTimestampMs()));
-                    continue;
-                }
-                if (pending != null) {
-                    ranges.add(range(pending));
-                }
-                pending = e;
-            }
-            if (pending != null) {
-                ranges.add(range(pending));
+            for (BatchEntry e : coalesce(entriesFrom(topic, partition, offset, head, Integer.MAX_VALUE, maxBytes))) {
+                ranges.add(range(e));
             }
         }
         Map<String, Object> response = new LinkedHashMap<>();
@@ -312,6 +300,33 @@ public class FetchService {
         response.put("urlTtlMs", config.getPresignTtl().toMillis());
         response.put("ranges", ranges);
         return response;
+    }
+
+    /**
+     * The entries with every run of batches that follow each other in one object (contiguous
+     * bytes and offsets) merged into one entry, so each run is read with one ranged GET.
+     */
+    private static List<BatchEntry> coalesce(List<BatchEntry> entries) {
+        List<BatchEntry> out = new ArrayList<>();
+        BatchEntry pending = null;
+        for (BatchEntry e : entries) {
+            if (pending != null && pending.segmentKey().equals(e.segmentKey())
+                    && pending.position() + pending.length() == e.position() && pending.nextOffset() == e.baseOffset()
+                    && (long) pending.length() + e.length() <= Integer.MAX_VALUE) {
+                pending = new BatchEntry(e.topicId(), e.partition(), pending.baseOffset(), pending.recordCount() + e.recordCount(),
+                        e.segmentKey(), pending.position(), pending.length() + e.length(), pending.firstTimestampMs(),
+                        Math.max(pending.maxTimestampMs(), e.maxTimestampMs()));
+                continue;
+            }
+            if (pending != null) {
+                out.add(pending);
+            }
+            pending = e;
+        }
+        if (pending != null) {
+            out.add(pending);
+        }
+        return out;
     }
 
     private Map<String, Object> range(BatchEntry e) {

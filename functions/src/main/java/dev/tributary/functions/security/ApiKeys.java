@@ -75,7 +75,17 @@ public class ApiKeys implements Authenticator {
         if (key == null) {
             return Optional.empty();
         }
-        if (!key.startsWith(PREFIX) || key.length() != PREFIX.length() + 43) {
+        return Optional.of(authenticateKey(key));
+    }
+
+    /**
+     * The principal of an API key presented outside an HTTP request (the Kafka gateway's
+     * SASL/PLAIN password), with the same checks and cache as the {@code X-Api-Key} header.
+     *
+     * @throws ApiException {@code UNAUTHORIZED} when the key is malformed, unknown or revoked
+     */
+    public Principal authenticateKey(String key) {
+        if (key == null || !key.startsWith(PREFIX) || key.length() != PREFIX.length() + 43) {
             throw new ApiException(ErrorCode.UNAUTHORIZED, "The API key is malformed.");
         }
         String hash = hash(key);
@@ -88,8 +98,8 @@ public class ApiKeys implements Authenticator {
             cached = new Cached(store.principalOf(hash), now + ttlMs);
             cache.put(hash, cached);
         }
-        return Optional.of(cached.principal().map(Principal::parse)
-                .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "The API key is not known (or was revoked).")));
+        return cached.principal().map(Principal::parse)
+                .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "The API key is not known (or was revoked)."));
     }
 
     static String hash(String key) {

@@ -14,6 +14,7 @@ import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -56,9 +57,24 @@ public class JwtAuthenticator implements Authenticator {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();
         }
+        return Optional.of(verify(header.substring(7).trim()).principal());
+    }
+
+    /** A token that passed every check: whom it names, and when it expires. */
+    public record VerifiedToken(Principal principal, Instant expiresAt) {
+    }
+
+    /**
+     * Verifies a bearer token presented outside an HTTP request (the Kafka gateway's
+     * SASL/OAUTHBEARER token), with the same issuer, audience, keys and expiry rules as the
+     * {@code Authorization} header.
+     *
+     * @throws ApiException {@code UNAUTHORIZED} when the token is refused
+     */
+    public VerifiedToken verify(String token) {
         JWTClaimsSet claims;
         try {
-            claims = processor().process(header.substring(7).trim(), null);
+            claims = processor().process(token, null);
         } catch (ApiException e) {
             throw e;
         } catch (Exception e) {
@@ -69,7 +85,7 @@ public class JwtAuthenticator implements Authenticator {
             throw new ApiException(ErrorCode.UNAUTHORIZED, "The bearer token has no '" + config.getPrincipalClaim()
                     + "' claim to name its principal.");
         }
-        return Optional.of(new Principal("User", s));
+        return new VerifiedToken(new Principal("User", s), claims.getExpirationTime().toInstant());
     }
 
     private DefaultJWTProcessor<SecurityContext> processor() {

@@ -71,6 +71,22 @@ public class Quotas {
         }
     }
 
+    /**
+     * Charges work done and answers how long the principal should now pause (0: not in
+     * debt). For protocols that throttle after the fact, as Kafka does with
+     * {@code throttle_time_ms}, instead of refusing the request.
+     */
+    public long charge(Principal principal, Kind kind, long amount) {
+        long rate = limit(principal, kind);
+        if (rate < 0) {
+            return 0;
+        }
+        Bucket bucket = bucket(principal, kind, rate);
+        long now = clock.millis();
+        bucket.charge(amount, now);
+        return bucket.waitMs(now);
+    }
+
     /** The limit in force for a principal: its override if set, else the default; below 0 unlimited. */
     public long limit(Principal principal, Kind kind) {
         QuotaStore.QuotaLimits o = overrides().get(principal.toString());
@@ -141,20 +157,25 @@ public class Quotas {
 
         /** @return 0 if admitted (and charged), else how many ms until it would be */
         synchronized long tryTake(long amount, long nowMs) {
-            refill(nowMs);
-            if (tokens <= 0) {
-                if (ratePerMs <= 0) {
-                    return 1000;
-                }
-                return Math.max(1, (long) Math.ceil((1 - tokens) / ratePerMs));
+            long waitMs = waitMs(nowMs);
+            if (waitMs == 0) {
+                tokens -= amount;
             }
-            tokens -= amount;
-            return 0;
+            return waitMs;
         }
 
         synchronized void charge(long amount, long nowMs) {
             refill(nowMs);
             tokens -= amount;
+        }
+
+        /** How many ms until the bucket is out of debt (0 if it is not in debt). */
+        synchronized long waitMs(long nowMs) {
+            refill(nowMs);
+            if (tokens > 0) {
+                return 0;
+            }
+            return ratePerMs <= 0 ? 1000 : Math.max(1, (long) Math.ceil((1 - tokens) / ratePerMs));
         }
 
         private void refill(long nowMs) {

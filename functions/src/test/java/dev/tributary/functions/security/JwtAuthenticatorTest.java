@@ -80,6 +80,16 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void verify_outsideAnHttpRequest_namesThePrincipalAndTheExpiry() {
+        Date expiry = new Date((System.currentTimeMillis() / 1000 + 600) * 1000);
+        JwtAuthenticator.VerifiedToken verified = jwt.verify(sign(claims().expirationTime(expiry).build(), KEY));
+        assertThat(verified.principal()).isEqualTo(new Principal("User", "alice@example.com"));
+        assertThat(verified.expiresAt()).isEqualTo(expiry.toInstant());
+        Throwable refused = catchThrowable(() -> jwt.verify(sign(claims().build(), OTHER)));
+        assertThat(((ApiException) refused).code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+    }
+
+    @Test
     void noBearerHeader_isNoCredentials() {
         assertThat(jwt.authenticate(HttpRequest.GET("/v1/topics"))).isEmpty();
         assertThat(authenticate("Basic YWxpY2U6cHc=")).isEmpty();

@@ -57,6 +57,17 @@ class QuotasTest {
     }
 
     @Test
+    void charge_servesEverything_andAnswersHowLongThePrincipalShouldPause() {
+        assertThat(quotas.charge(alice, Quotas.Kind.PRODUCE_BYTES, 1_000_000)).isZero(); // unlimited
+        config.setProduceBytesPerSecond(1000);
+        assertThat(quotas.charge(alice, Quotas.Kind.PRODUCE_BYTES, 500)).isZero();
+        long waitMs = quotas.charge(alice, Quotas.Kind.PRODUCE_BYTES, 2_500);
+        assertThat(waitMs).isEqualTo(2_001); // 2,000 bytes of debt plus one to be back above zero, at 1 byte/ms
+        clock.advance(Duration.ofMillis(waitMs));
+        assertThat(quotas.charge(alice, Quotas.Kind.PRODUCE_BYTES, 0)).isZero();
+    }
+
+    @Test
     void requestRate_throttlesThenRecovers() {
         config.setRequestsPerSecond(2);
         quotas.acquire(alice, Quotas.Kind.REQUESTS, 1);

@@ -4,6 +4,8 @@ import dev.tributary.core.TopicNames;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.admin.TopicService;
+import dev.tributary.functions.maintenance.LogStartService;
+import dev.tributary.functions.security.AclOperation;
 import dev.tributary.storage.Topic;
 import dev.tributary.storage.TopicConfig;
 import java.util.HashSet;
@@ -40,6 +42,10 @@ import org.apache.kafka.common.requests.DescribeConfigsRequest;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
+import org.apache.kafka.common.requests.DeleteRecordsRequest;
+import org.apache.kafka.common.requests.DeleteRecordsResponse;
 import org.apache.kafka.common.requests.RequestContext;
 
 /**
@@ -60,11 +66,16 @@ public final class AdminHandlers {
     private final TopicService topics;
     private final TopicResolver resolver;
     private final int defaultPartitions;
+    private final Access access;
+    private final LogStartService logStarts;
 
-    public AdminHandlers(TopicService topics, TopicResolver resolver, int defaultPartitions) {
+    public AdminHandlers(TopicService topics, TopicResolver resolver, int defaultPartitions, Access access,
+                         LogStartService logStarts) {
         this.topics = topics;
         this.resolver = resolver;
         this.defaultPartitions = defaultPartitions;
+        this.access = access;
+        this.logStarts = logStarts;
     }
 
     public CompletableFuture<AbstractResponse> createTopics(RequestContext context, AbstractRequest request) {
@@ -85,6 +96,7 @@ public final class AdminHandlers {
                 if (duplicated.contains(t.name())) {
                     throw Errors.INVALID_REQUEST.exception("Topic '" + t.name() + "' appears more than once in the request.");
                 }
+                access.createTopic(context, t.name());
                 Topic created = createTopic(t, req.validateOnly());
                 result.setNumPartitions(created.partitions()).setReplicationFactor((short) 1);
                 if (version >= 7 && created.topicId() != null) {
@@ -144,7 +156,7 @@ public final class AdminHandlers {
                 result.setTopicId(t.topicId());
             }
             try {
-                Topic topic = resolver.resolve(t.name(), t.topicId());
+                Topic topic = access.topic(context, t.name(), t.topicId(), AclOperation.DELETE);
                 result.setName(topic.name());
                 topics.delete(topic.name());
             } catch (RuntimeException e) {
@@ -158,6 +170,48 @@ public final class AdminHandlers {
         return CompletableFuture.completedFuture(new DeleteTopicsResponse(data));
     }
 
+    /**
+     * DeleteRecords over the HTTP API's delete-records: each partition's log start moves to
+     * the given offset (-1: the high watermark) and the new low watermark is answered. An
+     * offset past the high watermark, or below -1, is {@code OFFSET_OUT_OF_RANGE} and changes
+     * nothing; partitions succeed or fail independently. Needs DELETE on the topic.
+     */
+    public CompletableFuture<AbstractResponse> deleteRecords(RequestContext context, AbstractRequest request) {
+        DeleteRecordsRequestData req = ((DeleteRecordsRequest) request).data();
+        DeleteRecordsResponseData data = new DeleteRecordsResponseData().setThrottleTimeMs(0);
+        for (DeleteRecordsRequestData.DeleteRecordsTopic t : req.topics()) {
+            DeleteRecordsResponseData.DeleteRecordsTopicResult topic =
+                    new DeleteRecordsResponseData.DeleteRecordsTopicResult().setName(t.name());
+            Errors topicError = Errors.NONE;
+            try {
+                access.topic(context, t.name(), null, AclOperation.DELETE);
+            } catch (RuntimeException e) {
+                topicError = KafkaErrors.of(e);
+            }
+            for (DeleteRecordsRequestData.DeleteRecordsPartition p : t.partitions()) {
+                DeleteRecordsResponseData.DeleteRecordsPartitionResult result =
+                        new DeleteRecordsResponseData.DeleteRecordsPartitionResult()
+                                .setPartitionIndex(p.partitionIndex()).setLowWatermark(DeleteRecordsResponse.INVALID_LOW_WATERMARK);
+                if (topicError != Errors.NONE) {
+                    result.setErrorCode(topicError.code());
+                } else if (p.offset() < DeleteRecordsRequest.HIGH_WATERMARK) {
+                    result.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
+                } else {
+                    try {
+                        Map<String, Object> moved = logStarts.deleteRecords(t.name(), p.partitionIndex(), p.offset());
+                        result.setErrorCode(Errors.NONE.code())
+                                .setLowWatermark(((Number) moved.get("earliestOffset")).longValue());
+                    } catch (RuntimeException e) {
+                        result.setErrorCode(KafkaErrors.of(e).code());
+                    }
+                }
+                topic.partitions().add(result);
+            }
+            data.topics().add(topic);
+        }
+        return CompletableFuture.completedFuture(new DeleteRecordsResponse(data));
+    }
+
     public CompletableFuture<AbstractResponse> createPartitions(RequestContext context, AbstractRequest request) {
         CreatePartitionsRequestData req = ((CreatePartitionsRequest) request).data();
         CreatePartitionsResponseData data = new CreatePartitionsResponseData().setThrottleTimeMs(0);
@@ -168,7 +222,7 @@ public final class AdminHandlers {
                 if (t.assignments() != null && !t.assignments().isEmpty()) {
                     throw Errors.INVALID_REPLICA_ASSIGNMENT.exception("Manual replica assignment is not supported.");
                 }
-                Topic topic = resolver.byName(t.name());
+                Topic topic = access.topic(context, t.name(), null, AclOperation.ALTER);
                 if (t.count() <= topic.partitions()) {
                     throw Errors.INVALID_PARTITIONS.exception("Topic '" + t.name() + "' has " + topic.partitions()
                             + " partitions; the count can only grow, and " + t.count() + " is not more.");
@@ -194,7 +248,7 @@ public final class AdminHandlers {
                     .setResourceType(r.resourceType()).setResourceName(r.resourceName());
             try {
                 if (r.resourceType() == TOPIC) {
-                    Topic topic = resolver.byName(r.resourceName());
+                    Topic topic = access.topic(context, r.resourceName(), null, AclOperation.DESCRIBE_CONFIGS);
                     topic.config().toMap().forEach((k, v) -> {
                         if (r.configurationKeys() == null || r.configurationKeys().contains(k)) {
                             result.configs().add(new DescribeConfigsResponseData.DescribeConfigsResourceResult()
@@ -203,7 +257,9 @@ public final class AdminHandlers {
                                     .setConfigType(type(k).id()));
                         }
                     });
-                } else if (r.resourceType() != BROKER) {
+                } else if (r.resourceType() == BROKER) {
+                    access.cluster(context, AclOperation.DESCRIBE_CONFIGS);
+                } else {
                     throw Errors.INVALID_REQUEST.exception("Only topic and broker configs can be described.");
                 }
             } catch (RuntimeException e) {
@@ -232,7 +288,7 @@ public final class AdminHandlers {
                                 "Only SET and DELETE are supported; Tributary's topic configs are not lists.");
                     }
                 }
-                alter(r.resourceType(), r.resourceName(), changes, false, req.validateOnly());
+                alter(context, r.resourceType(), r.resourceName(), changes, false, req.validateOnly());
             } catch (RuntimeException e) {
                 result.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(KafkaErrors.message(e));
             }
@@ -253,7 +309,7 @@ public final class AdminHandlers {
                 for (AlterConfigsRequestData.AlterableConfig c : r.configs()) {
                     changes.put(c.name(), c.value());
                 }
-                alter(r.resourceType(), r.resourceName(), changes, true, req.validateOnly());
+                alter(context, r.resourceType(), r.resourceName(), changes, true, req.validateOnly());
             } catch (RuntimeException e) {
                 result.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(KafkaErrors.message(e));
             }
@@ -262,11 +318,12 @@ public final class AdminHandlers {
         return CompletableFuture.completedFuture(new AlterConfigsResponse(data));
     }
 
-    private void alter(byte resourceType, String name, Map<String, String> changes, boolean replace, boolean validateOnly) {
+    private void alter(RequestContext context, byte resourceType, String name, Map<String, String> changes,
+                       boolean replace, boolean validateOnly) {
         if (resourceType != TOPIC) {
             throw Errors.INVALID_REQUEST.exception("Only topic configs can be altered.");
         }
-        Topic topic = resolver.byName(name);
+        Topic topic = access.topic(context, name, null, AclOperation.ALTER_CONFIGS);
         Map<String, String> effective = new LinkedHashMap<>();
         if (replace) {
             effective.putAll(TopicConfig.DEFAULTS.toMap());

@@ -6,6 +6,7 @@ import dev.tributary.core.api.TopicPartitions;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.groups.GroupService;
+import dev.tributary.functions.security.AclOperation;
 import dev.tributary.storage.groups.TopicPartition;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -59,9 +60,11 @@ public final class ClassicGroupHandlers {
     private static final String PROTOCOL_TYPE = "consumer";
 
     private final GroupService groups;
+    private final Access access;
 
-    public ClassicGroupHandlers(GroupService groups) {
+    public ClassicGroupHandlers(GroupService groups, Access access) {
         this.groups = groups;
+        this.access = access;
     }
 
     public CompletableFuture<AbstractResponse> joinGroup(RequestContext context, AbstractRequest request) {
@@ -78,6 +81,8 @@ public final class ClassicGroupHandlers {
             JoinGroupRequestData.JoinGroupRequestProtocol protocol = req.protocols().iterator().next();
             ConsumerPartitionAssignor.Subscription subscription =
                     ConsumerProtocol.deserializeSubscription(ByteBuffer.wrap(protocol.metadata()));
+            access.group(context, req.groupId(), AclOperation.READ);
+            subscription.topics().forEach(t -> access.topic(context, t, AclOperation.DESCRIBE));
             Set<TopicPartition> owned = new HashSet<>();
             for (org.apache.kafka.common.TopicPartition tp : subscription.ownedPartitions()) {
                 owned.add(new TopicPartition(tp.topic(), tp.partition()));
@@ -102,6 +107,7 @@ public final class ClassicGroupHandlers {
         SyncGroupResponseData data = new SyncGroupResponseData().setThrottleTimeMs(0)
                 .setProtocolType(PROTOCOL_TYPE).setProtocolName(req.protocolName());
         try {
+            access.group(context, req.groupId(), AclOperation.READ);
             GroupHeartbeatResponse r = heartbeat(req.groupId(), req.memberId(), req.generationId());
             List<org.apache.kafka.common.TopicPartition> assigned = new ArrayList<>();
             for (TopicPartitions e : r.assignment()) {
@@ -123,6 +129,7 @@ public final class ClassicGroupHandlers {
         var req = ((HeartbeatRequest) request).data();
         HeartbeatResponseData data = new HeartbeatResponseData().setThrottleTimeMs(0);
         try {
+            access.group(context, req.groupId(), AclOperation.READ);
             GroupHeartbeatResponse r = heartbeat(req.groupId(), req.memberId(), req.generationId());
             boolean moved = r.memberEpoch() != req.generationId();
             boolean mustRevoke = r.pendingRevocation() != null && !r.pendingRevocation().isEmpty();
@@ -140,6 +147,7 @@ public final class ClassicGroupHandlers {
         for (LeaveGroupRequestData.MemberIdentity member : leave.members()) {
             Errors error = Errors.NONE;
             try {
+                access.group(context, req.groupId(), AclOperation.READ);
                 groups.heartbeat(req.groupId(), new dev.tributary.storage.groups.HeartbeatRequest(
                         member.memberId(), -1, null, null, null, null));
             } catch (RuntimeException e) {

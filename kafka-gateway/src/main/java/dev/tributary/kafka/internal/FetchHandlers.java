@@ -2,6 +2,7 @@ package dev.tributary.kafka.internal;
 
 import dev.tributary.core.error.ApiException;
 import dev.tributary.functions.fetch.FetchService;
+import dev.tributary.functions.security.AclOperation;
 import dev.tributary.storage.Topic;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,12 +45,12 @@ import org.apache.kafka.common.requests.RequestContext;
  */
 public final class FetchHandlers {
     private final FetchService fetch;
-    private final TopicResolver resolver;
     private final Executor executor;
+    private final Access access;
 
-    public FetchHandlers(FetchService fetch, TopicResolver resolver, Executor executor) {
+    public FetchHandlers(FetchService fetch, Access access, Executor executor) {
         this.fetch = fetch;
-        this.resolver = resolver;
+        this.access = access;
         this.executor = executor;
     }
 
@@ -97,7 +98,7 @@ public final class FetchHandlers {
             String name = t.topic();
             Errors topicError = Errors.NONE;
             try {
-                name = resolver.resolve(t.topic(), t.topicId()).name();
+                name = access.topic(context, t.topic(), t.topicId(), AclOperation.READ).name();
             } catch (RuntimeException e) {
                 topicError = KafkaErrors.of(e);
             }
@@ -122,8 +123,9 @@ public final class FetchHandlers {
             }
             CompletableFuture<Void> woken = new CompletableFuture<>();
             AtomicInteger pending = new AtomicInteger(waiting.size());
+            LongPolls polls = new LongPolls();
             for (int i : waiting) {
-                read(slots.get(i), req.maxWaitMs()).thenAccept(r -> {
+                read(slots.get(i), req.maxWaitMs(), polls).thenAccept(r -> {
                     if (r.size() > 0 || r.error() != null) {
                         reads.set(i, r);
                         woken.complete(null);
@@ -133,7 +135,11 @@ public final class FetchHandlers {
                     }
                 });
             }
-            return woken.thenApply(x -> response(topics, slots, reads, req.maxBytes(), version));
+            return woken.thenApply(x -> {
+                AbstractResponse answer = response(topics, slots, reads, req.maxBytes(), version);
+                polls.cancelAll();
+                return answer;
+            });
         });
     }
 
@@ -159,7 +165,7 @@ public final class FetchHandlers {
                 List<CompletableFuture<Void>> wave = new ArrayList<>();
                 for (int i = from; i < to; i++) {
                     int index = i;
-                    wave.add(read(slots.get(i), 0).thenAccept(r -> {
+                    wave.add(read(slots.get(i), 0, null).thenAccept(r -> {
                         reads.set(index, r);
                         used.addAndGet(r.size());
                     }));
@@ -170,14 +176,44 @@ public final class FetchHandlers {
         return chain;
     }
 
-    private CompletableFuture<Read> read(Slot slot, long maxWaitMs) {
+    /**
+     * @param polls where a long poll ({@code maxWaitMs > 0}) is registered, so that it can be
+     *              cancelled once the fetch is answered without it
+     */
+    private CompletableFuture<Read> read(Slot slot, long maxWaitMs, LongPolls polls) {
         if (slot.error != Errors.NONE) {
             return CompletableFuture.completedFuture(new Read(null, slot.error.exception()));
         }
         return CompletableFuture.supplyAsync(() -> fetch.readBatches(slot.topic, slot.partition, slot.offset,
                         Math.max(0, slot.maxBytes), maxWaitMs), executor)
-                .thenCompose(f -> f)
+                .thenCompose(f -> polls == null ? f : polls.add(f))
                 .handle((batches, error) -> new Read(batches, error));
+    }
+
+    /**
+     * The long polls of one fetch. Once the fetch is answered (another partition woke it), the
+     * rest are cancelled: a cancelled poll never reads the partition when its commit arrives,
+     * so a consumer's answered fetches do not leave reads behind that would run on every later
+     * commit of their partitions until {@code maxWaitMs} is over. Thread-safe.
+     */
+    private static final class LongPolls {
+        private final List<CompletableFuture<?>> polls = new ArrayList<>();
+        private boolean cancelled;
+
+        synchronized <T> CompletableFuture<T> add(CompletableFuture<T> poll) {
+            if (cancelled) {
+                poll.cancel(false);
+            } else {
+                polls.add(poll);
+            }
+            return poll;
+        }
+
+        synchronized void cancelAll() {
+            cancelled = true;
+            polls.forEach(p -> p.cancel(false));
+            polls.clear();
+        }
     }
 
     private static AbstractResponse response(List<FetchRequestData.FetchTopic> topics, List<Slot> slots,
@@ -241,14 +277,14 @@ public final class FetchHandlers {
             ListOffsetsResponseData.ListOffsetsTopicResponse topic = new ListOffsetsResponseData.ListOffsetsTopicResponse()
                     .setName(t.name());
             for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions()) {
-                topic.partitions().add(listOffset(t.name(), p));
+                topic.partitions().add(listOffset(context, t.name(), p));
             }
             data.topics().add(topic);
         }
         return CompletableFuture.completedFuture(new ListOffsetsResponse(data));
     }
 
-    private ListOffsetsResponseData.ListOffsetsPartitionResponse listOffset(String topic,
+    private ListOffsetsResponseData.ListOffsetsPartitionResponse listOffset(RequestContext context, String topic,
                                                                              ListOffsetsRequestData.ListOffsetsPartition p) {
         ListOffsetsResponseData.ListOffsetsPartitionResponse out = new ListOffsetsResponseData.ListOffsetsPartitionResponse()
                 .setPartitionIndex(p.partitionIndex())
@@ -267,6 +303,7 @@ public final class FetchHandlers {
             return out.setErrorCode(Errors.UNSUPPORTED_VERSION.code());
         }
         try {
+            access.topic(context, topic, AclOperation.DESCRIBE);
             Map<String, Object> found = fetch.offsetAt(topic, p.partitionIndex(), at);
             Object foundTs = found.get("timestamp");
             if (ts >= 0 && foundTs == null) {
@@ -296,6 +333,7 @@ public final class FetchHandlers {
                         .setLeaderEpoch(MetadataHandlers.LEADER_EPOCH)
                         .setEndOffset(OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH_OFFSET);
                 try {
+                    access.topic(context, t.topic(), AclOperation.DESCRIBE);
                     Map<String, Object> latest = fetch.offsetAt(t.topic(), p.partition(), "latest");
                     end.setErrorCode(Errors.NONE.code()).setEndOffset(((Number) latest.get("offset")).longValue());
                 } catch (RuntimeException e) {

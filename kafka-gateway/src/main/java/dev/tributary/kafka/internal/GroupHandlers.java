@@ -6,6 +6,8 @@ import dev.tributary.core.api.TopicPartitions;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.groups.GroupService;
+import dev.tributary.functions.security.AclOperation;
+import dev.tributary.functions.security.ResourceType;
 import dev.tributary.storage.Topic;
 import dev.tributary.storage.groups.HeartbeatRequest;
 import dev.tributary.storage.groups.OffsetCommit;
@@ -73,33 +75,39 @@ public final class GroupHandlers {
     private final GroupService groups;
     private final TopicResolver resolver;
     private final ClusterView cluster;
+    private final Access access;
 
-    public GroupHandlers(GroupService groups, TopicResolver resolver, ClusterView cluster) {
+    public GroupHandlers(GroupService groups, TopicResolver resolver, ClusterView cluster, Access access) {
         this.groups = groups;
         this.resolver = resolver;
         this.cluster = cluster;
+        this.access = access;
     }
 
     public CompletableFuture<AbstractResponse> findCoordinator(RequestContext context, AbstractRequest request) {
         FindCoordinatorRequestData req = ((FindCoordinatorRequest) request).data();
         FindCoordinatorResponseData data = new FindCoordinatorResponseData().setThrottleTimeMs(0);
         if (context.apiVersion() < 4) {
-            FindCoordinatorResponseData.Coordinator c = coordinator(req.key(), req.keyType());
+            FindCoordinatorResponseData.Coordinator c = coordinator(context, req.key(), req.keyType());
             data.setErrorCode(c.errorCode()).setErrorMessage(c.errorMessage())
                     .setNodeId(c.nodeId()).setHost(c.host()).setPort(c.port());
         } else {
             for (String key : req.coordinatorKeys()) {
-                data.coordinators().add(coordinator(key, req.keyType()));
+                data.coordinators().add(coordinator(context, key, req.keyType()));
             }
         }
         return CompletableFuture.completedFuture(new FindCoordinatorResponse(data));
     }
 
-    private FindCoordinatorResponseData.Coordinator coordinator(String key, byte keyType) {
+    private FindCoordinatorResponseData.Coordinator coordinator(RequestContext context, String key, byte keyType) {
         FindCoordinatorResponseData.Coordinator c = new FindCoordinatorResponseData.Coordinator().setKey(key);
         if (keyType != GROUP_KEY) {
             return c.setErrorCode(Errors.UNSUPPORTED_VERSION.code()).setNodeId(-1).setHost("").setPort(-1)
                     .setErrorMessage("Only consumer group coordinators exist here; transactions and share groups are not supported.");
+        }
+        if (!access.allowed(context, ResourceType.GROUP, key, AclOperation.DESCRIBE)) {
+            return c.setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()).setNodeId(-1).setHost("").setPort(-1)
+                    .setErrorMessage(Access.principal(context) + " may not DESCRIBE group '" + key + "'.");
         }
         Node node = cluster.nodes().get(Math.floorMod(key == null ? 0 : key.hashCode(), cluster.nodes().size()));
         return c.setErrorCode(Errors.NONE.code()).setNodeId(node.id()).setHost(node.host()).setPort(node.port());
@@ -117,6 +125,10 @@ public final class GroupHandlers {
         try {
             if (req.subscribedTopicRegex() != null && !req.subscribedTopicRegex().isEmpty()) {
                 throw Errors.INVALID_REQUEST.exception("Regular-expression subscriptions are not supported; subscribe to topic names.");
+            }
+            access.group(context, req.groupId(), AclOperation.READ);
+            if (req.subscribedTopicNames() != null) {
+                req.subscribedTopicNames().forEach(t -> access.topic(context, t, AclOperation.DESCRIBE));
             }
             String memberId = req.memberId() == null || req.memberId().isEmpty() ? null : req.memberId();
             int epoch = req.memberEpoch() == -2 ? -1 : req.memberEpoch();
@@ -162,7 +174,9 @@ public final class GroupHandlers {
         Errors error = Errors.NONE;
         String message = null;
         try {
+            access.group(context, req.groupId(), AclOperation.READ);
             for (OffsetCommitRequestData.OffsetCommitRequestTopic t : req.topics()) {
+                access.topic(context, t.name(), AclOperation.READ);
                 for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
                     commits.add(new OffsetCommit(t.name(), p.partitionIndex(), p.committedOffset(),
                             p.committedMetadata() == null ? "" : p.committedMetadata()));
@@ -199,13 +213,16 @@ public final class GroupHandlers {
                 OffsetFetchResponseData.OffsetFetchResponseGroup group = new OffsetFetchResponseData.OffsetFetchResponseGroup()
                         .setGroupId(g.groupId());
                 try {
+                    access.group(context, g.groupId(), AclOperation.DESCRIBE);
                     Map<String, Map<Integer, Map<String, Object>>> committed = committed(g.groupId());
                     List<String> names = new ArrayList<>();
                     Map<String, List<Integer>> wanted = new HashMap<>();
                     if (g.topics() == null) {
                         committed.forEach((topic, ps) -> {
-                            names.add(topic);
-                            wanted.put(topic, new ArrayList<>(ps.keySet()));
+                            if (access.allowed(context, ResourceType.TOPIC, topic, AclOperation.DESCRIBE)) {
+                                names.add(topic);
+                                wanted.put(topic, new ArrayList<>(ps.keySet()));
+                            }
                         });
                     } else {
                         for (OffsetFetchRequestData.OffsetFetchRequestTopics t : g.topics()) {
@@ -216,9 +233,13 @@ public final class GroupHandlers {
                     for (String name : names) {
                         OffsetFetchResponseData.OffsetFetchResponseTopics topic = new OffsetFetchResponseData.OffsetFetchResponseTopics()
                                 .setName(name);
+                        boolean visible = access.allowed(context, ResourceType.TOPIC, name, AclOperation.DESCRIBE);
                         for (int p : wanted.get(name)) {
-                            topic.partitions().add(partition(committed, name, p,
-                                    new OffsetFetchResponseData.OffsetFetchResponsePartitions().setPartitionIndex(p)));
+                            OffsetFetchResponseData.OffsetFetchResponsePartitions out =
+                                    new OffsetFetchResponseData.OffsetFetchResponsePartitions().setPartitionIndex(p);
+                            topic.partitions().add(visible ? partition(committed, name, p, out)
+                                    : out.setCommittedOffset(-1).setCommittedLeaderEpoch(-1).setMetadata("")
+                                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
                         }
                         group.topics().add(topic);
                     }
@@ -229,7 +250,9 @@ public final class GroupHandlers {
             }
         } else {
             try {
+                access.group(context, req.groupId(), AclOperation.DESCRIBE);
                 Map<String, Map<Integer, Map<String, Object>>> committed = committed(req.groupId());
+                committed.keySet().removeIf(t -> !access.allowed(context, ResourceType.TOPIC, t, AclOperation.DESCRIBE));
                 List<OffsetFetchRequestData.OffsetFetchRequestTopic> topics = req.topics();
                 if (topics == null) {
                     topics = new ArrayList<>();
@@ -293,6 +316,10 @@ public final class GroupHandlers {
         OffsetDeleteRequestData req = ((OffsetDeleteRequest) request).data();
         OffsetDeleteResponseData data = new OffsetDeleteResponseData().setThrottleTimeMs(0);
         try {
+            access.group(context, req.groupId(), AclOperation.DELETE);
+            for (OffsetDeleteRequestData.OffsetDeleteRequestTopic t : req.topics()) {
+                access.topic(context, t.name(), AclOperation.READ);
+            }
             if (committedGroupExists(req.groupId())) {
                 for (OffsetDeleteRequestData.OffsetDeleteRequestTopic t : req.topics()) {
                     OffsetDeleteResponseData.OffsetDeleteResponseTopic topic = new OffsetDeleteResponseData.OffsetDeleteResponseTopic()
@@ -334,7 +361,8 @@ public final class GroupHandlers {
         try {
             for (Map<String, Object> g : (List<Map<String, Object>>) groups.list().get("groups")) {
                 String state = (String) g.get("state");
-                if ((states.isEmpty() || states.contains(state.toLowerCase(Locale.ROOT)))
+                if (access.allowed(context, ResourceType.GROUP, (String) g.get("group"), AclOperation.DESCRIBE)
+                        && (states.isEmpty() || states.contains(state.toLowerCase(Locale.ROOT)))
                         && (types.isEmpty() || types.contains(PROTOCOL_TYPE))) {
                     data.groups().add(new ListGroupsResponseData.ListedGroup().setGroupId((String) g.get("group"))
                             .setProtocolType(PROTOCOL_TYPE).setGroupState(state).setGroupType(PROTOCOL_TYPE));
@@ -355,6 +383,7 @@ public final class GroupHandlers {
             DescribeGroupsResponseData.DescribedGroup group = new DescribeGroupsResponseData.DescribedGroup()
                     .setGroupId(id).setProtocolType(PROTOCOL_TYPE).setProtocolData("");
             try {
+                access.group(context, id, AclOperation.DESCRIBE);
                 Map<String, Object> g = groups.describe(id);
                 group.setGroupState((String) g.get("state"));
                 for (Map<String, Object> m : (List<Map<String, Object>>) g.get("members")) {

@@ -1,6 +1,7 @@
 package dev.tributary.kafka.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetSocketAddress;
@@ -9,14 +10,11 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.kafka.common.network.ClientInformation;
-import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.RequestContext;
 import org.apache.kafka.common.requests.RequestHeader;
-import org.apache.kafka.common.security.auth.KafkaPrincipal;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +35,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaConnectionHandler.class);
-    private static final ListenerName LISTENER = ListenerName.forSecurityProtocol(SecurityProtocol.PLAINTEXT);
-
     private final RequestDispatcher dispatcher;
     private final Executor handlers;
     private final int maxInFlight;
-    private final KafkaPrincipal principal;
+    private final Session session;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private CompletableFuture<Void> started = CompletableFuture.completedFuture(null);
 
@@ -50,14 +46,15 @@ public final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * @param principal who the connection acts as; the anonymous principal until a SASL
-     *                  listener authenticates connections and passes the result here
+     * @param session what the connection has proved; every request runs as its principal at
+     *                the time the request starts (so a request after SaslAuthenticate runs as
+     *                the authenticated principal)
      */
-    public KafkaConnectionHandler(RequestDispatcher dispatcher, Executor handlers, int maxInFlight, KafkaPrincipal principal) {
+    public KafkaConnectionHandler(RequestDispatcher dispatcher, Executor handlers, int maxInFlight, Session session) {
         this.dispatcher = dispatcher;
         this.handlers = handlers;
         this.maxInFlight = maxInFlight;
-        this.principal = principal;
+        this.session = session;
     }
 
     @Override
@@ -73,11 +70,10 @@ public final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         RequestContext context;
         AbstractRequest request;
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         try {
             RequestHeader header = RequestHeader.parse(buffer);
-            InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-            context = new RequestContext(header, ctx.channel().id().asShortText(), remote.getAddress(), principal,
-                    LISTENER, SecurityProtocol.PLAINTEXT, ClientInformation.EMPTY, false);
+            context = context(header, ctx, remote);
             request = context.parseRequest(buffer).request;
         } catch (RuntimeException e) {
             LOG.debug("Closing {}: unparseable request frame ({})", ctx.channel().remoteAddress(), e.toString());
@@ -91,7 +87,7 @@ public final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         started = started.handleAsync((ignored, previous) -> {
             try {
-                dispatcher.dispatch(context, request).whenComplete((r, e) -> {
+                dispatcher.dispatch(session, context(context.header, ctx, remote), request).whenComplete((r, e) -> {
                     if (r != null) {
                         response.complete(r);
                     } else {
@@ -107,6 +103,12 @@ public final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         if (inFlight.size() >= maxInFlight) {
             ctx.channel().config().setAutoRead(false);
         }
+    }
+
+    /** A request's context, with the connection's principal as it is now. */
+    private RequestContext context(RequestHeader header, ChannelHandlerContext ctx, InetSocketAddress remote) {
+        return new RequestContext(header, ctx.channel().id().asShortText(), remote.getAddress(), session.principal(),
+                session.listener(), session.protocol(), ClientInformation.EMPTY, false);
     }
 
     private void drain(ChannelHandlerContext ctx) {
@@ -128,6 +130,11 @@ public final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             out.writeBytes(payload);
             ctx.write(out);
             wrote = true;
+            if (session.closing()) {
+                inFlight.clear();
+                ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
         }
         if (wrote) {
             ctx.flush();

@@ -2,6 +2,8 @@ package dev.tributary.kafka.internal;
 
 import dev.tributary.core.error.ApiException;
 import dev.tributary.functions.admin.TopicService;
+import dev.tributary.functions.security.AclOperation;
+import dev.tributary.functions.security.ResourceType;
 import dev.tributary.storage.Topic;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +35,13 @@ public final class MetadataHandlers {
     private final TopicService topics;
     private final TopicResolver resolver;
     private final ClusterView cluster;
+    private final Access access;
 
-    public MetadataHandlers(TopicService topics, TopicResolver resolver, ClusterView cluster) {
+    public MetadataHandlers(TopicService topics, TopicResolver resolver, ClusterView cluster, Access access) {
         this.topics = topics;
         this.resolver = resolver;
         this.cluster = cluster;
+        this.access = access;
     }
 
     public CompletableFuture<AbstractResponse> metadata(RequestContext context, AbstractRequest request) {
@@ -52,16 +56,20 @@ public final class MetadataHandlers {
                     .setNodeId(node.id()).setHost(node.host()).setPort(node.port()));
         }
         if (req.topics() == null) {
+            // As in Kafka, listing all topics shows only those the principal may describe.
             for (Map<String, Object> t : topics.list()) {
                 String name = (String) t.get("name");
-                data.topics().add(describeByName(name, version));
+                if (access.allowed(context, ResourceType.TOPIC, name, AclOperation.DESCRIBE)) {
+                    data.topics().add(describeByName(context, name, version));
+                }
             }
         } else {
             for (MetadataRequestData.MetadataRequestTopic t : req.topics()) {
                 if (t.name() != null) {
-                    data.topics().add(describeByName(t.name(), version));
+                    data.topics().add(describeByName(context, t.name(), version));
                 } else {
-                    Optional<Topic> topic = resolver.byId(t.topicId());
+                    Optional<Topic> topic = resolver.byId(t.topicId())
+                            .filter(found -> access.allowed(context, ResourceType.TOPIC, found.name(), AclOperation.DESCRIBE));
                     data.topics().add(topic.map(value -> describe(value, version))
                             .orElseGet(() -> new MetadataResponseData.MetadataResponseTopic()
                                     .setTopicId(t.topicId()).setName(null)
@@ -72,10 +80,10 @@ public final class MetadataHandlers {
         return CompletableFuture.completedFuture(new MetadataResponse(data, version));
     }
 
-    private MetadataResponseData.MetadataResponseTopic describeByName(String name, short version) {
+    private MetadataResponseData.MetadataResponseTopic describeByName(RequestContext context, String name, short version) {
         try {
-            return describe(resolver.byName(name), version);
-        } catch (ApiException e) {
+            return describe(access.topic(context, name, null, AclOperation.DESCRIBE), version);
+        } catch (ApiException | org.apache.kafka.common.errors.ApiException e) {
             return new MetadataResponseData.MetadataResponseTopic().setName(name)
                     .setErrorCode(KafkaErrors.of(e).code());
         }

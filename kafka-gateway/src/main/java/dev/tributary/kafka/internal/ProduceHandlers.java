@@ -7,6 +7,7 @@ import dev.tributary.core.format.RecordBatches;
 import dev.tributary.core.wire.PartitionBatch;
 import dev.tributary.functions.produce.ProduceService;
 import dev.tributary.functions.produce.ProducerSequencer;
+import dev.tributary.functions.security.AclOperation;
 import dev.tributary.storage.ProducerStore;
 import dev.tributary.storage.Topic;
 import java.nio.ByteBuffer;
@@ -45,14 +46,13 @@ public final class ProduceHandlers {
     private final ProduceService produce;
     private final ProducerStore producers;
     private final ProducerSequencer sequencer;
-    private final TopicResolver resolver;
+    private final Access access;
 
-    public ProduceHandlers(ProduceService produce, ProducerStore producers, ProducerSequencer sequencer,
-                           TopicResolver resolver) {
+    public ProduceHandlers(ProduceService produce, ProducerStore producers, ProducerSequencer sequencer, Access access) {
         this.produce = produce;
         this.producers = producers;
         this.sequencer = sequencer;
-        this.resolver = resolver;
+        this.access = access;
     }
 
     public CompletableFuture<AbstractResponse> produce(RequestContext context, AbstractRequest request) {
@@ -74,7 +74,7 @@ public final class ProduceHandlers {
                 topicResponse.setName(td.name());
             }
             for (ProduceRequestData.PartitionProduceData pd : td.partitionData()) {
-                all.add(producePartition(td, pd));
+                all.add(producePartition(context, td, pd));
             }
             topicResponses.add(topicResponse);
             partitionsPerTopic.add(td.partitionData().size());
@@ -93,11 +93,11 @@ public final class ProduceHandlers {
         });
     }
 
-    private CompletableFuture<ProduceResponseData.PartitionProduceResponse> producePartition(
+    private CompletableFuture<ProduceResponseData.PartitionProduceResponse> producePartition(RequestContext context,
             ProduceRequestData.TopicProduceData td, ProduceRequestData.PartitionProduceData pd) {
         int partition = pd.index();
         try {
-            Topic topic = resolver.resolve(td.name(), td.topicId());
+            Topic topic = access.topic(context, td.name(), td.topicId(), AclOperation.WRITE);
             List<PartitionBatch> batches = split(partition, pd.records());
             return produce.produceBatches(topic.name(), batches)
                     .thenApply(result -> success(partition, result))
@@ -175,6 +175,7 @@ public final class ProduceHandlers {
                     .setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code())
                     .setProducerId(-1).setProducerEpoch((short) -1)));
         }
+        access.idempotentWrite(context);
         ProducerStore.ProducerIdentity identity = req.producerId() >= 0
                 ? producers.bumpEpoch(req.producerId())
                 : producers.allocate();
