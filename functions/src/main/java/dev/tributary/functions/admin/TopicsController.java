@@ -1,11 +1,14 @@
 package dev.tributary.functions.admin;
 
+import dev.tributary.core.api.AlterTopicConfigRequest;
+import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.CreatePartitionsRequest;
+import dev.tributary.core.api.CreateTopicRequest;
 import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.security.AclOperation;
 import dev.tributary.functions.security.Authorize;
 import dev.tributary.functions.security.Authorizer;
 import dev.tributary.functions.security.ResourceType;
-import dev.tributary.storage.DynamoDbTopicStore;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -18,11 +21,11 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.json.tree.JsonNode;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Topic administration: {@code /v1/topics}. */
-@Controller("/v1/topics")
+@Controller(ApiPaths.TOPICS)
 @Consumes(MediaType.ALL)
 public class TopicsController {
     private final TopicService topics;
@@ -38,15 +41,10 @@ public class TopicsController {
     @Post
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.CREATE, inHandler = true)
     public HttpResponse<Map<String, Object>> create(HttpRequest<?> request, @Body byte[] body) {
-        JsonNode req = json.object(body);
-        String name = JsonBodies.optionalString(req, "name");
-        if (name == null) {
-            throw JsonBodies.invalid("'name' is required.");
-        }
-        authorizer.checkCreateTopic(request, name);
-        Integer partitions = JsonBodies.optionalInt(req, "partitions", 1, DynamoDbTopicStore.MAX_PARTITIONS);
-        Map<String, Object> created = topics.create(name, partitions == null ? 1 : partitions,
-                JsonBodies.scalarMap(req, "config"));
+        CreateTopicRequest req = json.read(body, CreateTopicRequest.class);
+        authorizer.checkCreateTopic(request, req.name());
+        Map<String, Object> created = topics.create(req.name(), req.partitions() == null ? 1 : req.partitions(),
+                configValues(req.config()));
         return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(created);
     }
 
@@ -65,22 +63,13 @@ public class TopicsController {
     @Patch("/{topic}")
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.ALTER_CONFIGS)
     public Map<String, Object> alterConfig(@PathVariable String topic, @Body byte[] body) {
-        JsonNode req = json.object(body);
-        if (req.get("config") == null) {
-            throw JsonBodies.invalid("'config' is required, e.g. {\"config\": {\"retention.ms\": 86400000}}.");
-        }
-        return topics.updateConfig(topic, JsonBodies.scalarMap(req, "config"));
+        return topics.updateConfig(topic, configValues(json.read(body, AlterTopicConfigRequest.class).config()));
     }
 
     @Post("/{topic}/partitions")
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.ALTER)
     public Map<String, Object> grow(@PathVariable String topic, @Body byte[] body) {
-        JsonNode req = json.object(body);
-        Integer count = JsonBodies.optionalInt(req, "count", 1, DynamoDbTopicStore.MAX_PARTITIONS);
-        if (count == null) {
-            throw JsonBodies.invalid("'count' is required: the new, larger partition count.");
-        }
-        return topics.growPartitions(topic, count);
+        return topics.growPartitions(topic, json.read(body, CreatePartitionsRequest.class).count());
     }
 
     @Delete("/{topic}")
@@ -88,5 +77,19 @@ public class TopicsController {
     public HttpResponse<Void> delete(@PathVariable String topic) {
         topics.delete(topic);
         return HttpResponse.noContent();
+    }
+
+    /** Configuration values as the topic store keeps them: text (numbers and booleans in their JSON form). */
+    private static Map<String, String> configValues(Map<String, Object> config) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (config != null) {
+            config.forEach((key, value) -> {
+                if (value == null) {
+                    throw JsonBodies.invalid("'config." + key + "' must be a string, a whole number or a boolean.");
+                }
+                values.put(key, value.toString());
+            });
+        }
+        return values;
     }
 }

@@ -1,7 +1,10 @@
 package dev.tributary.functions.groups;
 
 import dev.tributary.core.TopicNames;
+import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.GroupHeartbeatRequest;
 import dev.tributary.core.api.GroupHeartbeatResponse;
+import dev.tributary.core.api.GroupOffsets;
 import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.security.AclOperation;
 import dev.tributary.functions.security.Authorize;
@@ -20,12 +23,11 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.json.tree.JsonNode;
 import java.util.List;
 import java.util.Map;
 
 /** Consumer groups: {@code /v1/groups}. Membership by heartbeat, offsets, descriptions. */
-@Controller("/v1/groups")
+@Controller(ApiPaths.GROUPS)
 @Consumes(MediaType.ALL)
 public class GroupsController {
     private final GroupService groups;
@@ -58,7 +60,7 @@ public class GroupsController {
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.READ)
     public GroupHeartbeatResponse heartbeat(HttpRequest<?> request, @PathVariable String group, @Body byte[] body) {
         GroupNames.validateGroup(group);
-        HeartbeatRequest heartbeat = GroupRequests.heartbeat(json.object(body), config);
+        HeartbeatRequest heartbeat = GroupRequests.heartbeat(json.read(body, GroupHeartbeatRequest.class), config);
         if (heartbeat.topics() != null) {
             heartbeat.topics().forEach(t -> authorizer.check(request, ResourceType.TOPIC, t, AclOperation.DESCRIBE));
         }
@@ -69,12 +71,10 @@ public class GroupsController {
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.READ)
     public Map<String, Object> commit(HttpRequest<?> request, @PathVariable String group, @Body byte[] body) {
         GroupNames.validateGroup(group);
-        JsonNode req = json.object(body);
-        String memberId = JsonBodies.optionalString(req, "memberId");
-        Integer epoch = JsonBodies.optionalInt(req, "memberEpoch", -1, Integer.MAX_VALUE);
+        GroupOffsets req = json.read(body, GroupOffsets.class);
         List<OffsetCommit> offsets = GroupRequests.offsets(req);
         offsets.forEach(o -> authorizer.check(request, ResourceType.TOPIC, o.topic(), AclOperation.READ));
-        return groups.commit(group, memberId, epoch, offsets);
+        return groups.commit(group, req.memberId(), req.memberEpoch(), offsets);
     }
 
     @Get("/{group}/offsets")

@@ -1,16 +1,30 @@
 package dev.tributary.functions.http;
 
+import dev.tributary.core.api.AclEntry;
+import dev.tributary.core.api.AlterTopicConfigRequest;
+import dev.tributary.core.api.CreateApiKeyRequest;
+import dev.tributary.core.api.CreatePartitionsRequest;
+import dev.tributary.core.api.CreateTopicRequest;
+import dev.tributary.core.api.DeleteRecordsRequest;
+import dev.tributary.core.api.GroupHeartbeatRequest;
 import dev.tributary.core.api.GroupHeartbeatResponse;
 import dev.tributary.core.api.GroupOffsets;
+import dev.tributary.core.api.InitProducerRequest;
+import dev.tributary.core.api.InitProducerResponse;
 import dev.tributary.core.api.OffsetLookup;
 import dev.tributary.core.api.PartitionOffset;
+import dev.tributary.core.api.ProduceRecord;
+import dev.tributary.core.api.ProduceRequest;
+import dev.tributary.core.api.ProduceResponse;
+import dev.tributary.core.api.QuotaLimits;
 import dev.tributary.core.api.TopicPartitions;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.SerdeImport;
 
 /**
  * Registers the API's shared body types ({@code dev.tributary.core.api}, plain records the
- * SDK uses too) with Micronaut's serializer, so controllers can return and read them.
+ * SDK uses too) with Micronaut's serializer, so controllers can return and read them; the
+ * imports also give the validator their constraints.
  * Micronaut leaves empty collections out by default; answers whose empty lists the API
  * documents get a mixin that writes every field.
  */
@@ -19,6 +33,20 @@ import io.micronaut.serde.annotation.SerdeImport;
 @SerdeImport(GroupOffsets.class)
 @SerdeImport(PartitionOffset.class)
 @SerdeImport(OffsetLookup.class)
+@SerdeImport(CreateTopicRequest.class)
+@SerdeImport(AlterTopicConfigRequest.class)
+@SerdeImport(CreatePartitionsRequest.class)
+@SerdeImport(DeleteRecordsRequest.class)
+@SerdeImport(GroupHeartbeatRequest.class)
+@SerdeImport(InitProducerRequest.class)
+@SerdeImport(InitProducerResponse.class)
+@SerdeImport(CreateApiKeyRequest.class)
+@SerdeImport(AclEntry.class)
+@SerdeImport(QuotaLimits.class)
+@SerdeImport(ProduceRequest.class)
+@SerdeImport(ProduceRecord.class)
+@SerdeImport(value = ProduceResponse.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(ProduceResponse.RecordOffset.class)
 final class ApiBodies {
     private ApiBodies() {
     }

@@ -1,5 +1,6 @@
 package dev.tributary.functions.maintenance;
 
+import dev.tributary.core.api.DeleteRecordsRequest;
 import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.security.AclOperation;
 import dev.tributary.functions.security.Authorize;
@@ -11,7 +12,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.json.tree.JsonNode;
 import java.util.Map;
 
 /**
@@ -44,12 +44,7 @@ public class MaintenanceController {
         } catch (NumberFormatException e) {
             throw JsonBodies.invalid("Partition must be a whole number, not '" + partition + "'.");
         }
-        JsonNode req = json.object(body);
-        Long before = JsonBodies.optionalLong(req, "beforeOffset", Long.MIN_VALUE, Long.MAX_VALUE);
-        if (before == null) {
-            throw JsonBodies.invalid("'beforeOffset' is required: records before it are deleted (-1: all records).");
-        }
-        return starts.deleteRecords(topic, p, before);
+        return starts.deleteRecords(topic, p, json.read(body, DeleteRecordsRequest.class).beforeOffset());
     }
 
     @Get("/v1/maintenance")

@@ -1,5 +1,8 @@
 package dev.tributary.functions.produce;
 
+import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.ProduceRequest;
+import dev.tributary.core.api.ProduceResponse;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.core.wire.ProduceRequestCodec;
@@ -49,7 +52,7 @@ public class ProduceController {
     public CompletableFuture<HttpResponse<?>> produce(HttpRequest<?> request, @PathVariable String topic, @Body byte[] body) {
         long started = System.nanoTime();
         long bytes = body == null ? 0 : body.length;
-        CompletableFuture<Map<String, Object>> result;
+        CompletableFuture<?> result;
         try {
             result = start(request, topic, body);
         } catch (ApiException e) {
@@ -60,7 +63,7 @@ public class ProduceController {
         return result.handle((ok, error) -> {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             if (error == null) {
-                metrics.produced(topic, ok.get("offsets") instanceof List<?> offsets ? offsets.size() : 0, bytes, elapsed, null);
+                metrics.produced(topic, ok instanceof ProduceResponse json ? json.offsets().size() : 0, bytes, elapsed, null);
                 return HttpResponse.ok(ok);
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -71,15 +74,15 @@ public class ProduceController {
         });
     }
 
-    private CompletableFuture<Map<String, Object>> start(HttpRequest<?> request, String topic, byte[] body) {
+    private CompletableFuture<?> start(HttpRequest<?> request, String topic, byte[] body) {
         if (body != null && body.length > maxRequestBytes) {
             throw new ApiException(ErrorCode.REQUEST_TOO_LARGE, "The request body is " + body.length
                     + " bytes; the limit is " + maxRequestBytes + ".").with("maxRequestBytes", maxRequestBytes);
         }
         String type = request.getContentType().map(MediaType::getName).orElse("");
-        CompletableFuture<Map<String, Object>> result;
+        CompletableFuture<?> result;
         if (type.equals(MediaType.APPLICATION_JSON)) {
-            result = produce.produceJson(topic, json.object(body), request.getHeaders().get("Idempotency-Key"));
+            result = produce.produceJson(topic, json.read(body, ProduceRequest.class), request.getHeaders().get("Idempotency-Key"));
         } else if (type.equals(ProduceRequestCodec.MEDIA_TYPE)) {
             if (body == null || body.length == 0) {
                 throw JsonBodies.invalid("The request body is empty.");

@@ -1,5 +1,6 @@
 package dev.tributary.functions.security;
 
+import dev.tributary.core.api.AclEntry;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.http.JsonBodies;
@@ -14,7 +15,6 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.json.tree.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,11 +52,9 @@ public class AclsController {
     @Post
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
     public HttpResponse<Map<String, Object>> add(@Body byte[] body) {
-        JsonNode req = json.object(body);
-        AclBinding acl = AclBinding.of(JsonBodies.optionalString(req, "principal"),
-                JsonBodies.optionalString(req, "resourceType"), JsonBodies.optionalString(req, "resourceName"),
-                JsonBodies.optionalString(req, "patternType"), JsonBodies.optionalString(req, "operation"),
-                JsonBodies.optionalString(req, "permission"));
+        AclEntry req = json.read(body, AclEntry.class);
+        AclBinding acl = AclBinding.of(req.principal(), req.resourceType(), req.resourceName(), req.patternType(),
+                req.operation(), req.permission());
         authorizer.add(acl);
         return HttpResponse.status(HttpStatus.CREATED).body(toJson(acl));
     }

@@ -1,5 +1,6 @@
 package dev.tributary.functions.security;
 
+import dev.tributary.core.api.CreateApiKeyRequest;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.http.JsonBodies;
@@ -14,7 +15,6 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.json.tree.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +41,7 @@ public class ApiKeysController {
     @Post
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
     public HttpResponse<Map<String, Object>> create(@Body byte[] body) {
-        JsonNode req = json.object(body);
-        Principal principal = Principal.parse(JsonBodies.optionalString(req, "principal"));
+        Principal principal = Principal.parse(json.read(body, CreateApiKeyRequest.class).principal());
         String key = keys.create(principal);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("keyId", ApiKeys.keyId(key));

@@ -1,5 +1,6 @@
 package dev.tributary.functions.security;
 
+import dev.tributary.core.api.QuotaLimits;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.http.JsonBodies;
@@ -13,7 +14,6 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
-import io.micronaut.json.tree.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,11 +58,9 @@ public class QuotasController {
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
     public Map<String, Object> set(@PathVariable String principal, @Body byte[] body) {
         Principal p = Principal.parse(principal);
-        JsonNode req = json.object(body);
-        QuotaStore.QuotaLimits limits = new QuotaStore.QuotaLimits(
-                JsonBodies.optionalLong(req, "produceBytesPerSecond", -1, Long.MAX_VALUE),
-                JsonBodies.optionalLong(req, "fetchBytesPerSecond", -1, Long.MAX_VALUE),
-                JsonBodies.optionalLong(req, "requestsPerSecond", -1, Long.MAX_VALUE));
+        QuotaLimits req = json.read(body, QuotaLimits.class);
+        QuotaStore.QuotaLimits limits = new QuotaStore.QuotaLimits(req.produceBytesPerSecond(), req.fetchBytesPerSecond(),
+                req.requestsPerSecond());
         quotas.setOverride(p, limits);
         Map<String, Object> out = toJson(limits);
         out.put("principal", p.toString());
