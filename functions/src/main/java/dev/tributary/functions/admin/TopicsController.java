@@ -4,6 +4,8 @@ import dev.tributary.core.api.AlterTopicConfigRequest;
 import dev.tributary.core.api.ApiPaths;
 import dev.tributary.core.api.CreatePartitionsRequest;
 import dev.tributary.core.api.CreateTopicRequest;
+import dev.tributary.core.api.TopicInfo;
+import dev.tributary.core.api.TopicList;
 import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.security.AclOperation;
 import dev.tributary.functions.security.Authorize;
@@ -25,7 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Topic administration: {@code /v1/topics}. */
-@Controller(ApiPaths.TOPICS)
+@Controller
 @Consumes(MediaType.ALL)
 public class TopicsController {
     private final TopicService topics;
@@ -38,41 +40,42 @@ public class TopicsController {
         this.authorizer = authorizer;
     }
 
-    @Post
+    @Post(ApiPaths.TOPICS)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.CREATE, inHandler = true)
-    public HttpResponse<Map<String, Object>> create(HttpRequest<?> request, @Body byte[] body) {
+    public HttpResponse<TopicInfo> create(HttpRequest<?> request, @Body byte[] body) {
         CreateTopicRequest req = json.read(body, CreateTopicRequest.class);
         authorizer.checkCreateTopic(request, req.name());
-        Map<String, Object> created = topics.create(req.name(), req.partitions() == null ? 1 : req.partitions(),
+        TopicInfo created = topics.create(req.name(), req.partitions() == null ? 1 : req.partitions(),
                 configValues(req.config()));
-        return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(created);
+        return HttpResponse.<TopicInfo>status(HttpStatus.CREATED).body(created);
     }
 
-    @Get
+    @Get(ApiPaths.TOPICS)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DESCRIBE, inHandler = true)
-    public Map<String, Object> list(HttpRequest<?> request) {
-        return Map.of("topics", authorizer.visible(request, ResourceType.TOPIC, topics.list(), t -> (String) t.get("name")));
+    public TopicList list(HttpRequest<?> request) {
+        return new TopicList(authorizer.visible(request, ResourceType.TOPIC, topics.list(), t -> (String) t.get("name")).stream()
+                .map(t -> new TopicList.Entry((String) t.get("name"), (Integer) t.get("partitions"))).toList());
     }
 
-    @Get("/{topic}")
+    @Get(ApiPaths.TOPIC_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DESCRIBE)
-    public Map<String, Object> describe(@PathVariable String topic) {
+    public TopicInfo describe(@PathVariable String topic) {
         return topics.describe(topic);
     }
 
-    @Patch("/{topic}")
+    @Patch(ApiPaths.TOPIC_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.ALTER_CONFIGS)
-    public Map<String, Object> alterConfig(@PathVariable String topic, @Body byte[] body) {
+    public TopicInfo alterConfig(@PathVariable String topic, @Body byte[] body) {
         return topics.updateConfig(topic, configValues(json.read(body, AlterTopicConfigRequest.class).config()));
     }
 
-    @Post("/{topic}/partitions")
+    @Post(ApiPaths.TOPIC_PARTITIONS_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.ALTER)
-    public Map<String, Object> grow(@PathVariable String topic, @Body byte[] body) {
+    public TopicInfo grow(@PathVariable String topic, @Body byte[] body) {
         return topics.growPartitions(topic, json.read(body, CreatePartitionsRequest.class).count());
     }
 
-    @Delete("/{topic}")
+    @Delete(ApiPaths.TOPIC_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DELETE)
     public HttpResponse<Void> delete(@PathVariable String topic) {
         topics.delete(topic);

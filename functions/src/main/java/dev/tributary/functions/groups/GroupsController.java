@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Consumer groups: {@code /v1/groups}. Membership by heartbeat, offsets, descriptions. */
-@Controller(ApiPaths.GROUPS)
+@Controller
 @Consumes(MediaType.ALL)
 public class GroupsController {
     private final GroupService groups;
@@ -42,7 +42,7 @@ public class GroupsController {
         this.authorizer = authorizer;
     }
 
-    @Get
+    @Get(ApiPaths.GROUPS)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DESCRIBE, inHandler = true)
     @SuppressWarnings("unchecked")
     public Map<String, Object> list(HttpRequest<?> request) {
@@ -50,13 +50,13 @@ public class GroupsController {
         return Map.of("groups", authorizer.visible(request, ResourceType.GROUP, all, g -> (String) g.get("group")));
     }
 
-    @Get("/{group}")
+    @Get(ApiPaths.GROUP_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DESCRIBE)
     public Map<String, Object> describe(@PathVariable String group) {
         return groups.describe(group);
     }
 
-    @Post("/{group}/heartbeat")
+    @Post(ApiPaths.HEARTBEAT_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.READ)
     public GroupHeartbeatResponse heartbeat(HttpRequest<?> request, @PathVariable String group, @Body byte[] body) {
         GroupNames.validateGroup(group);
@@ -67,7 +67,7 @@ public class GroupsController {
         return groups.heartbeat(group, heartbeat);
     }
 
-    @Post("/{group}/offsets")
+    @Post(ApiPaths.GROUP_OFFSETS_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.READ)
     public Map<String, Object> commit(HttpRequest<?> request, @PathVariable String group, @Body byte[] body) {
         GroupNames.validateGroup(group);
@@ -77,19 +77,19 @@ public class GroupsController {
         return groups.commit(group, req.memberId(), req.memberEpoch(), offsets);
     }
 
-    @Get("/{group}/offsets")
+    @Get(ApiPaths.GROUP_OFFSETS_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DESCRIBE)
     public Map<String, Object> offsets(@PathVariable String group, @Nullable @QueryValue String topic) {
         return groups.offsets(group, topic == null ? null : TopicNames.validate(topic));
     }
 
-    @Delete("/{group}")
+    @Delete(ApiPaths.GROUP_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DELETE)
     public Map<String, Object> delete(@PathVariable String group) {
         return groups.deleteGroup(group);
     }
 
-    @Delete("/{group}/offsets")
+    @Delete(ApiPaths.GROUP_OFFSETS_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DELETE)
     public Map<String, Object> deleteOffsets(@PathVariable String group, @Nullable @QueryValue String topic) {
         return groups.deleteOffsets(group, topic == null ? null : TopicNames.validate(topic));

@@ -1,6 +1,7 @@
 package dev.tributary.functions.http;
 
 import dev.tributary.core.api.AclEntry;
+import dev.tributary.core.api.AclList;
 import dev.tributary.core.api.AlterTopicConfigRequest;
 import dev.tributary.core.api.CreateApiKeyRequest;
 import dev.tributary.core.api.CreatePartitionsRequest;
@@ -17,6 +18,9 @@ import dev.tributary.core.api.ProduceRecord;
 import dev.tributary.core.api.ProduceRequest;
 import dev.tributary.core.api.ProduceResponse;
 import dev.tributary.core.api.QuotaLimits;
+import dev.tributary.core.api.SegmentRanges;
+import dev.tributary.core.api.TopicInfo;
+import dev.tributary.core.api.TopicList;
 import dev.tributary.core.api.TopicPartitions;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.SerdeImport;
@@ -41,12 +45,19 @@ import io.micronaut.serde.annotation.SerdeImport;
 @SerdeImport(InitProducerRequest.class)
 @SerdeImport(InitProducerResponse.class)
 @SerdeImport(CreateApiKeyRequest.class)
-@SerdeImport(AclEntry.class)
+@SerdeImport(value = AclEntry.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(value = AclList.class, mixin = ApiBodies.AlwaysIncluded.class)
 @SerdeImport(QuotaLimits.class)
 @SerdeImport(ProduceRequest.class)
 @SerdeImport(ProduceRecord.class)
 @SerdeImport(value = ProduceResponse.class, mixin = ApiBodies.AlwaysIncluded.class)
 @SerdeImport(ProduceResponse.RecordOffset.class)
+@SerdeImport(value = TopicInfo.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(TopicInfo.PartitionInfo.class)
+@SerdeImport(value = TopicList.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(TopicList.Entry.class)
+@SerdeImport(value = SegmentRanges.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(SegmentRanges.Range.class)
 final class ApiBodies {
     private ApiBodies() {
     }

@@ -1,5 +1,6 @@
 package dev.tributary.functions.maintenance;
 
+import dev.tributary.core.api.ApiPaths;
 import dev.tributary.core.api.DeleteRecordsRequest;
 import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.security.AclOperation;
@@ -31,7 +32,7 @@ public class MaintenanceController {
         this.json = json;
     }
 
-    @Post("/v1/topics/{topic}/partitions/{partition}/delete-records")
+    @Post(ApiPaths.DELETE_RECORDS_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DELETE)
     public Map<String, Object> deleteRecords(@PathVariable String topic, @PathVariable String partition, @Body byte[] body) {
         int p;
@@ -47,7 +48,7 @@ public class MaintenanceController {
         return starts.deleteRecords(topic, p, json.read(body, DeleteRecordsRequest.class).beforeOffset());
     }
 
-    @Get("/v1/maintenance")
+    @Get(ApiPaths.MAINTENANCE)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.DESCRIBE)
     public Map<String, Object> recent() {
         return Map.of("runs", runner.recent());

@@ -29,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /** {@code POST /v1/topics/{topic}/records}: JSON or the SDK's binary batches. */
-@Controller("/v1")
+@Controller
 @Consumes(MediaType.ALL)
 public class ProduceController {
     private final ProduceService produce;
@@ -47,7 +47,7 @@ public class ProduceController {
         this.maxRequestBytes = config.getProduce().getMaxRequestBytes();
     }
 
-    @Post("/topics/{topic}/records")
+    @Post(ApiPaths.RECORDS_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.WRITE)
     public CompletableFuture<HttpResponse<?>> produce(HttpRequest<?> request, @PathVariable String topic, @Body byte[] body) {
         long started = System.nanoTime();
@@ -96,7 +96,7 @@ public class ProduceController {
     }
 
     /** Produce-path counters (a view of the meter registry): requests in, S3 PUTs and DynamoDB transactions out. */
-    @Get("/stats")
+    @Get(ApiPaths.STATS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.DESCRIBE)
     public Map<String, Object> stats() {
         Map<String, Object> snapshot = stats.snapshot();

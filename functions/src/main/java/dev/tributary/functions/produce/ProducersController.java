@@ -24,7 +24,7 @@ import io.micronaut.http.annotation.Post;
  * instance still using an older epoch. Ids are random and belong to the principal that
  * asked for them: nobody else can bump (fence) them.
  */
-@Controller(ApiPaths.PRODUCERS)
+@Controller
 @Consumes(MediaType.ALL)
 public class ProducersController {
     private final ProducerStore producers;
@@ -40,7 +40,7 @@ public class ProducersController {
         this.authorizer = authorizer;
     }
 
-    @Post
+    @Post(ApiPaths.PRODUCERS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.IDEMPOTENT_WRITE, inHandler = true)
     public InitProducerResponse initProducer(HttpRequest<?> request, @Nullable @Body byte[] body) {
         authorizer.checkIdempotentWrite(request);

@@ -1,5 +1,6 @@
 package dev.tributary.functions.security;
 
+import dev.tributary.core.api.ApiPaths;
 import dev.tributary.core.api.CreateApiKeyRequest;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
@@ -25,7 +26,7 @@ import java.util.Map;
  * principals only) and revoke API keys. Needs ALTER on the cluster, which super users
  * ({@code tributary.security.super-users}) always have.
  */
-@Controller("/v1/api-keys")
+@Controller
 @Consumes(MediaType.ALL)
 public class ApiKeysController {
     private final ApiKeys keys;
@@ -38,7 +39,7 @@ public class ApiKeysController {
         this.json = json;
     }
 
-    @Post
+    @Post(ApiPaths.API_KEYS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
     public HttpResponse<Map<String, Object>> create(@Body byte[] body) {
         Principal principal = Principal.parse(json.read(body, CreateApiKeyRequest.class).principal());
@@ -50,7 +51,7 @@ public class ApiKeysController {
         return HttpResponse.status(HttpStatus.CREATED).body(out);
     }
 
-    @Get
+    @Get(ApiPaths.API_KEYS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
     public Map<String, Object> list() {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -60,7 +61,7 @@ public class ApiKeysController {
         return Map.of("apiKeys", out);
     }
 
-    @Delete("/{keyId}")
+    @Delete(ApiPaths.API_KEY_ROUTE)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
     public HttpResponse<?> revoke(@PathVariable String keyId) {
         if (!keys.revoke(keyId)) {

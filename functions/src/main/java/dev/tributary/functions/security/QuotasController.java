@@ -1,5 +1,6 @@
 package dev.tributary.functions.security;
 
+import dev.tributary.core.api.ApiPaths;
 import dev.tributary.core.api.QuotaLimits;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
@@ -25,7 +26,7 @@ import java.util.Map;
  * {@code {"produceBytesPerSecond": 1048576, "fetchBytesPerSecond": -1, "requestsPerSecond": 100}}:
  * a missing field keeps the default, -1 is unlimited.
  */
-@Controller("/v1/quotas")
+@Controller
 @Consumes(MediaType.ALL)
 public class QuotasController {
     private final Quotas quotas;
@@ -38,7 +39,7 @@ public class QuotasController {
         this.json = json;
     }
 
-    @Get
+    @Get(ApiPaths.QUOTAS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.DESCRIBE)
     public Map<String, Object> list() {
         List<Map<String, Object>> overrides = new ArrayList<>();
@@ -54,7 +55,7 @@ public class QuotasController {
         return out;
     }
 
-    @Put("/{principal}")
+    @Put(ApiPaths.QUOTA_ROUTE)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
     public Map<String, Object> set(@PathVariable String principal, @Body byte[] body) {
         Principal p = Principal.parse(principal);
@@ -67,7 +68,7 @@ public class QuotasController {
         return out;
     }
 
-    @Delete("/{principal}")
+    @Delete(ApiPaths.QUOTA_ROUTE)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
     public HttpResponse<?> remove(@PathVariable String principal) {
         if (!quotas.removeOverride(Principal.parse(principal))) {
