@@ -23,8 +23,14 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.tributary.functions.http.ApiExamples;
 
 /** Topic administration: {@code /v1/topics}. */
 @Controller
@@ -41,8 +47,12 @@ public class TopicsController {
     }
 
     @Post(ApiPaths.TOPICS)
+    @ApiResponse(responseCode = "201", description = "The topic's description.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TopicInfo.class)))
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.CREATE, inHandler = true)
-    public HttpResponse<TopicInfo> create(HttpRequest<?> request, @Body byte[] body) {
+    public HttpResponse<TopicInfo> create(HttpRequest<?> request, @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CreateTopicRequest.class),
+            examples = @ExampleObject(name = "orders", value = ApiExamples.CREATE_TOPIC))}) byte[] body) {
         CreateTopicRequest req = json.read(body, CreateTopicRequest.class);
         authorizer.checkCreateTopic(request, req.name());
         TopicInfo created = topics.create(req.name(), req.partitions() == null ? 1 : req.partitions(),
@@ -65,13 +75,17 @@ public class TopicsController {
 
     @Patch(ApiPaths.TOPIC_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.ALTER_CONFIGS)
-    public TopicInfo alterConfig(@PathVariable String topic, @Body byte[] body) {
+    public TopicInfo alterConfig(@PathVariable String topic, @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AlterTopicConfigRequest.class),
+            examples = @ExampleObject(name = "retention", value = ApiExamples.ALTER_TOPIC_CONFIG))}) byte[] body) {
         return topics.updateConfig(topic, configValues(json.read(body, AlterTopicConfigRequest.class).config()));
     }
 
     @Post(ApiPaths.TOPIC_PARTITIONS_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.ALTER)
-    public TopicInfo grow(@PathVariable String topic, @Body byte[] body) {
+    public TopicInfo grow(@PathVariable String topic, @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CreatePartitionsRequest.class),
+            examples = @ExampleObject(name = "grow", value = ApiExamples.CREATE_PARTITIONS))}) byte[] body) {
         return topics.growPartitions(topic, json.read(body, CreatePartitionsRequest.class).count());
     }
 

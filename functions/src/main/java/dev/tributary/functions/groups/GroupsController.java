@@ -25,6 +25,11 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import java.util.List;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import dev.tributary.functions.http.ApiExamples;
 
 /** Consumer groups: {@code /v1/groups}. Membership by heartbeat, offsets, descriptions. */
 @Controller
@@ -58,7 +63,10 @@ public class GroupsController {
 
     @Post(ApiPaths.HEARTBEAT_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.READ)
-    public GroupHeartbeatResponse heartbeat(HttpRequest<?> request, @PathVariable String group, @Body byte[] body) {
+    public GroupHeartbeatResponse heartbeat(HttpRequest<?> request, @PathVariable String group,
+                                            @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = GroupHeartbeatRequest.class),
+            examples = @ExampleObject(name = "join", value = ApiExamples.HEARTBEAT_JOIN))}) byte[] body) {
         GroupNames.validateGroup(group);
         HeartbeatRequest heartbeat = GroupRequests.heartbeat(json.read(body, GroupHeartbeatRequest.class), config);
         if (heartbeat.topics() != null) {
@@ -69,7 +77,10 @@ public class GroupsController {
 
     @Post(ApiPaths.GROUP_OFFSETS_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.READ)
-    public Map<String, Object> commit(HttpRequest<?> request, @PathVariable String group, @Body byte[] body) {
+    public Map<String, Object> commit(HttpRequest<?> request, @PathVariable String group,
+                                      @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = GroupOffsets.class),
+            examples = @ExampleObject(name = "standalone", value = ApiExamples.COMMIT_OFFSETS))}) byte[] body) {
         GroupNames.validateGroup(group);
         GroupOffsets req = json.read(body, GroupOffsets.class);
         List<OffsetCommit> offsets = GroupRequests.offsets(req);

@@ -14,6 +14,10 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 
 /**
  * Data lifecycle endpoints: {@code POST /v1/topics/{topic}/partitions/{partition}/delete-records}
@@ -34,7 +38,9 @@ public class MaintenanceController {
 
     @Post(ApiPaths.DELETE_RECORDS_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DELETE)
-    public Map<String, Object> deleteRecords(@PathVariable String topic, @PathVariable String partition, @Body byte[] body) {
+    public Map<String, Object> deleteRecords(@PathVariable String topic, @PathVariable String partition,
+                                             @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DeleteRecordsRequest.class))}) byte[] body) {
         int p;
         try {
             long parsed = JsonBodies.parseAsciiLong(partition);

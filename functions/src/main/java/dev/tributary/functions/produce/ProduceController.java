@@ -27,6 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import dev.tributary.functions.http.ApiExamples;
 
 /** {@code POST /v1/topics/{topic}/records}: JSON or the SDK's binary batches. */
 @Controller
@@ -48,8 +54,15 @@ public class ProduceController {
     }
 
     @Post(ApiPaths.RECORDS_ROUTE)
+    @ApiResponse(responseCode = "200", description = "Where each record was stored, in request order (JSON form).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProduceResponse.class)))
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.WRITE)
-    public CompletableFuture<HttpResponse<?>> produce(HttpRequest<?> request, @PathVariable String topic, @Body byte[] body) {
+    public CompletableFuture<HttpResponse<?>> produce(HttpRequest<?> request, @PathVariable String topic,
+            @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ProduceRequest.class),
+            examples = @ExampleObject(name = "records", value = ApiExamples.PRODUCE)),
+            @Content(mediaType = ProduceRequestCodec.MEDIA_TYPE, schema = @Schema(type = "string", format = "binary",
+                    description = "Kafka v2 record batches per partition (the SDK's form)."))}) byte[] body) {
         long started = System.nanoTime();
         long bytes = body == null ? 0 : body.length;
         CompletableFuture<?> result;

@@ -17,6 +17,10 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 
 /**
  * {@code POST /v1/producers}: a fresh producer id (epoch 0) for idempotent producing, or,
@@ -42,7 +46,8 @@ public class ProducersController {
 
     @Post(ApiPaths.PRODUCERS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.IDEMPOTENT_WRITE, inHandler = true)
-    public InitProducerResponse initProducer(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    public InitProducerResponse initProducer(HttpRequest<?> request, @Nullable @Body @RequestBody(content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = InitProducerRequest.class))}) byte[] body) {
         authorizer.checkIdempotentWrite(request);
         String owner = Principal.of(request).toString();
         ProducerStore.ProducerIdentity identity;

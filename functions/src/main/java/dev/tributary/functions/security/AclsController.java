@@ -21,6 +21,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 
 /**
  * {@code /v1/acls}: list (DESCRIBE on the cluster), add and remove (ALTER on the cluster)
@@ -53,7 +57,8 @@ public class AclsController {
 
     @Post(ApiPaths.ACLS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
-    public HttpResponse<AclEntry> add(@Body byte[] body) {
+    public HttpResponse<AclEntry> add(@Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AclEntry.class))}) byte[] body) {
         AclEntry req = json.read(body, AclEntry.class);
         AclBinding acl = AclBinding.of(req.principal(), req.resourceType(), req.resourceName(), req.patternType(),
                 req.operation(), req.permission());

@@ -20,6 +20,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 
 /**
  * {@code /v1/api-keys}: create (the key is in the answer and nowhere else), list (ids and
@@ -41,7 +45,8 @@ public class ApiKeysController {
 
     @Post(ApiPaths.API_KEYS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
-    public HttpResponse<Map<String, Object>> create(@Body byte[] body) {
+    public HttpResponse<Map<String, Object>> create(@Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CreateApiKeyRequest.class))}) byte[] body) {
         Principal principal = Principal.parse(json.read(body, CreateApiKeyRequest.class).principal());
         String key = keys.create(principal);
         Map<String, Object> out = new LinkedHashMap<>();

@@ -19,6 +19,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 
 /**
  * {@code /v1/quotas}: the default limits and the per-principal overrides (DESCRIBE on the
@@ -57,7 +61,9 @@ public class QuotasController {
 
     @Put(ApiPaths.QUOTA_ROUTE)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
-    public Map<String, Object> set(@PathVariable String principal, @Body byte[] body) {
+    public Map<String, Object> set(@PathVariable String principal,
+                                   @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = QuotaLimits.class))}) byte[] body) {
         Principal p = Principal.parse(principal);
         QuotaLimits req = json.read(body, QuotaLimits.class);
         QuotaStore.QuotaLimits limits = new QuotaStore.QuotaLimits(req.produceBytesPerSecond(), req.fetchBytesPerSecond(),

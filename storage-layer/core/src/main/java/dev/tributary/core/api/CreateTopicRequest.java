@@ -1,5 +1,6 @@
 package dev.tributary.core.api;
 
+import jakarta.annotation.Nullable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -11,6 +12,6 @@ import java.util.Map;
  * booleans.
  */
 public record CreateTopicRequest(@NotNull(message = "is required") String name,
-                                 @Min(1) @Max(ApiLimits.MAX_PARTITIONS) Integer partitions,
-                                 Map<String, Object> config) {
+                                 @Nullable @Min(1) @Max(ApiLimits.MAX_PARTITIONS) Integer partitions,
+                                 @Nullable Map<String, Object> config) {
 }

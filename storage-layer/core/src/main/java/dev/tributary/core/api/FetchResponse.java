@@ -1,5 +1,6 @@
 package dev.tributary.core.api;
 
+import jakarta.annotation.Nullable;
 import java.util.List;
 import java.util.Map;
 
@@ -10,10 +11,11 @@ import java.util.Map;
  * there are none). Keys, values and header values are text, or base64 when asked for.
  */
 public record FetchResponse(List<FetchedRecord> records, Long nextOffset, Long highWatermark, Long logStartOffset,
-                            List<CorruptRange> corruptRanges) {
+                            @Nullable List<CorruptRange> corruptRanges) {
 
     /** One record; {@code key}, {@code value} and header values may be null. */
-    public record FetchedRecord(long offset, Long timestamp, String key, String value, Map<String, String> headers) {
+    public record FetchedRecord(long offset, Long timestamp, @Nullable String key, @Nullable String value,
+                                Map<String, String> headers) {
     }
 
     /** Offsets {@code [fromOffset, toOffset)} that were skipped, with the error that made them unreadable. */

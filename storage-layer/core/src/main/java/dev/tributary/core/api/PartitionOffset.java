@@ -1,5 +1,6 @@
 package dev.tributary.core.api;
 
+import jakarta.annotation.Nullable;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -12,8 +13,8 @@ import jakarta.validation.constraints.Size;
 public record PartitionOffset(@NotNull(message = "is required") String topic,
                               @NotNull(message = "is required") @Min(0) Integer partition,
                               @NotNull(message = "is required") @Min(0) Long offset,
-                              @Size(max = ApiLimits.MAX_METADATA_CHARS) String metadata,
-                              Long logEndOffset, Long lag) {
+                              @Nullable @Size(max = ApiLimits.MAX_METADATA_CHARS) String metadata,
+                              @Nullable Long logEndOffset, @Nullable Long lag) {
 
     /** An offset to commit. */
     public static PartitionOffset commit(String topic, int partition, long offset, String metadata) {

@@ -1,5 +1,6 @@
 package dev.tributary.core.api;
 
+import jakarta.annotation.Nullable;
 import jakarta.validation.constraints.Min;
 import java.util.Map;
 
@@ -8,8 +9,8 @@ import java.util.Map;
  * may be null), headers (name -> text or null), an explicit partition (else the key picks
  * one), and a timestamp in epoch milliseconds (else the service's time).
  */
-public record ProduceRecord(String key, String value, Map<String, String> headers, Integer partition,
-                            @Min(0) Long timestamp) {
+public record ProduceRecord(@Nullable String key, @Nullable String value, @Nullable Map<String, String> headers,
+                            @Nullable Integer partition, @Nullable @Min(0) Long timestamp) {
 
     /** A record with a key and a value only. */
     public static ProduceRecord of(String key, String value) {

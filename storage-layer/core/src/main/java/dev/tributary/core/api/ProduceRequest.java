@@ -1,5 +1,6 @@
 package dev.tributary.core.api;
 
+import jakarta.annotation.Nullable;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -15,10 +16,10 @@ import java.util.Map;
  */
 public record ProduceRequest(@NotNull(message = "must be a JSON array of records")
                              @Size(min = 1, message = "is empty; send at least one record") List<ProduceRecord> records,
-                             @Pattern(regexp = ENCODINGS, message = "must be 'string' or 'base64'") String keyEncoding,
-                             @Pattern(regexp = ENCODINGS, message = "must be 'string' or 'base64'") String valueEncoding,
-                             @Min(0) Long expectedOffset,
-                             Map<String, Long> expectedOffsets) {
+                             @Nullable @Pattern(regexp = ENCODINGS, message = "must be 'string' or 'base64'") String keyEncoding,
+                             @Nullable @Pattern(regexp = ENCODINGS, message = "must be 'string' or 'base64'") String valueEncoding,
+                             @Nullable @Min(0) Long expectedOffset,
+                             @Nullable Map<String, Long> expectedOffsets) {
     /** {@code utf8} is accepted as a synonym of {@code string}. */
     static final String ENCODINGS = "string|utf8|base64";
 

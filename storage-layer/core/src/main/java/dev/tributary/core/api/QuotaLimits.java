@@ -1,5 +1,6 @@
 package dev.tributary.core.api;
 
+import jakarta.annotation.Nullable;
 import jakarta.validation.constraints.Min;
 
 /**
@@ -7,6 +8,6 @@ import jakarta.validation.constraints.Min;
  * absent; a missing limit means the default, {@code -1} unlimited) and an entry of
  * {@code GET /v1/quotas}.
  */
-public record QuotaLimits(String principal, @Min(-1) Long produceBytesPerSecond, @Min(-1) Long fetchBytesPerSecond,
-                          @Min(-1) Long requestsPerSecond) {
+public record QuotaLimits(@Nullable String principal, @Nullable @Min(-1) Long produceBytesPerSecond,
+                          @Nullable @Min(-1) Long fetchBytesPerSecond, @Nullable @Min(-1) Long requestsPerSecond) {
 }
