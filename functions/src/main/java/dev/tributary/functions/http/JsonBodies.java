@@ -76,7 +76,7 @@ public class JsonBodies {
                 .ifPresent(v -> {
                     throw invalid("'" + prefix + v.getPropertyPath() + "' " + v.getMessage() + ".");
                 });
-        for (RecordComponent c : value.getClass().getRecordComponents()) {
+        for (RecordComponent c : JsonShapes.components(value.getClass())) {
             Object field;
             try {
                 field = c.getAccessor().invoke(value);
