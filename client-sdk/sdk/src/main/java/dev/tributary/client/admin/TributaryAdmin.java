@@ -1,5 +1,6 @@
 package dev.tributary.client.admin;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.Credentials;
 import dev.tributary.client.OffsetAndTimestamp;
@@ -33,6 +34,8 @@ import java.util.regex.Pattern;
  * {@link #builder()}.
  */
 public final class TributaryAdmin implements Admin {
+    private static final TypeReference<LinkedHashMap<String, String>> ACL_FIELDS = new TypeReference<>() {
+    };
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?\\d{1,18}");
 
     private final AdminConfig config;
@@ -231,13 +234,8 @@ public final class TributaryAdmin implements Admin {
     @Override
     public boolean deleteAcl(AclBinding acl) {
         StringBuilder query = new StringBuilder();
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("principal", acl.principal());
-        fields.put("resourceType", acl.resourceType());
-        fields.put("resourceName", acl.resourceName());
-        fields.put("patternType", acl.patternType());
-        fields.put("operation", acl.operation());
-        fields.put("permission", acl.permission());
+        // The entry's fields, as query parameters named like the JSON fields.
+        Map<String, String> fields = ServiceClient.mapper().convertValue(aclEntry(acl), ACL_FIELDS);
         fields.forEach((k, v) -> query.append(query.isEmpty() ? "?" : "&").append(k).append('=')
                 .append(ApiPaths.segment(v)));
         try {
