@@ -4,6 +4,7 @@ import dev.tributary.core.TopicNames;
 import dev.tributary.core.api.ApiPaths;
 import dev.tributary.core.api.GroupHeartbeatRequest;
 import dev.tributary.core.api.GroupHeartbeatResponse;
+import dev.tributary.core.api.GroupList;
 import dev.tributary.core.api.GroupOffsets;
 import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.security.AclOperation;
@@ -50,9 +51,11 @@ public class GroupsController {
     @Get(ApiPaths.GROUPS)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DESCRIBE, inHandler = true)
     @SuppressWarnings("unchecked")
-    public Map<String, Object> list(HttpRequest<?> request) {
+    public GroupList list(HttpRequest<?> request) {
         List<Map<String, Object>> all = (List<Map<String, Object>>) groups.list().get("groups");
-        return Map.of("groups", authorizer.visible(request, ResourceType.GROUP, all, g -> (String) g.get("group")));
+        return new GroupList(authorizer.visible(request, ResourceType.GROUP, all, g -> (String) g.get("group")).stream()
+                .map(g -> new GroupList.Entry((String) g.get("group"), (String) g.get("state"), (Integer) g.get("members")))
+                .toList());
     }
 
     @Get(ApiPaths.GROUP_ROUTE)

@@ -9,6 +9,7 @@ import dev.tributary.core.api.CreateTopicRequest;
 import dev.tributary.core.api.DeleteRecordsRequest;
 import dev.tributary.core.api.GroupHeartbeatRequest;
 import dev.tributary.core.api.GroupHeartbeatResponse;
+import dev.tributary.core.api.GroupList;
 import dev.tributary.core.api.GroupOffsets;
 import dev.tributary.core.api.InitProducerRequest;
 import dev.tributary.core.api.InitProducerResponse;
@@ -35,6 +36,8 @@ import io.micronaut.serde.annotation.SerdeImport;
 @SerdeImport(TopicPartitions.class)
 @SerdeImport(value = GroupHeartbeatResponse.class, mixin = ApiBodies.AlwaysIncluded.class)
 @SerdeImport(GroupOffsets.class)
+@SerdeImport(value = GroupList.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(GroupList.Entry.class)
 @SerdeImport(PartitionOffset.class)
 @SerdeImport(OffsetLookup.class)
 @SerdeImport(CreateTopicRequest.class)
