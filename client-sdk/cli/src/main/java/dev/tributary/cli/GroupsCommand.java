@@ -1,5 +1,8 @@
 package dev.tributary.cli;
 
+import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.GroupOffsets;
+import dev.tributary.core.api.PartitionOffset;
 import dev.tributary.client.GroupNotFoundException;
 import dev.tributary.client.TopicPartition;
 import dev.tributary.client.TributaryException;
@@ -152,7 +155,7 @@ final class GroupsCommand {
                     // A group without commits yet: its offsets are set from scratch.
                 }
                 TopicDescription t = admin.describeTopic(topic);
-                List<Map<String, Object>> commits = new ArrayList<>();
+                List<PartitionOffset> commits = new ArrayList<>();
                 out.printf("%-30s %9s %12s %12s%n", "TOPIC", "PARTITION", "CURRENT", "NEW");
                 for (PartitionInfo p : t.partitions()) {
                     if (partition != null && partition != p.partition()) {
@@ -170,7 +173,7 @@ final class GroupsCommand {
                     }
                     Long was = current.get(p.partition());
                     out.printf("%-30s %9d %12s %12d%n", topic, p.partition(), was == null ? "-" : was.toString(), next);
-                    commits.add(Map.of("topic", topic, "partition", p.partition(), "offset", next));
+                    commits.add(PartitionOffset.commit(topic, p.partition(), next, null));
                 }
                 if (commits.isEmpty()) {
                     throw new TributaryException("Topic '" + topic + "' has no partition " + partition + ".");
@@ -179,8 +182,7 @@ final class GroupsCommand {
                     out.println("Dry run: nothing changed. Add --execute to commit these offsets.");
                     return;
                 }
-                new ServiceHttp(groups.main.endpoint).post("/v1/groups/" + ServiceHttp.segment(group) + "/offsets",
-                        Map.of("offsets", commits));
+                new ServiceHttp(groups.main.endpoint).post(ApiPaths.groupOffsets(group), new GroupOffsets(null, null, commits));
                 out.println("Committed " + commits.size() + " offset(s) for group " + group + ".");
             }
         }
@@ -198,7 +200,7 @@ final class GroupsCommand {
 
         @Override
         public void run() {
-            var answer = new ServiceHttp(groups.main.endpoint).delete("/v1/groups/" + ServiceHttp.segment(group));
+            var answer = new ServiceHttp(groups.main.endpoint).delete(ApiPaths.group(group));
             spec.commandLine().getOut().println("Deleted group " + group + " and its "
                     + answer.path("deletedOffsets").asInt() + " committed offset(s).");
         }

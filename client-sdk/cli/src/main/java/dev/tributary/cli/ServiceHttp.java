@@ -1,16 +1,15 @@
 package dev.tributary.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.client.TributaryException;
 import dev.tributary.core.error.ErrorCode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -19,17 +18,14 @@ import java.time.Duration;
  * becomes a {@link TributaryException} carrying the service's error code and detail.
  */
 final class ServiceHttp {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Absent (null) fields of the typed bodies are not sent. */
+    private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private final URI endpoint;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     ServiceHttp(URI endpoint) {
         this.endpoint = endpoint;
-    }
-
-    static String segment(String pathPart) {
-        return URLEncoder.encode(pathPart, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     JsonNode post(String path, Object body) {

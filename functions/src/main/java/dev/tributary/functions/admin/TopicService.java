@@ -1,5 +1,6 @@
 package dev.tributary.functions.admin;
 
+import dev.tributary.core.api.TopicInfo;
 import dev.tributary.core.TopicNames;
 import dev.tributary.storage.Errors;
 import dev.tributary.storage.PartitionHead;
@@ -36,7 +37,7 @@ public class TopicService {
         this.defaultRetentionMs = defaultRetentionMs;
     }
 
-    public Map<String, Object> create(String name, int partitionCount, Map<String, String> config) {
+    public TopicInfo create(String name, int partitionCount, Map<String, String> config) {
         TopicNames.validate(name);
         Map<String, String> withDefaults = new LinkedHashMap<>();
         withDefaults.put(TopicConfig.RETENTION_MS, Long.toString(defaultRetentionMs));
@@ -59,11 +60,11 @@ public class TopicService {
         return out;
     }
 
-    public Map<String, Object> describe(String name) {
+    public TopicInfo describe(String name) {
         return describe(require(name));
     }
 
-    public Map<String, Object> updateConfig(String name, Map<String, String> changes) {
+    public TopicInfo updateConfig(String name, Map<String, String> changes) {
         TopicNames.validate(name);
         Topic current = topics.get(name);
         Topic updated = topics.updateConfig(name, current.config().merge(changes));
@@ -71,7 +72,7 @@ public class TopicService {
         return describe(updated);
     }
 
-    public Map<String, Object> growPartitions(String name, int count) {
+    public TopicInfo growPartitions(String name, int count) {
         TopicNames.validate(name);
         Topic updated = topics.growPartitions(name, count);
         cache.put(updated);
@@ -102,21 +103,12 @@ public class TopicService {
         return topic;
     }
 
-    private Map<String, Object> describe(Topic topic) {
-        List<Map<String, Object>> parts = new ArrayList<>();
+    private TopicInfo describe(Topic topic) {
+        List<TopicInfo.PartitionInfo> parts = new ArrayList<>();
         for (PartitionHead head : partitions.heads(topic.topicId(), topic.partitions())) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("partition", head.partition());
-            p.put("earliestOffset", head.logStartOffset());
-            p.put("latestOffset", head.nextOffset());
-            parts.add(p);
+            parts.add(new TopicInfo.PartitionInfo(head.partition(), head.logStartOffset(), head.nextOffset()));
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", topic.name());
-        m.put("topicId", topic.topicId().toString());
-        m.put("partitions", parts);
-        m.put("config", configJson(topic.config()));
-        return m;
+        return new TopicInfo(topic.name(), topic.topicId().toString(), parts, configJson(topic.config()));
     }
 
     static Map<String, Object> configJson(TopicConfig config) {

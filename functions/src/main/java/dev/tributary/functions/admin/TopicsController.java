@@ -1,11 +1,16 @@
 package dev.tributary.functions.admin;
 
+import dev.tributary.core.api.AlterTopicConfigRequest;
+import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.CreatePartitionsRequest;
+import dev.tributary.core.api.CreateTopicRequest;
+import dev.tributary.core.api.TopicInfo;
+import dev.tributary.core.api.TopicList;
 import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.security.AclOperation;
 import dev.tributary.functions.security.Authorize;
 import dev.tributary.functions.security.Authorizer;
 import dev.tributary.functions.security.ResourceType;
-import dev.tributary.storage.DynamoDbTopicStore;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -18,11 +23,17 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.json.tree.JsonNode;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.tributary.functions.http.ApiExamples;
 
 /** Topic administration: {@code /v1/topics}. */
-@Controller("/v1/topics")
+@Controller
 @Consumes(MediaType.ALL)
 public class TopicsController {
     private final TopicService topics;
@@ -35,58 +46,67 @@ public class TopicsController {
         this.authorizer = authorizer;
     }
 
-    @Post
+    @Post(ApiPaths.TOPICS)
+    @ApiResponse(responseCode = "201", description = "The topic's description.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TopicInfo.class)))
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.CREATE, inHandler = true)
-    public HttpResponse<Map<String, Object>> create(HttpRequest<?> request, @Body byte[] body) {
-        JsonNode req = json.object(body);
-        String name = JsonBodies.optionalString(req, "name");
-        if (name == null) {
-            throw JsonBodies.invalid("'name' is required.");
-        }
-        authorizer.checkCreateTopic(request, name);
-        Integer partitions = JsonBodies.optionalInt(req, "partitions", 1, DynamoDbTopicStore.MAX_PARTITIONS);
-        Map<String, Object> created = topics.create(name, partitions == null ? 1 : partitions,
-                JsonBodies.scalarMap(req, "config"));
-        return HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED).body(created);
+    public HttpResponse<TopicInfo> create(HttpRequest<?> request, @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CreateTopicRequest.class),
+            examples = @ExampleObject(name = "orders", value = ApiExamples.CREATE_TOPIC))}) byte[] body) {
+        CreateTopicRequest req = json.read(body, CreateTopicRequest.class);
+        authorizer.checkCreateTopic(request, req.name());
+        TopicInfo created = topics.create(req.name(), req.partitions() == null ? 1 : req.partitions(),
+                configValues(req.config()));
+        return HttpResponse.<TopicInfo>status(HttpStatus.CREATED).body(created);
     }
 
-    @Get
+    @Get(ApiPaths.TOPICS)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DESCRIBE, inHandler = true)
-    public Map<String, Object> list(HttpRequest<?> request) {
-        return Map.of("topics", authorizer.visible(request, ResourceType.TOPIC, topics.list(), t -> (String) t.get("name")));
+    public TopicList list(HttpRequest<?> request) {
+        return new TopicList(authorizer.visible(request, ResourceType.TOPIC, topics.list(), t -> (String) t.get("name")).stream()
+                .map(t -> new TopicList.Entry((String) t.get("name"), (Integer) t.get("partitions"))).toList());
     }
 
-    @Get("/{topic}")
+    @Get(ApiPaths.TOPIC_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DESCRIBE)
-    public Map<String, Object> describe(@PathVariable String topic) {
+    public TopicInfo describe(@PathVariable String topic) {
         return topics.describe(topic);
     }
 
-    @Patch("/{topic}")
+    @Patch(ApiPaths.TOPIC_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.ALTER_CONFIGS)
-    public Map<String, Object> alterConfig(@PathVariable String topic, @Body byte[] body) {
-        JsonNode req = json.object(body);
-        if (req.get("config") == null) {
-            throw JsonBodies.invalid("'config' is required, e.g. {\"config\": {\"retention.ms\": 86400000}}.");
-        }
-        return topics.updateConfig(topic, JsonBodies.scalarMap(req, "config"));
+    public TopicInfo alterConfig(@PathVariable String topic, @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AlterTopicConfigRequest.class),
+            examples = @ExampleObject(name = "retention", value = ApiExamples.ALTER_TOPIC_CONFIG))}) byte[] body) {
+        return topics.updateConfig(topic, configValues(json.read(body, AlterTopicConfigRequest.class).config()));
     }
 
-    @Post("/{topic}/partitions")
+    @Post(ApiPaths.TOPIC_PARTITIONS_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.ALTER)
-    public Map<String, Object> grow(@PathVariable String topic, @Body byte[] body) {
-        JsonNode req = json.object(body);
-        Integer count = JsonBodies.optionalInt(req, "count", 1, DynamoDbTopicStore.MAX_PARTITIONS);
-        if (count == null) {
-            throw JsonBodies.invalid("'count' is required: the new, larger partition count.");
-        }
-        return topics.growPartitions(topic, count);
+    public TopicInfo grow(@PathVariable String topic, @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CreatePartitionsRequest.class),
+            examples = @ExampleObject(name = "grow", value = ApiExamples.CREATE_PARTITIONS))}) byte[] body) {
+        return topics.growPartitions(topic, json.read(body, CreatePartitionsRequest.class).count());
     }
 
-    @Delete("/{topic}")
+    @Delete(ApiPaths.TOPIC_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DELETE)
     public HttpResponse<Void> delete(@PathVariable String topic) {
         topics.delete(topic);
         return HttpResponse.noContent();
+    }
+
+    /** Configuration values as the topic store keeps them: text (numbers and booleans in their JSON form). */
+    private static Map<String, String> configValues(Map<String, Object> config) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (config != null) {
+            config.forEach((key, value) -> {
+                if (value == null) {
+                    throw JsonBodies.invalid("'config." + key + "' must be a string, a whole number or a boolean.");
+                }
+                values.put(key, value.toString());
+            });
+        }
+        return values;
     }
 }

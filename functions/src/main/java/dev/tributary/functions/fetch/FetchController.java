@@ -1,5 +1,7 @@
 package dev.tributary.functions.fetch;
 
+import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.SegmentRanges;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.config.TributaryConfig;
@@ -22,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /** Reads: records as JSON, offset lookups, and segment ranges for direct S3 reads. */
-@Controller("/v1/topics/{topic}/partitions/{partition}")
+@Controller
 public class FetchController {
     private final FetchService fetch;
     private final TributaryConfig.FetchConfig config;
@@ -34,7 +36,7 @@ public class FetchController {
         this.metrics = metrics;
     }
 
-    @Get("/records")
+    @Get(ApiPaths.FETCH_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.READ)
     public CompletableFuture<HttpResponse<?>> records(HttpRequest<?> request, @PathVariable String topic,
                                                       @PathVariable String partition,
@@ -103,20 +105,20 @@ public class FetchController {
         });
     }
 
-    @Get("/offsets")
+    @Get(ApiPaths.OFFSET_LOOKUP_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DESCRIBE)
     public Map<String, Object> offsets(@PathVariable String topic, @PathVariable String partition,
                                        @Nullable @QueryValue String at) {
         return fetch.offsetAt(topic, partition(partition), at);
     }
 
-    @Get("/segments")
+    @Get(ApiPaths.SEGMENTS_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.READ)
     public CompletableFuture<HttpResponse<?>> segments(HttpRequest<?> request, @PathVariable String topic,
                                                        @PathVariable String partition, @Nullable @QueryValue String offset,
                                                        @Nullable @QueryValue String maxBytes,
                                                        @Nullable @QueryValue String maxWaitMs) {
-        CompletableFuture<Map<String, Object>> result = fetch.segmentsFor(topic, partition(partition),
+        CompletableFuture<SegmentRanges> result = fetch.segmentsFor(topic, partition(partition),
                 longParam("offset", offset, null, 0, Long.MAX_VALUE),
                 longParam("maxBytes", maxBytes, 8L * 1_048_576, 1, 256L * 1_048_576).intValue(),
                 longParam("maxWaitMs", maxWaitMs, 0L, 0, config.getMaxWait().toMillis()));

@@ -1,5 +1,6 @@
 package dev.tributary.functions.fetch;
 
+import dev.tributary.core.api.SegmentRanges;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.core.format.CorruptSegmentException;
@@ -272,7 +273,7 @@ public class FetchService {
      * {@link #fetch} does. Byte ranges that follow each other in one object are merged, so a
      * client makes one GET for them.
      */
-    public CompletableFuture<Map<String, Object>> segmentsFor(String topicName, int partition, Long requested, int maxBytes,
+    public CompletableFuture<SegmentRanges> segmentsFor(String topicName, int partition, Long requested, int maxBytes,
                                                              long maxWaitMs) {
         Topic topic = topics.requirePartition(topicName, partition);
         PartitionHead head = partitions.head(topic.topicId(), partition);
@@ -286,20 +287,15 @@ public class FetchService {
         return CompletableFuture.completedFuture(ranges(topic, partition, offset, maxBytes, head));
     }
 
-    private Map<String, Object> ranges(Topic topic, int partition, long offset, int maxBytes, PartitionHead head) {
-        List<Map<String, Object>> ranges = new ArrayList<>();
+    private SegmentRanges ranges(Topic topic, int partition, long offset, int maxBytes, PartitionHead head) {
+        List<SegmentRanges.Range> ranges = new ArrayList<>();
         if (offset < head.nextOffset()) {
             for (BatchEntry e : coalesce(entriesFrom(topic, partition, offset, head, Integer.MAX_VALUE, maxBytes))) {
                 ranges.add(range(e));
             }
         }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("topicId", topic.topicId().toString());
-        response.put("logStartOffset", head.logStartOffset());
-        response.put("highWatermark", head.nextOffset());
-        response.put("urlTtlMs", config.getPresignTtl().toMillis());
-        response.put("ranges", ranges);
-        return response;
+        return new SegmentRanges(topic.topicId().toString(), head.logStartOffset(), head.nextOffset(),
+                config.getPresignTtl().toMillis(), ranges);
     }
 
     /**
@@ -329,19 +325,12 @@ public class FetchService {
         return out;
     }
 
-    private Map<String, Object> range(BatchEntry e) {
+    private SegmentRanges.Range range(BatchEntry e) {
         // One URL per range, with the Range header signed: segments mix topics, so a URL for the
         // whole object would also serve other topics' batches (decision 0030).
         String url = segments.presignGetRange(e.segmentKey(), e.position(), e.length(), config.getPresignTtl()).toString();
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("segmentKey", e.segmentKey());
-        r.put("url", url);
-        r.put("position", e.position());
-        r.put("length", e.length());
-        r.put("baseOffset", e.baseOffset());
-        r.put("recordCount", e.recordCount());
-        r.put("maxTimestamp", e.maxTimestampMs());
-        return r;
+        return new SegmentRanges.Range(e.segmentKey(), url, e.position(), e.length(), e.baseOffset(), e.recordCount(),
+                e.maxTimestampMs());
     }
 
     private static void checkRange(String topic, int partition, long offset, PartitionHead head) {

@@ -1,7 +1,11 @@
 package dev.tributary.functions.groups;
 
 import dev.tributary.core.TopicNames;
+import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.GroupHeartbeatRequest;
 import dev.tributary.core.api.GroupHeartbeatResponse;
+import dev.tributary.core.api.GroupList;
+import dev.tributary.core.api.GroupOffsets;
 import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.security.AclOperation;
 import dev.tributary.functions.security.Authorize;
@@ -20,12 +24,16 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.json.tree.JsonNode;
 import java.util.List;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import dev.tributary.functions.http.ApiExamples;
 
 /** Consumer groups: {@code /v1/groups}. Membership by heartbeat, offsets, descriptions. */
-@Controller("/v1/groups")
+@Controller
 @Consumes(MediaType.ALL)
 public class GroupsController {
     private final GroupService groups;
@@ -40,56 +48,62 @@ public class GroupsController {
         this.authorizer = authorizer;
     }
 
-    @Get
+    @Get(ApiPaths.GROUPS)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DESCRIBE, inHandler = true)
     @SuppressWarnings("unchecked")
-    public Map<String, Object> list(HttpRequest<?> request) {
+    public GroupList list(HttpRequest<?> request) {
         List<Map<String, Object>> all = (List<Map<String, Object>>) groups.list().get("groups");
-        return Map.of("groups", authorizer.visible(request, ResourceType.GROUP, all, g -> (String) g.get("group")));
+        return new GroupList(authorizer.visible(request, ResourceType.GROUP, all, g -> (String) g.get("group")).stream()
+                .map(g -> new GroupList.Entry((String) g.get("group"), (String) g.get("state"), (Integer) g.get("members")))
+                .toList());
     }
 
-    @Get("/{group}")
+    @Get(ApiPaths.GROUP_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DESCRIBE)
     public Map<String, Object> describe(@PathVariable String group) {
         return groups.describe(group);
     }
 
-    @Post("/{group}/heartbeat")
+    @Post(ApiPaths.HEARTBEAT_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.READ)
-    public GroupHeartbeatResponse heartbeat(HttpRequest<?> request, @PathVariable String group, @Body byte[] body) {
+    public GroupHeartbeatResponse heartbeat(HttpRequest<?> request, @PathVariable String group,
+                                            @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = GroupHeartbeatRequest.class),
+            examples = @ExampleObject(name = "join", value = ApiExamples.HEARTBEAT_JOIN))}) byte[] body) {
         GroupNames.validateGroup(group);
-        HeartbeatRequest heartbeat = GroupRequests.heartbeat(json.object(body), config);
+        HeartbeatRequest heartbeat = GroupRequests.heartbeat(json.read(body, GroupHeartbeatRequest.class), config);
         if (heartbeat.topics() != null) {
             heartbeat.topics().forEach(t -> authorizer.check(request, ResourceType.TOPIC, t, AclOperation.DESCRIBE));
         }
         return groups.heartbeat(group, heartbeat);
     }
 
-    @Post("/{group}/offsets")
+    @Post(ApiPaths.GROUP_OFFSETS_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.READ)
-    public Map<String, Object> commit(HttpRequest<?> request, @PathVariable String group, @Body byte[] body) {
+    public Map<String, Object> commit(HttpRequest<?> request, @PathVariable String group,
+                                      @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = GroupOffsets.class),
+            examples = @ExampleObject(name = "standalone", value = ApiExamples.COMMIT_OFFSETS))}) byte[] body) {
         GroupNames.validateGroup(group);
-        JsonNode req = json.object(body);
-        String memberId = JsonBodies.optionalString(req, "memberId");
-        Integer epoch = JsonBodies.optionalInt(req, "memberEpoch", -1, Integer.MAX_VALUE);
+        GroupOffsets req = json.read(body, GroupOffsets.class);
         List<OffsetCommit> offsets = GroupRequests.offsets(req);
         offsets.forEach(o -> authorizer.check(request, ResourceType.TOPIC, o.topic(), AclOperation.READ));
-        return groups.commit(group, memberId, epoch, offsets);
+        return groups.commit(group, req.memberId(), req.memberEpoch(), offsets);
     }
 
-    @Get("/{group}/offsets")
+    @Get(ApiPaths.GROUP_OFFSETS_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DESCRIBE)
     public Map<String, Object> offsets(@PathVariable String group, @Nullable @QueryValue String topic) {
         return groups.offsets(group, topic == null ? null : TopicNames.validate(topic));
     }
 
-    @Delete("/{group}")
+    @Delete(ApiPaths.GROUP_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DELETE)
     public Map<String, Object> delete(@PathVariable String group) {
         return groups.deleteGroup(group);
     }
 
-    @Delete("/{group}/offsets")
+    @Delete(ApiPaths.GROUP_OFFSETS_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DELETE)
     public Map<String, Object> deleteOffsets(@PathVariable String group, @Nullable @QueryValue String topic) {
         return groups.deleteOffsets(group, topic == null ? null : TopicNames.validate(topic));

@@ -1,24 +1,66 @@
 package dev.tributary.functions.http;
 
+import dev.tributary.core.api.AclEntry;
+import dev.tributary.core.api.AclList;
+import dev.tributary.core.api.AlterTopicConfigRequest;
+import dev.tributary.core.api.CreateApiKeyRequest;
+import dev.tributary.core.api.CreatePartitionsRequest;
+import dev.tributary.core.api.CreateTopicRequest;
+import dev.tributary.core.api.DeleteRecordsRequest;
+import dev.tributary.core.api.GroupHeartbeatRequest;
 import dev.tributary.core.api.GroupHeartbeatResponse;
+import dev.tributary.core.api.GroupList;
 import dev.tributary.core.api.GroupOffsets;
+import dev.tributary.core.api.InitProducerRequest;
+import dev.tributary.core.api.InitProducerResponse;
 import dev.tributary.core.api.OffsetLookup;
 import dev.tributary.core.api.PartitionOffset;
+import dev.tributary.core.api.ProduceRecord;
+import dev.tributary.core.api.ProduceRequest;
+import dev.tributary.core.api.ProduceResponse;
+import dev.tributary.core.api.QuotaLimits;
+import dev.tributary.core.api.SegmentRanges;
+import dev.tributary.core.api.TopicInfo;
+import dev.tributary.core.api.TopicList;
 import dev.tributary.core.api.TopicPartitions;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.SerdeImport;
 
 /**
  * Registers the API's shared body types ({@code dev.tributary.core.api}, plain records the
- * SDK uses too) with Micronaut's serializer, so controllers can return and read them.
+ * SDK uses too) with Micronaut's serializer, so controllers can return and read them; the
+ * imports also give the validator their constraints.
  * Micronaut leaves empty collections out by default; answers whose empty lists the API
  * documents get a mixin that writes every field.
  */
 @SerdeImport(TopicPartitions.class)
 @SerdeImport(value = GroupHeartbeatResponse.class, mixin = ApiBodies.AlwaysIncluded.class)
 @SerdeImport(GroupOffsets.class)
+@SerdeImport(value = GroupList.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(GroupList.Entry.class)
 @SerdeImport(PartitionOffset.class)
 @SerdeImport(OffsetLookup.class)
+@SerdeImport(CreateTopicRequest.class)
+@SerdeImport(AlterTopicConfigRequest.class)
+@SerdeImport(CreatePartitionsRequest.class)
+@SerdeImport(DeleteRecordsRequest.class)
+@SerdeImport(GroupHeartbeatRequest.class)
+@SerdeImport(InitProducerRequest.class)
+@SerdeImport(InitProducerResponse.class)
+@SerdeImport(CreateApiKeyRequest.class)
+@SerdeImport(value = AclEntry.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(value = AclList.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(QuotaLimits.class)
+@SerdeImport(ProduceRequest.class)
+@SerdeImport(ProduceRecord.class)
+@SerdeImport(value = ProduceResponse.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(ProduceResponse.RecordOffset.class)
+@SerdeImport(value = TopicInfo.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(TopicInfo.PartitionInfo.class)
+@SerdeImport(value = TopicList.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(TopicList.Entry.class)
+@SerdeImport(value = SegmentRanges.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(SegmentRanges.Range.class)
 final class ApiBodies {
     private ApiBodies() {
     }

@@ -2,21 +2,30 @@ package dev.tributary.functions.http;
 
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
+import io.micronaut.validation.validator.Validator;
 import jakarta.inject.Singleton;
+import jakarta.validation.ConstraintViolation;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Parses request bodies into JSON trees and reads typed fields with precise
- * {@code INVALID_REQUEST} messages, so a malformed body never reaches a service or a 500.
+ * Reads request bodies into the API's typed records ({@code dev.tributary.core.api}) with
+ * precise {@code INVALID_REQUEST} messages, so a malformed body never reaches a service or
+ * a 500: a strict parse (see {@link #object}), a type check that rules out coercions
+ * ({@link JsonShapes}), binding by Micronaut's serializer, then the record's Jakarta
+ * Validation constraints, the first violation named in the detail. Thread-safe.
  */
 @Singleton
 public class JsonBodies {
@@ -25,7 +34,65 @@ public class JsonBodies {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    public JsonBodies() {
+    private final JsonMapper mapper;
+    private final Validator validator;
+
+    public JsonBodies(JsonMapper mapper, Validator validator) {
+        this.mapper = mapper;
+        this.validator = validator;
+    }
+
+    /**
+     * The body as a {@code type}, checked against its constraints.
+     *
+     * @throws ApiException {@code INVALID_REQUEST} for a body {@link #object} refuses, a field of
+     *                      the wrong JSON type, or a violated constraint; the detail names the field
+     */
+    public <T extends Record> T read(byte[] body, Class<T> type) {
+        return bind(object(body), type);
+    }
+
+    /** Binds a parsed body to {@code type} and checks its constraints. */
+    private <T extends Record> T bind(JsonNode node, Class<T> type) {
+        JsonShapes.check(node, type, "");
+        T value;
+        try {
+            value = mapper.readValueFromTree(node, Argument.of(type));
+        } catch (IOException | RuntimeException e) {
+            throw invalid("The request body does not fit " + type.getSimpleName() + ".");
+        }
+        validate(value, "");
+        return value;
+    }
+
+    /**
+     * Checks a record's constraints, then those of the records in its fields and lists
+     * (the cascade is done here: the validator cannot see {@code List<@Valid ...>} on
+     * imported types).
+     */
+    private void validate(Record value, String prefix) {
+        validator.validate(value).stream()
+                .min(Comparator.comparing((ConstraintViolation<Record> v) -> v.getPropertyPath().toString()))
+                .ifPresent(v -> {
+                    throw invalid("'" + prefix + v.getPropertyPath() + "' " + v.getMessage() + ".");
+                });
+        for (RecordComponent c : JsonShapes.components(value.getClass())) {
+            Object field;
+            try {
+                field = c.getAccessor().invoke(value);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (field instanceof Record r) {
+                validate(r, prefix + c.getName() + ".");
+            } else if (field instanceof List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    if (list.get(i) instanceof Record r) {
+                        validate(r, prefix + c.getName() + "[" + i + "].");
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -34,7 +101,7 @@ public class JsonBodies {
      * a key given twice, a string holding a lone UTF-16 surrogate (which could only be
      * stored as {@code ?}), or bytes that are not UTF-8.
      */
-    public JsonNode object(byte[] body) {
+    private static JsonNode object(byte[] body) {
         if (body == null || body.length == 0) {
             throw invalid("The request body is empty; a JSON object is expected.");
         }
@@ -132,74 +199,6 @@ public class JsonBodies {
 
     public static ApiException invalid(String detail) {
         return new ApiException(ErrorCode.INVALID_REQUEST, detail);
-    }
-
-    /** An optional integer field within {@code [min, max]}. */
-    public static Integer optionalInt(JsonNode parent, String field, int min, int max) {
-        Long v = optionalLong(parent, field, min, max);
-        return v == null ? null : v.intValue();
-    }
-
-    /** An optional long field within {@code [min, max]}. */
-    public static Long optionalLong(JsonNode parent, String field, long min, long max) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isNumber() || !isIntegral(node)) {
-            throw invalid("'" + field + "' must be a whole number.");
-        }
-        long v = node.getLongValue();
-        if (v < min || v > max) {
-            throw invalid("'" + field + "' must be between " + min + " and " + max + ", not " + v + ".");
-        }
-        return v;
-    }
-
-    /** An optional string field. */
-    public static String optionalString(JsonNode parent, String field) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isString()) {
-            throw invalid("'" + field + "' must be a string.");
-        }
-        return node.getStringValue();
-    }
-
-    /** A JSON object of scalars as a map of strings (numbers and booleans in their JSON text). */
-    public static Map<String, String> scalarMap(JsonNode parent, String field) {
-        JsonNode node = parent.get(field);
-        Map<String, String> map = new LinkedHashMap<>();
-        if (node == null || node.isNull()) {
-            return map;
-        }
-        if (!node.isObject()) {
-            throw invalid("'" + field + "' must be a JSON object.");
-        }
-        for (Map.Entry<String, JsonNode> e : node.entries()) {
-            JsonNode v = e.getValue();
-            if (v.isString()) {
-                map.put(e.getKey(), v.getStringValue());
-            } else if (v.isNumber()) {
-                if (!isIntegral(v)) {
-                    throw invalid("'" + field + "." + e.getKey() + "' must be a whole number.");
-                }
-                map.put(e.getKey(), Long.toString(v.getLongValue()));
-            } else if (v.isBoolean()) {
-                map.put(e.getKey(), Boolean.toString(v.getBooleanValue()));
-            } else {
-                throw invalid("'" + field + "." + e.getKey() + "' must be a string or a number.");
-            }
-        }
-        return map;
-    }
-
-    static boolean isIntegral(JsonNode node) {
-        Number n = node.getNumberValue();
-        return n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte
-                || n instanceof java.math.BigInteger && ((java.math.BigInteger) n).bitLength() < 64;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tributary.functions.http;
 
+import dev.tributary.core.api.ApiPaths;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -37,7 +38,7 @@ public class OpenApiController {
         }
     }
 
-    @Get("/openapi.yml")
+    @Get(ApiPaths.OPENAPI)
     public HttpResponse<byte[]> openApi() {
         if (document == null) {
             return HttpResponse.notFound();

@@ -1,5 +1,7 @@
 package dev.tributary.functions.maintenance;
 
+import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.DeleteRecordsRequest;
 import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.security.AclOperation;
 import dev.tributary.functions.security.Authorize;
@@ -11,8 +13,11 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.json.tree.JsonNode;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 
 /**
  * Data lifecycle endpoints: {@code POST /v1/topics/{topic}/partitions/{partition}/delete-records}
@@ -31,9 +36,11 @@ public class MaintenanceController {
         this.json = json;
     }
 
-    @Post("/v1/topics/{topic}/partitions/{partition}/delete-records")
+    @Post(ApiPaths.DELETE_RECORDS_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DELETE)
-    public Map<String, Object> deleteRecords(@PathVariable String topic, @PathVariable String partition, @Body byte[] body) {
+    public Map<String, Object> deleteRecords(@PathVariable String topic, @PathVariable String partition,
+                                             @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DeleteRecordsRequest.class))}) byte[] body) {
         int p;
         try {
             long parsed = JsonBodies.parseAsciiLong(partition);
@@ -44,15 +51,10 @@ public class MaintenanceController {
         } catch (NumberFormatException e) {
             throw JsonBodies.invalid("Partition must be a whole number, not '" + partition + "'.");
         }
-        JsonNode req = json.object(body);
-        Long before = JsonBodies.optionalLong(req, "beforeOffset", Long.MIN_VALUE, Long.MAX_VALUE);
-        if (before == null) {
-            throw JsonBodies.invalid("'beforeOffset' is required: records before it are deleted (-1: all records).");
-        }
-        return starts.deleteRecords(topic, p, before);
+        return starts.deleteRecords(topic, p, json.read(body, DeleteRecordsRequest.class).beforeOffset());
     }
 
-    @Get("/v1/maintenance")
+    @Get(ApiPaths.MAINTENANCE)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.DESCRIBE)
     public Map<String, Object> recent() {
         return Map.of("runs", runner.recent());

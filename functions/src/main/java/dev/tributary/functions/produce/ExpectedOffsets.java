@@ -4,7 +4,6 @@ import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.storage.Topic;
 import dev.tributary.storage.log.PartitionId;
-import io.micronaut.json.tree.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -48,11 +47,11 @@ final class ExpectedOffsets {
         return (int) p;
     }
 
-    static long offset(JsonNode node, String field) {
-        if (!node.isNumber()) {
+    static long offset(Long value, String field) {
+        if (value == null || value < 0) {
             throw invalid("'" + field + "' must be a whole number >= 0.");
         }
-        return number(node.coerceStringValue(), field);
+        return value;
     }
 
     static Map<PartitionId, Long> resolve(Map<Integer, Long> byPartition, Topic topic, Set<Integer> written) {

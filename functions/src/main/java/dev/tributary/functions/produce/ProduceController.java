@@ -1,5 +1,8 @@
 package dev.tributary.functions.produce;
 
+import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.ProduceRequest;
+import dev.tributary.core.api.ProduceResponse;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.core.wire.ProduceRequestCodec;
@@ -24,9 +27,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import dev.tributary.functions.http.ApiExamples;
 
 /** {@code POST /v1/topics/{topic}/records}: JSON or the SDK's binary batches. */
-@Controller("/v1")
+@Controller
 @Consumes(MediaType.ALL)
 public class ProduceController {
     private final ProduceService produce;
@@ -44,12 +53,19 @@ public class ProduceController {
         this.maxRequestBytes = config.getProduce().getMaxRequestBytes();
     }
 
-    @Post("/topics/{topic}/records")
+    @Post(ApiPaths.RECORDS_ROUTE)
+    @ApiResponse(responseCode = "200", description = "Where each record was stored, in request order (JSON form).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProduceResponse.class)))
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.WRITE)
-    public CompletableFuture<HttpResponse<?>> produce(HttpRequest<?> request, @PathVariable String topic, @Body byte[] body) {
+    public CompletableFuture<HttpResponse<?>> produce(HttpRequest<?> request, @PathVariable String topic,
+            @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ProduceRequest.class),
+            examples = @ExampleObject(name = "records", value = ApiExamples.PRODUCE)),
+            @Content(mediaType = ProduceRequestCodec.MEDIA_TYPE, schema = @Schema(type = "string", format = "binary",
+                    description = "Kafka v2 record batches per partition (the SDK's form)."))}) byte[] body) {
         long started = System.nanoTime();
         long bytes = body == null ? 0 : body.length;
-        CompletableFuture<Map<String, Object>> result;
+        CompletableFuture<?> result;
         try {
             result = start(request, topic, body);
         } catch (ApiException e) {
@@ -60,7 +76,7 @@ public class ProduceController {
         return result.handle((ok, error) -> {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             if (error == null) {
-                metrics.produced(topic, ok.get("offsets") instanceof List<?> offsets ? offsets.size() : 0, bytes, elapsed, null);
+                metrics.produced(topic, ok instanceof ProduceResponse json ? json.offsets().size() : 0, bytes, elapsed, null);
                 return HttpResponse.ok(ok);
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -71,15 +87,15 @@ public class ProduceController {
         });
     }
 
-    private CompletableFuture<Map<String, Object>> start(HttpRequest<?> request, String topic, byte[] body) {
+    private CompletableFuture<?> start(HttpRequest<?> request, String topic, byte[] body) {
         if (body != null && body.length > maxRequestBytes) {
             throw new ApiException(ErrorCode.REQUEST_TOO_LARGE, "The request body is " + body.length
                     + " bytes; the limit is " + maxRequestBytes + ".").with("maxRequestBytes", maxRequestBytes);
         }
         String type = request.getContentType().map(MediaType::getName).orElse("");
-        CompletableFuture<Map<String, Object>> result;
+        CompletableFuture<?> result;
         if (type.equals(MediaType.APPLICATION_JSON)) {
-            result = produce.produceJson(topic, json.object(body), request.getHeaders().get("Idempotency-Key"));
+            result = produce.produceJson(topic, json.read(body, ProduceRequest.class), request.getHeaders().get("Idempotency-Key"));
         } else if (type.equals(ProduceRequestCodec.MEDIA_TYPE)) {
             if (body == null || body.length == 0) {
                 throw JsonBodies.invalid("The request body is empty.");
@@ -93,7 +109,7 @@ public class ProduceController {
     }
 
     /** Produce-path counters (a view of the meter registry): requests in, S3 PUTs and DynamoDB transactions out. */
-    @Get("/stats")
+    @Get(ApiPaths.STATS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.DESCRIBE)
     public Map<String, Object> stats() {
         Map<String, Object> snapshot = stats.snapshot();

@@ -1,5 +1,8 @@
 package dev.tributary.functions.produce;
 
+import dev.tributary.core.api.ProduceRecord;
+import dev.tributary.core.api.ProduceRequest;
+import dev.tributary.core.api.ProduceResponse;
 import dev.tributary.core.Partitioning;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
@@ -18,7 +21,6 @@ import dev.tributary.storage.Errors;
 import dev.tributary.storage.Topic;
 import dev.tributary.storage.log.IdempotencyKeys;
 import dev.tributary.storage.log.PartitionId;
-import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -64,11 +66,12 @@ public class ProduceService {
     }
 
     /**
-     * Produces a JSON request; the future yields {@code {"offsets": [...]}} in request order,
-     * or fails with an {@link ApiException}. With an {@code idempotencyKey}, a request whose key
-     * was already committed stores nothing and yields the original offsets.
+     * Produces a JSON request (already checked against its constraints); the future yields
+     * the offsets in request order, or fails with an {@link ApiException}. With an
+     * {@code idempotencyKey}, a request whose key was already committed stores nothing and
+     * yields the original offsets.
      */
-    public CompletableFuture<Map<String, Object>> produceJson(String topicName, JsonNode request, String idempotencyKey) {
+    public CompletableFuture<ProduceResponse> produceJson(String topicName, ProduceRequest request, String idempotencyKey) {
         Topic topic = topics.require(topicName);
         List<JsonRecord> records = parseRecords(topic, request);
         long keyProducer = idempotencyKey == null ? -1 : IdempotencyKeys.producerIdFor(topic.topicId(), idempotencyKey);
@@ -125,21 +128,15 @@ public class ProduceService {
         stats.records.add(records.size());
         stats.recordBytes.add(bytes);
         return batcher.submit(appends, expected).thenApply(bases -> {
-            Map<String, Object>[] out = new Map[records.size()];
+            ProduceResponse.RecordOffset[] out = new ProduceResponse.RecordOffset[records.size()];
             for (int b = 0; b < bases.length; b++) {
                 List<Integer> idx = indexes.get(b);
                 for (int k = 0; k < idx.size(); k++) {
                     int i = idx.get(k);
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("partition", partitionOf[i]);
-                    m.put("offset", bases[b] + k);
-                    m.put("timestamp", records.get(i).timestampMs());
-                    out[i] = m;
+                    out[i] = new ProduceResponse.RecordOffset(partitionOf[i], bases[b] + k, records.get(i).timestampMs());
                 }
             }
-            Map<String, Object> response = new LinkedHashMap<>();
-            response.put("offsets", List.of(out));
-            return response;
+            return new ProduceResponse(List.of(out));
         });
     }
 
@@ -273,27 +270,27 @@ public class ProduceService {
     }
 
     /** {@code expectedOffset} (one partition) or {@code expectedOffsets} (partition -> offset) of a JSON request. */
-    private static Map<PartitionId, Long> expectedOffsets(Topic topic, JsonNode request, java.util.Set<Integer> written) {
-        JsonNode one = request.get("expectedOffset");
-        JsonNode many = request.get("expectedOffsets");
-        if ((one == null || one.isNull()) && (many == null || many.isNull())) {
+    private static Map<PartitionId, Long> expectedOffsets(Topic topic, ProduceRequest request, java.util.Set<Integer> written) {
+        Long one = request.expectedOffset();
+        Map<String, Long> many = request.expectedOffsets();
+        if (one == null && many == null) {
             return Map.of();
         }
-        if (one != null && !one.isNull() && many != null && !many.isNull()) {
+        if (one != null && many != null) {
             throw JsonBodies.invalid("Give either 'expectedOffset' or 'expectedOffsets', not both.");
         }
         Map<Integer, Long> byPartition = new LinkedHashMap<>();
-        if (one != null && !one.isNull()) {
+        if (one != null) {
             if (written.size() != 1) {
                 throw JsonBodies.invalid("'expectedOffset' needs every record to go to one partition; these go to "
                         + written.size() + ". Use 'expectedOffsets' with a partition -> offset object.");
             }
-            byPartition.put(written.iterator().next(), ExpectedOffsets.offset(one, "expectedOffset"));
+            byPartition.put(written.iterator().next(), one);
         } else {
-            if (!many.isObject() || many.size() == 0) {
+            if (many.isEmpty()) {
                 throw JsonBodies.invalid("'expectedOffsets' must be a non-empty object of partition -> offset.");
             }
-            for (Map.Entry<String, JsonNode> e : many.entries()) {
+            for (Map.Entry<String, Long> e : many.entrySet()) {
                 byPartition.put(ExpectedOffsets.partition(e.getKey()), ExpectedOffsets.offset(e.getValue(),
                         "expectedOffsets." + e.getKey()));
             }
@@ -307,16 +304,10 @@ public class ProduceService {
         return Math.floorMod(counter.getAndIncrement(), topic.partitions());
     }
 
-    private List<JsonRecord> parseRecords(Topic topic, JsonNode request) {
-        boolean keyBase64 = encoding(request, "keyEncoding");
-        boolean valueBase64 = encoding(request, "valueEncoding");
-        JsonNode array = request.get("records");
-        if (array == null || !array.isArray()) {
-            throw JsonBodies.invalid("'records' must be a JSON array of records.");
-        }
-        if (array.size() == 0) {
-            throw JsonBodies.invalid("'records' is empty; send at least one record.");
-        }
+    private List<JsonRecord> parseRecords(Topic topic, ProduceRequest request) {
+        boolean keyBase64 = request.base64Keys();
+        boolean valueBase64 = request.base64Values();
+        List<ProduceRecord> array = request.records();
         if (array.size() > config.getMaxRecordsPerRequest()) {
             throw new ApiException(ErrorCode.REQUEST_TOO_LARGE, "The request holds " + array.size()
                     + " records; the limit is " + config.getMaxRecordsPerRequest() + ".");
@@ -325,22 +316,13 @@ public class ProduceService {
         int maxBytes = topic.config().maxMessageBytes();
         List<JsonRecord> records = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
-            JsonNode r = array.get(i);
+            ProduceRecord r = array.get(i);
             String where = "records[" + i + "]";
-            if (r == null || !r.isObject()) {
-                throw JsonBodies.invalid(where + " must be a JSON object.");
-            }
-            byte[] key = bytes(r, "key", keyBase64, where);
-            byte[] value = bytes(r, "value", valueBase64, where);
-            List<RecordHeader> headers = headers(r, where);
-            Integer partition;
-            Long timestamp;
-            try {
-                partition = JsonBodies.optionalInt(r, "partition", Integer.MIN_VALUE, Integer.MAX_VALUE);
-                timestamp = JsonBodies.optionalLong(r, "timestamp", 0, Long.MAX_VALUE);
-            } catch (ApiException e) {
-                throw JsonBodies.invalid(where + ": " + e.getMessage());
-            }
+            byte[] key = bytes(r.key(), keyBase64, where + ".key");
+            byte[] value = bytes(r.value(), valueBase64, where + ".value");
+            List<RecordHeader> headers = headers(r.headers(), where);
+            Integer partition = r.partition();
+            Long timestamp = r.timestamp();
             if (partition != null && (partition < 0 || partition >= topic.partitions())) {
                 Topic fresh = topics.requirePartition(topic.name(), partition);
                 if (partition >= fresh.partitions()) {
@@ -371,61 +353,35 @@ public class ProduceService {
                 + "Nothing was written.").with("recordIndex", index);
     }
 
-    private static boolean encoding(JsonNode request, String field) {
-        String value = JsonBodies.optionalString(request, field);
-        if (value == null || value.equals("string") || value.equals("utf8")) {
-            return false;
-        }
-        if (value.equals("base64")) {
-            return true;
-        }
-        throw JsonBodies.invalid("'" + field + "' must be 'string' or 'base64', not '" + value + "'.");
-    }
-
-    private static byte[] bytes(JsonNode record, String field, boolean base64, String where) {
-        JsonNode node = record.get(field);
-        if (node == null || node.isNull()) {
+    private static byte[] bytes(String text, boolean base64, String where) {
+        if (text == null) {
             return null;
         }
-        if (!node.isString()) {
-            throw JsonBodies.invalid(where + "." + field + " must be a string or null.");
-        }
-        String text = node.getStringValue();
         if (!base64) {
             return text.getBytes(StandardCharsets.UTF_8);
         }
         try {
             return Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
-            throw JsonBodies.invalid(where + "." + field + " is not valid base64: " + e.getMessage());
+            throw JsonBodies.invalid(where + " is not valid base64: " + e.getMessage());
         }
     }
 
-    private List<RecordHeader> headers(JsonNode record, String where) {
-        JsonNode node = record.get("headers");
-        if (node == null || node.isNull()) {
+    private List<RecordHeader> headers(Map<String, String> node, String where) {
+        if (node == null) {
             return List.of();
-        }
-        if (!node.isObject()) {
-            throw JsonBodies.invalid(where + ".headers must be a JSON object of string values.");
         }
         if (node.size() > config.getMaxHeadersPerRecord()) {
             throw JsonBodies.invalid(where + " has " + node.size() + " headers; the limit is "
                     + config.getMaxHeadersPerRecord() + ".");
         }
         List<RecordHeader> headers = new ArrayList<>(node.size());
-        for (Map.Entry<String, JsonNode> h : node.entries()) {
+        for (Map.Entry<String, String> h : node.entrySet()) {
             if (h.getKey().isEmpty()) {
                 throw JsonBodies.invalid(where + " has a header with an empty name.");
             }
-            JsonNode v = h.getValue();
-            if (v.isNull()) {
-                headers.add(new RecordHeader(h.getKey(), null));
-            } else if (v.isString()) {
-                headers.add(new RecordHeader(h.getKey(), v.getStringValue().getBytes(StandardCharsets.UTF_8)));
-            } else {
-                throw JsonBodies.invalid(where + ".headers." + h.getKey() + " must be a string or null.");
-            }
+            String v = h.getValue();
+            headers.add(new RecordHeader(h.getKey(), v == null ? null : v.getBytes(StandardCharsets.UTF_8)));
         }
         return headers;
     }

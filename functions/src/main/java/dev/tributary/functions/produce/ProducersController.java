@@ -1,5 +1,8 @@
 package dev.tributary.functions.produce;
 
+import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.InitProducerRequest;
+import dev.tributary.core.api.InitProducerResponse;
 import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.security.AclOperation;
 import dev.tributary.functions.security.Authorize;
@@ -14,9 +17,10 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.json.tree.JsonNode;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 
 /**
  * {@code POST /v1/producers}: a fresh producer id (epoch 0) for idempotent producing, or,
@@ -24,7 +28,7 @@ import java.util.Map;
  * instance still using an older epoch. Ids are random and belong to the principal that
  * asked for them: nobody else can bump (fence) them.
  */
-@Controller("/v1/producers")
+@Controller
 @Consumes(MediaType.ALL)
 public class ProducersController {
     private final ProducerStore producers;
@@ -40,23 +44,20 @@ public class ProducersController {
         this.authorizer = authorizer;
     }
 
-    @Post
+    @Post(ApiPaths.PRODUCERS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.IDEMPOTENT_WRITE, inHandler = true)
-    public Map<String, Object> initProducer(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    public InitProducerResponse initProducer(HttpRequest<?> request, @Nullable @Body @RequestBody(content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = InitProducerRequest.class))}) byte[] body) {
         authorizer.checkIdempotentWrite(request);
         String owner = Principal.of(request).toString();
         ProducerStore.ProducerIdentity identity;
         if (body == null || body.length == 0) {
             identity = producers.allocate(owner);
         } else {
-            JsonNode req = json.object(body);
-            Long id = JsonBodies.optionalLong(req, "producerId", 1, Long.MAX_VALUE);
+            Long id = json.read(body, InitProducerRequest.class).producerId();
             identity = id == null ? producers.allocate(owner) : producers.bumpEpoch(id, owner);
         }
         sequencer.epochIssued(identity.producerId(), identity.epoch());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("producerId", identity.producerId());
-        m.put("producerEpoch", identity.epoch());
-        return m;
+        return new InitProducerResponse(identity.producerId(), identity.epoch());
     }
 }

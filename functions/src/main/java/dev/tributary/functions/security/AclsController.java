@@ -1,5 +1,8 @@
 package dev.tributary.functions.security;
 
+import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.AclEntry;
+import dev.tributary.core.api.AclList;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.http.JsonBodies;
@@ -14,11 +17,14 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.json.tree.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 
 /**
  * {@code /v1/acls}: list (DESCRIBE on the cluster), add and remove (ALTER on the cluster)
@@ -26,7 +32,7 @@ import java.util.Map;
  * "resourceName": "orders", "patternType": "LITERAL", "operation": "READ",
  * "permission": "ALLOW"}}; removal names every field as a query parameter.
  */
-@Controller("/v1/acls")
+@Controller
 @Consumes(MediaType.ALL)
 public class AclsController {
     private final Authorizer authorizer;
@@ -37,31 +43,30 @@ public class AclsController {
         this.json = json;
     }
 
-    @Get
+    @Get(ApiPaths.ACLS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.DESCRIBE)
-    public Map<String, Object> list(@Nullable @QueryValue String principal) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    public AclList list(@Nullable @QueryValue String principal) {
+        List<AclEntry> out = new ArrayList<>();
         for (AclBinding acl : authorizer.list()) {
             if (principal == null || acl.principal().equals(principal)) {
                 out.add(toJson(acl));
             }
         }
-        return Map.of("acls", out);
+        return new AclList(out);
     }
 
-    @Post
+    @Post(ApiPaths.ACLS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
-    public HttpResponse<Map<String, Object>> add(@Body byte[] body) {
-        JsonNode req = json.object(body);
-        AclBinding acl = AclBinding.of(JsonBodies.optionalString(req, "principal"),
-                JsonBodies.optionalString(req, "resourceType"), JsonBodies.optionalString(req, "resourceName"),
-                JsonBodies.optionalString(req, "patternType"), JsonBodies.optionalString(req, "operation"),
-                JsonBodies.optionalString(req, "permission"));
+    public HttpResponse<AclEntry> add(@Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AclEntry.class))}) byte[] body) {
+        AclEntry req = json.read(body, AclEntry.class);
+        AclBinding acl = AclBinding.of(req.principal(), req.resourceType(), req.resourceName(), req.patternType(),
+                req.operation(), req.permission());
         authorizer.add(acl);
         return HttpResponse.status(HttpStatus.CREATED).body(toJson(acl));
     }
 
-    @Delete
+    @Delete(ApiPaths.ACLS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
     public HttpResponse<?> remove(@Nullable @QueryValue String principal, @Nullable @QueryValue String resourceType,
                                   @Nullable @QueryValue String resourceName, @Nullable @QueryValue String patternType,
@@ -73,14 +78,8 @@ public class AclsController {
         return HttpResponse.noContent();
     }
 
-    static Map<String, Object> toJson(AclBinding acl) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("principal", acl.principal());
-        m.put("resourceType", acl.resourceType().name());
-        m.put("resourceName", acl.resourceName());
-        m.put("patternType", acl.patternType().name());
-        m.put("operation", acl.operation().name());
-        m.put("permission", acl.permission().name());
-        return m;
+    static AclEntry toJson(AclBinding acl) {
+        return new AclEntry(acl.principal(), acl.resourceType().name(), acl.resourceName(), acl.patternType().name(),
+                acl.operation().name(), acl.permission().name());
     }
 }

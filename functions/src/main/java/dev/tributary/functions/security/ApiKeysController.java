@@ -1,5 +1,7 @@
 package dev.tributary.functions.security;
 
+import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.CreateApiKeyRequest;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.http.JsonBodies;
@@ -14,18 +16,21 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.json.tree.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 
 /**
  * {@code /v1/api-keys}: create (the key is in the answer and nowhere else), list (ids and
  * principals only) and revoke API keys. Needs ALTER on the cluster, which super users
  * ({@code tributary.security.super-users}) always have.
  */
-@Controller("/v1/api-keys")
+@Controller
 @Consumes(MediaType.ALL)
 public class ApiKeysController {
     private final ApiKeys keys;
@@ -38,11 +43,11 @@ public class ApiKeysController {
         this.json = json;
     }
 
-    @Post
+    @Post(ApiPaths.API_KEYS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
-    public HttpResponse<Map<String, Object>> create(@Body byte[] body) {
-        JsonNode req = json.object(body);
-        Principal principal = Principal.parse(JsonBodies.optionalString(req, "principal"));
+    public HttpResponse<Map<String, Object>> create(@Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CreateApiKeyRequest.class))}) byte[] body) {
+        Principal principal = Principal.parse(json.read(body, CreateApiKeyRequest.class).principal());
         String key = keys.create(principal);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("keyId", ApiKeys.keyId(key));
@@ -51,7 +56,7 @@ public class ApiKeysController {
         return HttpResponse.status(HttpStatus.CREATED).body(out);
     }
 
-    @Get
+    @Get(ApiPaths.API_KEYS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
     public Map<String, Object> list() {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -61,7 +66,7 @@ public class ApiKeysController {
         return Map.of("apiKeys", out);
     }
 
-    @Delete("/{keyId}")
+    @Delete(ApiPaths.API_KEY_ROUTE)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
     public HttpResponse<?> revoke(@PathVariable String keyId) {
         if (!keys.revoke(keyId)) {

@@ -1,5 +1,7 @@
 package dev.tributary.functions.security;
 
+import dev.tributary.core.api.ApiPaths;
+
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.http.Problems;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * answer {@code 401 UNAUTHORIZED} before any controller runs. With {@code auth: none}
  * everyone is {@link Principal#ANONYMOUS}, and a warning is logged at start. Thread-safe.
  */
-@ServerFilter("/v1/**")
+@ServerFilter(ApiPaths.V1 + "/**")
 public class AuthenticationFilter implements Ordered {
     private static final Logger LOG = LoggerFactory.getLogger(AuthenticationFilter.class);
 

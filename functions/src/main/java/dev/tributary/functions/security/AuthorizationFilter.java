@@ -1,5 +1,7 @@
 package dev.tributary.functions.security;
 
+import dev.tributary.core.api.ApiPaths;
+
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.http.Problems;
@@ -20,7 +22,7 @@ import java.util.Optional;
  * without a mapping is refused too, so a new endpoint is closed until someone decides what
  * it needs. Thread-safe.
  */
-@ServerFilter("/v1/**")
+@ServerFilter(ApiPaths.V1 + "/**")
 public class AuthorizationFilter implements Ordered {
     private final Authorizer authorizer;
 

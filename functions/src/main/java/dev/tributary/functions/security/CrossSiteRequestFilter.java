@@ -1,5 +1,7 @@
 package dev.tributary.functions.security;
 
+import dev.tributary.core.api.ApiPaths;
+
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.core.wire.ProduceRequestCodec;
 import dev.tributary.functions.http.Problems;
@@ -24,7 +26,7 @@ import java.util.Optional;
  * host than the one addressed is refused with {@code 403} as well, which also covers
  * body-less POSTs. Stateless and thread-safe.
  */
-@ServerFilter("/v1/**")
+@ServerFilter(ApiPaths.V1 + "/**")
 public class CrossSiteRequestFilter {
 
     @RequestFilter

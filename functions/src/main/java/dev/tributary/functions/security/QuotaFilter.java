@@ -1,5 +1,7 @@
 package dev.tributary.functions.security;
 
+import dev.tributary.core.api.ApiPaths;
+
 import dev.tributary.core.error.ApiException;
 import dev.tributary.functions.http.Problems;
 import io.micronaut.core.annotation.Nullable;
@@ -21,7 +23,7 @@ import java.util.Map;
  * next requests. Over quota: {@code 429 THROTTLED} with {@code Retry-After} in seconds.
  * Thread-safe.
  */
-@ServerFilter("/v1/**")
+@ServerFilter(ApiPaths.V1 + "/**")
 public class QuotaFilter implements Ordered {
     private final Quotas quotas;
 

@@ -1,5 +1,7 @@
 package dev.tributary.functions.security;
 
+import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.QuotaLimits;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.http.JsonBodies;
@@ -13,11 +15,14 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
-import io.micronaut.json.tree.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 
 /**
  * {@code /v1/quotas}: the default limits and the per-principal overrides (DESCRIBE on the
@@ -25,7 +30,7 @@ import java.util.Map;
  * {@code {"produceBytesPerSecond": 1048576, "fetchBytesPerSecond": -1, "requestsPerSecond": 100}}:
  * a missing field keeps the default, -1 is unlimited.
  */
-@Controller("/v1/quotas")
+@Controller
 @Consumes(MediaType.ALL)
 public class QuotasController {
     private final Quotas quotas;
@@ -38,7 +43,7 @@ public class QuotasController {
         this.json = json;
     }
 
-    @Get
+    @Get(ApiPaths.QUOTAS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.DESCRIBE)
     public Map<String, Object> list() {
         List<Map<String, Object>> overrides = new ArrayList<>();
@@ -54,22 +59,22 @@ public class QuotasController {
         return out;
     }
 
-    @Put("/{principal}")
+    @Put(ApiPaths.QUOTA_ROUTE)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
-    public Map<String, Object> set(@PathVariable String principal, @Body byte[] body) {
+    public Map<String, Object> set(@PathVariable String principal,
+                                   @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = QuotaLimits.class))}) byte[] body) {
         Principal p = Principal.parse(principal);
-        JsonNode req = json.object(body);
-        QuotaStore.QuotaLimits limits = new QuotaStore.QuotaLimits(
-                JsonBodies.optionalLong(req, "produceBytesPerSecond", -1, Long.MAX_VALUE),
-                JsonBodies.optionalLong(req, "fetchBytesPerSecond", -1, Long.MAX_VALUE),
-                JsonBodies.optionalLong(req, "requestsPerSecond", -1, Long.MAX_VALUE));
+        QuotaLimits req = json.read(body, QuotaLimits.class);
+        QuotaStore.QuotaLimits limits = new QuotaStore.QuotaLimits(req.produceBytesPerSecond(), req.fetchBytesPerSecond(),
+                req.requestsPerSecond());
         quotas.setOverride(p, limits);
         Map<String, Object> out = toJson(limits);
         out.put("principal", p.toString());
         return out;
     }
 
-    @Delete("/{principal}")
+    @Delete(ApiPaths.QUOTA_ROUTE)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
     public HttpResponse<?> remove(@PathVariable String principal) {
         if (!quotas.removeOverride(Principal.parse(principal))) {

@@ -1,11 +1,22 @@
 package dev.tributary.client.admin;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.Credentials;
 import dev.tributary.client.OffsetAndTimestamp;
 import dev.tributary.client.TopicPartition;
 import dev.tributary.client.TributaryException;
+import dev.tributary.core.api.AclEntry;
+import dev.tributary.core.api.AclList;
+import dev.tributary.core.api.AlterTopicConfigRequest;
 import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.CreatePartitionsRequest;
+import dev.tributary.core.api.CreateTopicRequest;
+import dev.tributary.core.api.DeleteRecordsRequest;
+import dev.tributary.core.api.DeleteRecordsResponse;
+import dev.tributary.core.api.GroupList;
+import dev.tributary.core.api.TopicInfo;
+import dev.tributary.core.api.TopicList;
 import dev.tributary.client.internal.OffsetsClient;
 import dev.tributary.client.internal.ServiceClient;
 import dev.tributary.core.error.ErrorCode;
@@ -23,6 +34,8 @@ import java.util.regex.Pattern;
  * {@link #builder()}.
  */
 public final class TributaryAdmin implements Admin {
+    private static final TypeReference<LinkedHashMap<String, String>> ACL_FIELDS = new TypeReference<>() {
+    };
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?\\d{1,18}");
 
     private final AdminConfig config;
@@ -65,29 +78,23 @@ public final class TributaryAdmin implements Admin {
 
     @Override
     public TopicDescription createTopic(String name, int partitions, Map<String, String> config) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", Objects.requireNonNull(name, "name"));
-        body.put("partitions", partitions);
-        if (config != null && !config.isEmpty()) {
-            body.put("config", jsonConfig(config));
-        }
-        return toDescription(service.sendJson("POST", ApiPaths.TOPICS, body));
+        CreateTopicRequest body = new CreateTopicRequest(Objects.requireNonNull(name, "name"), partitions,
+                config == null || config.isEmpty() ? null : jsonConfig(config));
+        return toDescription(service.send("POST", ApiPaths.TOPICS, body, TopicInfo.class));
     }
 
     @Override
     public List<TopicListing> listTopics() {
-        JsonNode body = service.sendJson("GET", ApiPaths.TOPICS, null);
         List<TopicListing> out = new ArrayList<>();
-        for (JsonNode t : body.path("topics")) {
-            JsonNode p = t.path("partitions");
-            out.add(new TopicListing(t.path("name").asText(), p.isArray() ? p.size() : p.asInt()));
+        for (TopicList.Entry t : service.send("GET", ApiPaths.TOPICS, null, TopicList.class).topics()) {
+            out.add(new TopicListing(t.name(), t.partitions()));
         }
         return out;
     }
 
     @Override
     public TopicDescription describeTopic(String name) {
-        return toDescription(service.sendJson("GET", topicPath(name), null));
+        return toDescription(service.send("GET", topicPath(name), null, TopicInfo.class));
     }
 
     @Override
@@ -97,16 +104,14 @@ public final class TributaryAdmin implements Admin {
 
     @Override
     public TopicDescription createPartitions(String name, int count) {
-        JsonNode body = service.sendJson("POST", topicPath(name) + "/partitions", Map.of("count", count));
-        return body != null && body.has("partitions") && body.get("partitions").isArray()
-                ? toDescription(body) : describeTopic(name);
+        return toDescription(service.send("POST", ApiPaths.topicPartitions(Objects.requireNonNull(name, "name")),
+                new CreatePartitionsRequest(count), TopicInfo.class));
     }
 
     @Override
     public TopicDescription alterConfig(String name, Map<String, String> config) {
-        JsonNode body = service.sendJson("PATCH", topicPath(name), Map.of("config", jsonConfig(config)));
-        return body != null && body.has("partitions") && body.get("partitions").isArray()
-                ? toDescription(body) : describeTopic(name);
+        return toDescription(service.send("PATCH", topicPath(name), new AlterTopicConfigRequest(jsonConfig(config)),
+                TopicInfo.class));
     }
 
     @Override
@@ -125,8 +130,9 @@ public final class TributaryAdmin implements Admin {
     public Map<TopicPartition, Long> deleteRecords(Map<TopicPartition, Long> beforeOffsets) {
         Map<TopicPartition, Long> out = new LinkedHashMap<>();
         beforeOffsets.forEach((tp, before) -> {
-            JsonNode body = service.sendJson("POST", ApiPaths.partition(tp.topic(), tp.partition()) + "/delete-records", Map.of("beforeOffset", Objects.requireNonNull(before, "beforeOffset")));
-            out.put(tp, body.path("earliestOffset").asLong());
+            DeleteRecordsResponse answer = service.send("POST", ApiPaths.deleteRecords(tp.topic(), tp.partition()),
+                    new DeleteRecordsRequest(Objects.requireNonNull(before, "beforeOffset")), DeleteRecordsResponse.class);
+            out.put(tp, answer.earliestOffset());
         });
         return out;
     }
@@ -135,8 +141,8 @@ public final class TributaryAdmin implements Admin {
     public List<String> listGroups() {
         JsonNode body = groups(() -> service.sendJson("GET", ApiPaths.GROUPS, null));
         List<String> out = new ArrayList<>();
-        for (JsonNode g : body.path("groups")) {
-            out.add(g.isTextual() ? g.asText() : g.path(g.has("groupId") ? "groupId" : g.has("group") ? "group" : "name").asText());
+        for (GroupList.Entry g : ServiceClient.convert(body, GroupList.class).groups()) {
+            out.add(g.group());
         }
         return out;
     }
@@ -197,31 +203,30 @@ public final class TributaryAdmin implements Admin {
         return out;
     }
 
-    static TopicDescription toDescription(JsonNode body) {
+    static TopicDescription toDescription(TopicInfo body) {
         List<PartitionInfo> partitions = new ArrayList<>();
-        for (JsonNode p : body.path("partitions")) {
-            partitions.add(new PartitionInfo(p.path("partition").asInt(), p.path("earliestOffset").asLong(),
-                    p.path("latestOffset").asLong()));
+        for (TopicInfo.PartitionInfo p : body.partitions() == null ? List.<TopicInfo.PartitionInfo>of() : body.partitions()) {
+            partitions.add(new PartitionInfo(p.partition(), p.earliestOffset(), p.latestOffset()));
         }
         Map<String, String> config = new LinkedHashMap<>();
-        body.path("config").fields().forEachRemaining(e -> config.put(e.getKey(),
-                e.getValue().isNull() ? "" : e.getValue().asText()));
-        return new TopicDescription(body.path("name").asText(), body.path("topicId").asText(null), partitions, config);
+        if (body.config() != null) {
+            body.config().forEach((k, v) -> config.put(k, v == null ? "" : v.toString()));
+        }
+        return new TopicDescription(body.name(), body.topicId(), partitions, config);
     }
 
     @Override
     public void createAcl(AclBinding acl) {
-        service.sendJson("POST", "/v1/acls", aclJson(acl));
+        service.sendJson("POST", ApiPaths.ACLS, aclEntry(acl));
     }
 
     @Override
     public List<AclBinding> listAcls(String principal) {
-        String path = "/v1/acls" + (principal == null ? "" : "?principal=" + ApiPaths.segment(principal));
+        String path = ApiPaths.ACLS + (principal == null ? "" : "?principal=" + ApiPaths.segment(principal));
         List<AclBinding> out = new ArrayList<>();
-        for (JsonNode a : service.sendJson("GET", path, null).path("acls")) {
-            out.add(new AclBinding(a.path("principal").asText(), a.path("resourceType").asText(),
-                    a.path("resourceName").asText(), a.path("patternType").asText(), a.path("operation").asText(),
-                    a.path("permission").asText()));
+        for (AclEntry a : service.send("GET", path, null, AclList.class).acls()) {
+            out.add(new AclBinding(a.principal(), a.resourceType(), a.resourceName(), a.patternType(), a.operation(),
+                    a.permission()));
         }
         return out;
     }
@@ -229,10 +234,12 @@ public final class TributaryAdmin implements Admin {
     @Override
     public boolean deleteAcl(AclBinding acl) {
         StringBuilder query = new StringBuilder();
-        aclJson(acl).forEach((k, v) -> query.append(query.isEmpty() ? "?" : "&").append(k).append('=')
+        // The entry's fields, as query parameters named like the JSON fields.
+        Map<String, String> fields = ServiceClient.mapper().convertValue(aclEntry(acl), ACL_FIELDS);
+        fields.forEach((k, v) -> query.append(query.isEmpty() ? "?" : "&").append(k).append('=')
                 .append(ApiPaths.segment(v)));
         try {
-            service.sendJson("DELETE", "/v1/acls" + query, null);
+            service.sendJson("DELETE", ApiPaths.ACLS + query, null);
             return true;
         } catch (TributaryException e) {
             if (e.errorCode() == ErrorCode.NOT_FOUND) {
@@ -242,15 +249,9 @@ public final class TributaryAdmin implements Admin {
         }
     }
 
-    private static Map<String, String> aclJson(AclBinding acl) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("principal", acl.principal());
-        m.put("resourceType", acl.resourceType());
-        m.put("resourceName", acl.resourceName());
-        m.put("patternType", acl.patternType());
-        m.put("operation", acl.operation());
-        m.put("permission", acl.permission());
-        return m;
+    private static AclEntry aclEntry(AclBinding acl) {
+        return new AclEntry(acl.principal(), acl.resourceType(), acl.resourceName(), acl.patternType(), acl.operation(),
+                acl.permission());
     }
 
     @Override

@@ -181,17 +181,24 @@ public final class ServiceClient implements AutoCloseable {
      * ({@code dev.tributary.core.api}); an empty answer gives null.
      */
     public <T> CompletableFuture<T> sendAsync(String method, String path, Object body, Class<T> answerType) {
-        return sendJsonAsync(method, path, body).thenApply(json -> {
-            if (json == null || json.isNull()) {
-                return null;
-            }
-            try {
-                return MAPPER.treeToValue(json, answerType);
-            } catch (IOException e) {
-                throw new TributaryException("The service answered with an unexpected body for " + path + ": "
-                        + e.getMessage(), e);
-            }
-        });
+        return sendJsonAsync(method, path, body).thenApply(json -> convert(json, answerType));
+    }
+
+    /**
+     * An answer already read as a tree, as one of the API's body types; null for an empty answer.
+     *
+     * @throws TributaryException when the answer does not have that type's shape
+     */
+    public static <T> T convert(JsonNode json, Class<T> answerType) {
+        if (json == null || json.isNull()) {
+            return null;
+        }
+        try {
+            return MAPPER.treeToValue(json, answerType);
+        } catch (IOException e) {
+            throw new TributaryException("The service answered with an unexpected " + answerType.getSimpleName()
+                    + " body: " + e.getMessage(), e);
+        }
     }
 
     /** Blocking form of {@link #sendAsync}. */

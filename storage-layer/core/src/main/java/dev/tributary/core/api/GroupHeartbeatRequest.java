@@ -1,5 +1,8 @@
 package dev.tributary.core.api;
 
+import jakarta.annotation.Nullable;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
@@ -8,8 +11,10 @@ import java.util.List;
  * ({@code memberEpoch} -1). {@code topics} and the timeouts are sent when joining or when
  * the subscription changed.
  */
-public record GroupHeartbeatRequest(String memberId, Integer memberEpoch, List<String> topics, Long sessionTimeoutMs,
-                                    Long rebalanceTimeoutMs, List<TopicPartitions> ownedPartitions) {
+public record GroupHeartbeatRequest(@Nullable String memberId, @Nullable @Min(-1) Integer memberEpoch,
+                                    @Nullable @Size(min = 1, max = ApiLimits.MAX_SUBSCRIBED_TOPICS) List<String> topics,
+                                    @Nullable Long sessionTimeoutMs, @Nullable Long rebalanceTimeoutMs,
+                                    @Nullable List<TopicPartitions> ownedPartitions) {
 
     /** Leaves the group at once. */
     public static GroupHeartbeatRequest leave(String memberId) {

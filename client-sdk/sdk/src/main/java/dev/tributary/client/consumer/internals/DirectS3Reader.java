@@ -1,7 +1,7 @@
 package dev.tributary.client.consumer.internals;
 
 import dev.tributary.core.api.ApiPaths;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.core.api.SegmentRanges;
 import dev.tributary.client.CorruptSegmentException;
 import dev.tributary.client.RetriableException;
 import dev.tributary.client.TopicPartition;
@@ -50,19 +50,18 @@ public final class DirectS3Reader implements PartitionReader {
 
     @Override
     public CompletableFuture<FetchResult> read(TopicPartition tp, long offset, boolean waitForData) {
-        String path = ApiPaths.partition(tp.topic(), tp.partition()) + "/segments?offset=" + offset + "&maxBytes="
+        String path = ApiPaths.segments(tp.topic(), tp.partition()) + "?offset=" + offset + "&maxBytes="
                 + fetchMaxBytes + "&maxWaitMs=" + (waitForData ? maxWaitMs : 0);
-        return service.sendJsonAsync("GET", path, null).thenCompose(body -> readRanges(body, offset));
+        return service.sendAsync("GET", path, null, SegmentRanges.class).thenCompose(body -> readRanges(body, offset));
     }
 
-    private CompletableFuture<FetchResult> readRanges(JsonNode body, long offset) {
-        String topicId = body.path("topicId").asText(null);
-        long highWatermark = body.path("highWatermark").asLong(-1);
+    private CompletableFuture<FetchResult> readRanges(SegmentRanges body, long offset) {
+        String topicId = body.topicId();
+        long highWatermark = body.highWatermark();
         List<Range> ranges = new ArrayList<>();
         long expected = offset;
-        for (JsonNode r : body.path("ranges")) {
-            Range range = new Range(r.path("url").asText(), r.path("position").asLong(), r.path("length").asInt(),
-                    r.path("baseOffset").asLong(), r.path("recordCount").asInt());
+        for (SegmentRanges.Range r : body.ranges() == null ? List.<SegmentRanges.Range>of() : body.ranges()) {
+            Range range = new Range(r.url(), r.position(), r.length(), r.baseOffset(), r.recordCount());
             long end = range.baseOffset + range.recordCount;
             if (range.baseOffset > expected || end <= expected) {
                 if (ranges.isEmpty() && end <= expected) {

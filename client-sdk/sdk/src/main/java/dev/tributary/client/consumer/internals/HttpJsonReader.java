@@ -1,6 +1,7 @@
 package dev.tributary.client.consumer.internals;
 
 import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.FetchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.TopicPartition;
 import dev.tributary.client.internal.ServiceClient;
@@ -34,37 +35,35 @@ public final class HttpJsonReader implements PartitionReader {
 
     @Override
     public CompletableFuture<FetchResult> read(TopicPartition tp, long offset, boolean waitForData) {
-        String path = ApiPaths.partition(tp.topic(), tp.partition()) + "/records?offset=" + offset
+        String path = ApiPaths.fetch(tp.topic(), tp.partition()) + "?offset=" + offset
                 + "&maxRecords=" + maxRecords + "&maxBytes=" + fetchMaxBytes
                 + "&maxWaitMs=" + (waitForData ? maxWaitMs : 0) + "&encoding=base64";
-        return service.sendJsonAsync("GET", path, null).thenApply(body -> {
+        return service.sendAsync("GET", path, null, FetchResponse.class).thenApply(body -> {
             List<LogRecord> records = new ArrayList<>();
             long bytes = 0;
-            for (JsonNode r : body.path("records")) {
-                long at = r.path("offset").asLong();
-                if (at < offset) {
+            for (FetchResponse.FetchedRecord r : body.records() == null ? List.<FetchResponse.FetchedRecord>of() : body.records()) {
+                if (r.offset() < offset) {
                     continue;
                 }
-                byte[] key = decode(r.get("key"));
-                byte[] value = decode(r.get("value"));
+                byte[] key = decode(r.key());
+                byte[] value = decode(r.value());
                 List<RecordHeader> headers = List.of();
-                JsonNode h = r.get("headers");
-                if (h != null && h.size() > 0) {
+                if (r.headers() != null && !r.headers().isEmpty()) {
                     headers = new ArrayList<>();
-                    for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) h::fields) {
+                    for (Map.Entry<String, String> e : r.headers().entrySet()) {
                         headers.add(new RecordHeader(e.getKey(), decode(e.getValue())));
                     }
                 }
-                records.add(new LogRecord(at, r.path("timestamp").asLong(-1), key, value, headers));
+                records.add(new LogRecord(r.offset(), r.timestamp() == null ? -1 : r.timestamp(), key, value, headers));
                 bytes += 64 + (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
             }
-            long next = body.path("nextOffset").asLong(records.isEmpty() ? offset
-                    : records.get(records.size() - 1).offset() + 1);
-            return new FetchResult(records, next, bytes, null, body.path("highWatermark").asLong(-1));
+            long next = body.nextOffset() != null ? body.nextOffset()
+                    : records.isEmpty() ? offset : records.get(records.size() - 1).offset() + 1;
+            return new FetchResult(records, next, bytes, null, body.highWatermark() == null ? -1 : body.highWatermark());
         });
     }
 
-    private static byte[] decode(JsonNode node) {
-        return node == null || node.isNull() ? null : BASE64.decode(node.asText());
+    private static byte[] decode(String text) {
+        return text == null ? null : BASE64.decode(text);
     }
 }

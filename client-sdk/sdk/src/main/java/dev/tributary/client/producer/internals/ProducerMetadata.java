@@ -1,6 +1,7 @@
 package dev.tributary.client.producer.internals;
 
 import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.TopicInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.TributaryTimeoutException;
 import dev.tributary.client.internal.Errors;
@@ -45,8 +46,8 @@ public final class ProducerMetadata {
         if (e != null && now - e.fetchedNanos < maxAgeNanos) {
             return e.partitions;
         }
-        CompletableFuture<JsonNode> f = service.sendJsonAsync("GET", ApiPaths.topic(topic), null);
-        JsonNode body;
+        CompletableFuture<TopicInfo> f = service.sendAsync("GET", ApiPaths.topic(topic), null, TopicInfo.class);
+        TopicInfo body;
         try {
             body = f.get(Math.max(1, maxWaitNanos), TimeUnit.NANOSECONDS);
         } catch (TimeoutException ex) {
@@ -62,8 +63,7 @@ public final class ProducerMetadata {
         } catch (ExecutionException ex) {
             throw Errors.wrap(ex);
         }
-        JsonNode partitions = body == null ? null : body.get("partitions");
-        int count = partitions == null ? 0 : partitions.isArray() ? partitions.size() : partitions.asInt();
+        int count = body == null || body.partitions() == null ? 0 : body.partitions().size();
         if (count <= 0) {
             throw new dev.tributary.client.TributaryException("The service described topic '" + topic
                     + "' without partitions");

@@ -1,6 +1,8 @@
 package dev.tributary.client.producer.internals;
 
 import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.InitProducerRequest;
+import dev.tributary.core.api.InitProducerResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.FencedException;
 import dev.tributary.client.TributaryException;
@@ -149,9 +151,10 @@ public final class Sender implements Runnable {
 
     private void resolveProducerId() {
         try {
-            JsonNode body = service.sendJson("POST", ApiPaths.PRODUCERS, Map.of());
-            producerId = body.get("producerId").asLong();
-            producerEpoch = (short) body.path("producerEpoch").asInt(0);
+            InitProducerResponse answer = service.send("POST", ApiPaths.PRODUCERS, new InitProducerRequest(null),
+                    InitProducerResponse.class);
+            producerId = answer.producerId();
+            producerEpoch = answer.producerEpoch();
             producerIdResolved = true;
         } catch (TributaryException e) {
             if (e.errorCode() == ErrorCode.NOT_FOUND || e.errorCode() == ErrorCode.METHOD_NOT_ALLOWED) {
