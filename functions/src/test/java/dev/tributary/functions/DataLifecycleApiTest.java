@@ -194,6 +194,47 @@ class DataLifecycleApiTest {
         assertThat(server.get("/v1/topics/" + topic + "/partitions/0/records?offset=0").body().get("records")).hasSize(2);
     }
 
+    @Test
+    void retention_thenReclaim_deletesExpiredSegmentsAfterTheGrace_liveDataStaysReadable() {
+        String topic = server.createTopic(1);
+        assertThat(server.patch("/v1/topics/" + topic, Map.of("config", Map.of("retention.ms", 3_600_000))).status())
+                .isEqualTo(200);
+        UUID id = UUID.fromString(server.get("/v1/topics/" + topic).body().get("topicId").asText());
+        Storage storage = server.context().getBean(Storage.class);
+        ShardId shard = new ShardId(id, 0);
+        long t0 = clock.millis();
+        for (int i = 0; i < 3; i++) {
+            produce(topic, 0, 2, t0);
+        }
+        Set<String> expired = new HashSet<>();
+        storage.shardLog().after(shard, 0, 1000).forEach(r -> expired.add(r.segmentKey()));
+        clock.advance(Duration.ofMinutes(61));
+        long t1 = clock.millis();
+        produce(topic, 0, 3, t1);
+
+        MaintenanceReport first = runMaintenance();
+        assertThat(earliest(topic, 0)).isEqualTo(6);
+        assertThat(first.reclaim().recordsReleased()).isGreaterThanOrEqualTo(3);
+        assertThat(storage.segmentReferences().committed(expired)).as("inside the grace period").hasSize(3);
+
+        clock.advance(Duration.ofMinutes(16));
+        MaintenanceReport second = runMaintenance();
+        assertThat(second.reclaim().objectsDeleted()).isGreaterThanOrEqualTo(3);
+        assertThat(second.reclaim().bytesDeleted()).isPositive();
+        assertThat(storage.segmentReferences().committed(expired)).isEmpty();
+        Set<String> objects = new HashSet<>();
+        storage.segments().list(o -> objects.add(o.key()));
+        assertThat(objects).doesNotContainAnyElementsOf(expired);
+
+        assertThat(server.get("/v1/topics/" + topic + "/partitions/0/records?offset=6").body().get("records")).hasSize(3);
+        assertThat(server.get("/v1/topics/" + topic + "/partitions/0/offsets?at=" + t0).body().get("offset").asLong())
+                .isEqualTo(6);
+        produce(topic, 0, 1, clock.millis());
+        assertThat(server.get("/v1/topics/" + topic).body().at("/partitions/0/latestOffset").asLong()).isEqualTo(10);
+        assertThat(server.get("/v1/maintenance").body().at("/runs/0/reclaim/objectsDeleted").asInt())
+                .isEqualTo(second.reclaim().objectsDeleted());
+    }
+
     private MaintenanceReport runMaintenance() {
         return server.context().getBean(MaintenanceRunner.class).run();
     }

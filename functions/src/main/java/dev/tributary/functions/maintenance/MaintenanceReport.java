@@ -13,15 +13,29 @@ import java.util.List;
  * @param startedAtMs     when the run started
  * @param retention       what retention did (null when it did not run)
  * @param deletedTopics   what garbage collection of deleted topics did (null when it did not run)
+ * @param reclaim         what reclaiming storage below the log starts did (null when it did not run)
  */
 @Serdeable
 public record MaintenanceReport(int orphansFound, int orphansDeleted, List<String> orphanKeys, long durationMs,
-                                long startedAtMs, RetentionReport retention, DeletedTopicsReport deletedTopics) {
+                                long startedAtMs, RetentionReport retention, DeletedTopicsReport deletedTopics,
+                                ReclaimReport reclaim) {
+    /** A report without the reclaim pass's results. */
+    public MaintenanceReport(int orphansFound, int orphansDeleted, List<String> orphanKeys, long durationMs,
+                             long startedAtMs, RetentionReport retention, DeletedTopicsReport deletedTopics) {
+        this(orphansFound, orphansDeleted, orphanKeys, durationMs, startedAtMs, retention, deletedTopics, null);
+    }
+
+    /** This report with the reclaim pass's results. */
+    public MaintenanceReport withReclaim(ReclaimReport reclaimReport) {
+        return new MaintenanceReport(orphansFound, orphansDeleted, orphanKeys, durationMs, startedAtMs, retention,
+                deletedTopics, reclaimReport);
+    }
+
     /** This report with the other passes' results and the whole run's timing. */
     public MaintenanceReport with(RetentionReport retentionReport, DeletedTopicsReport gc, long runStartedAtMs,
                                   long runDurationMs) {
         return new MaintenanceReport(orphansFound, orphansDeleted, orphanKeys, runDurationMs, runStartedAtMs,
-                retentionReport, gc);
+                retentionReport, gc, reclaim);
     }
 
     /**

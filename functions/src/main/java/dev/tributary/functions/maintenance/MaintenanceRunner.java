@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One maintenance pass: migration of first-model data (until complete), garbage collection
- * of orphaned uploads, retention, garbage collection of deleted topics. Run by the scheduled Lambda function on AWS and, in local
+ * of orphaned uploads, retention, garbage collection of deleted topics, reclaiming storage below the
+ * log starts ({@link ReclaimJob}). Run by the scheduled Lambda function on AWS and, in local
  * mode, by {@link dev.tributary.functions.local.LocalMaintenance}. Keeps the reports of this instance's last runs for
  * {@code GET /v1/maintenance}. Thread-safe; passes are serialized.
  */
@@ -27,14 +28,16 @@ public class MaintenanceRunner {
     private final LogMigrationRunner migration;
     private final OrphanCollector orphans;
     private final RetentionJob retention;
+    private final ReclaimJob reclaim;
     private final DeletedTopicCollector deletedTopics;
     private final MaintenanceConfig config;
     private final Clock clock;
     private final Deque<MaintenanceReport> history = new ArrayDeque<>();
 
     public MaintenanceRunner(LogMigrationRunner migration, OrphanCollector orphans, RetentionJob retention,
-                             Storage storage, MaintenanceConfig config, Clock clock) {
+                             ReclaimJob reclaim, Storage storage, MaintenanceConfig config, Clock clock) {
         this.migration = migration;
+        this.reclaim = reclaim;
         this.orphans = orphans;
         this.retention = retention;
         this.deletedTopics = storage.deletedTopics();
@@ -50,9 +53,10 @@ public class MaintenanceRunner {
         RetentionReport retained = config.isRetentionEnabled() ? retention.run() : null;
         DeletedTopicCollector.Result gc = deletedTopics.collect(config.getDeletedTopicGrace(), config.getLeaseDuration(),
                 config.getMaxGcItemsPerRun());
-        report = report.with(retained, new MaintenanceReport.DeletedTopicsReport(gc.topicsCollected(), gc.logItemsDeleted(),
-                gc.segmentsDeleted(), gc.topicsBusy(), gc.topicsFenced(), gc.topicsWaiting()), started,
-                clock.millis() - started);
+        ReclaimReport reclaimed = reclaim.run();
+        report = report.withReclaim(reclaimed).with(retained, new MaintenanceReport.DeletedTopicsReport(
+                gc.topicsCollected(), gc.logItemsDeleted(), gc.segmentsDeleted(), gc.topicsBusy(), gc.topicsFenced(),
+                gc.topicsWaiting()), started, clock.millis() - started);
         synchronized (history) {
             history.addFirst(report);
             while (history.size() > HISTORY) {

@@ -16,6 +16,8 @@ public final class DynamoDbSegmentReferences implements SegmentReferences {
     static final String LIVE_EXTENTS = "liveBatches";
     static final String SIZE_BYTES = "sizeBytes";
     static final String CREATED_AT = "createdAtMs";
+    /** When the live count reached zero (epoch ms); the shared contract with segment rewriting. */
+    static final String RELEASED_AT = "releasedAtMs";
     private static final int BATCH_GET_LIMIT = 100;
     private final DynamoDbClient dynamo;
     private final String table;

@@ -49,6 +49,10 @@ public final class Storage implements AutoCloseable {
     private final QuotaStore quotas;
     private final LeaseStore leases;
     private final DeletedTopicCollector deletedTopics;
+    private final ReclaimFrontiers frontiers;
+    private final SegmentReleaser releaser;
+    private final LogTrimmer trimmer;
+    private final SegmentCollector segmentCollector;
 
     private final AutoCloseable owned;
 
@@ -126,6 +130,10 @@ public final class Storage implements AutoCloseable {
         this.quotas = new DynamoDbQuotaStore(dynamo, tables);
         this.leases = new DynamoDbLeaseStore(dynamo, tables, clock);
         this.deletedTopics = new DeletedTopicCollector(dynamo, tables, topics, shardLog, segments, leases, clock);
+        this.frontiers = new ReclaimFrontiers(dynamo, tables);
+        this.releaser = new SegmentReleaser(dynamo, tables, shardLog, frontiers, clock);
+        this.trimmer = new LogTrimmer(dynamo, tables, shardLog, frontiers);
+        this.segmentCollector = new SegmentCollector(dynamo, tables, segments, leases, clock);
     }
 
     public StorageSettings settings() { return settings; }
@@ -173,6 +181,14 @@ public final class Storage implements AutoCloseable {
     public LeaseStore leases() { return leases; }
     /** Garbage collection of deleted topics' log items and segments. */
     public DeletedTopicCollector deletedTopics() { return deletedTopics; }
+    /** How far each shard's storage below its log start has been reclaimed. */
+    public ReclaimFrontiers reclaimFrontiers() { return frontiers; }
+    /** Releases segment references of records below the log start. */
+    public SegmentReleaser segmentReleaser() { return releaser; }
+    /** Deletes log records below the log start that nothing needs. */
+    public LogTrimmer logTrimmer() { return trimmer; }
+    /** Deletes segment objects nothing references. */
+    public SegmentCollector segmentCollector() { return segmentCollector; }
 
     /** Cheap reachability check of both services, for health endpoints. */
     public void ping() {
