@@ -81,6 +81,30 @@ class DataLifecycleApiTest {
                 .as("-1: up to the high watermark").isEqualTo(12);
     }
 
+    private long size(String topic, int partition) {
+        return server.get("/v1/topics/" + topic).body().get("partitions").get(partition).get("sizeBytes").asLong();
+    }
+
+    @Test
+    void describe_showsEachPartitionsStoredBytes_whichShrinkWhenWholeBatchesFallBelowTheStart() {
+        String topic = server.createTopic(2);
+        assertThat(size(topic, 0)).isZero();
+        produce(topic, 0, 3, clock.millis());
+        long first = size(topic, 0);
+        assertThat(first).isPositive();
+        produce(topic, 0, 3, clock.millis());
+        long both = size(topic, 0);
+        assertThat(both).isGreaterThan(first);
+        assertThat(size(topic, 1)).isZero();
+
+        deleteRecords(topic, 0, Map.of("beforeOffset", 1));
+        assertThat(size(topic, 0)).as("the start falls inside the first batch, which stays stored").isEqualTo(both);
+        deleteRecords(topic, 0, Map.of("beforeOffset", 3));
+        assertThat(size(topic, 0)).isEqualTo(both - first);
+        deleteRecords(topic, 0, Map.of("beforeOffset", -1));
+        assertThat(size(topic, 0)).isZero();
+    }
+
     @Test
     void deleteRecords_badInput_getsProblems_andChangesNothing() {
         String topic = server.createTopic(1);

@@ -64,6 +64,7 @@ public final class DynamoDbShardLog implements ShardLog {
         private SdkBytes s;
         private SdkBytes x;
         private SdkBytes r;
+        private SdkBytes b;
         private String snap;
 
         public String getShard() { return shard; }
@@ -84,6 +85,8 @@ public final class DynamoDbShardLog implements ShardLog {
         public void setX(SdkBytes v) { x = v; }
         public SdkBytes getR() { return r; }
         public void setR(SdkBytes v) { r = v; }
+        public SdkBytes getB() { return b; }
+        public void setB(SdkBytes v) { b = v; }
         public String getSnap() { return snap; }
         public void setSnap(String v) { snap = v; }
     }
@@ -101,6 +104,7 @@ public final class DynamoDbShardLog implements ShardLog {
             .addAttribute(SdkBytes.class, a -> a.name("s").getter(LogItem::getS).setter(LogItem::setS))
             .addAttribute(SdkBytes.class, a -> a.name("x").getter(LogItem::getX).setter(LogItem::setX))
             .addAttribute(SdkBytes.class, a -> a.name("r").getter(LogItem::getR).setter(LogItem::setR))
+            .addAttribute(SdkBytes.class, a -> a.name("b").getter(LogItem::getB).setter(LogItem::setB))
             .addAttribute(String.class, a -> a.name("snap").getter(LogItem::getSnap).setter(LogItem::setSnap))
             .build();
 
@@ -134,6 +138,9 @@ public final class DynamoDbShardLog implements ShardLog {
         if (!r.runs().isEmpty()) {
             item.setR(SdkBytes.fromByteArrayUnsafe(CommitRecordCodec.encodeRuns(r.shard(), r.runs())));
         }
+        if (r.bytes() != null) {
+            item.setB(SdkBytes.fromByteArrayUnsafe(CommitRecordCodec.encodePartitionBytes(r.bytes())));
+        }
         if (r.snapshot() != null) {
             item.setSnap(r.snapshot().seq() + "@" + r.snapshot().key());
         }
@@ -153,7 +160,7 @@ public final class DynamoDbShardLog implements ShardLog {
                 item.getS() == null ? new long[0] : CommitRecordCodec.decodeOffsets(item.getS().asByteArrayUnsafe()),
                 item.getX() == null ? List.of() : CommitRecordCodec.decodeExtents(shard, item.getX().asByteArrayUnsafe(), t),
                 item.getR() == null ? List.of() : CommitRecordCodec.decodeRuns(shard, item.getR().asByteArrayUnsafe()),
-                snap);
+                snap, item.getB() == null ? null : CommitRecordCodec.decodePartitionBytes(item.getB().asByteArrayUnsafe()));
     }
 
     private static boolean anyNonZero(long[] values) {

@@ -31,10 +31,19 @@ public final class CommitRecord {
     private final List<Extent> extents;
     private final List<ProducerRun> runs;
     private final SnapshotRef snapshot;
+    private final PartitionBytes bytes;
 
+    /** A record without partition byte counters (see {@link #bytes()}). */
     public CommitRecord(ShardId shard, long seq, String segmentKey, long commitTimeMs, long maxTimestampMs,
                         long[] nextOffsets, long[] startOffsets, List<Extent> extents, List<ProducerRun> runs,
                         SnapshotRef snapshot) {
+        this(shard, seq, segmentKey, commitTimeMs, maxTimestampMs, nextOffsets, startOffsets, extents, runs, snapshot, null);
+    }
+
+    /** @param bytes the partitions' cumulative byte counters after this record, or null when not kept */
+    public CommitRecord(ShardId shard, long seq, String segmentKey, long commitTimeMs, long maxTimestampMs,
+                        long[] nextOffsets, long[] startOffsets, List<Extent> extents, List<ProducerRun> runs,
+                        SnapshotRef snapshot, PartitionBytes bytes) {
         if (seq < 1) {
             throw new IllegalArgumentException("seq must be >= 1, got " + seq);
         }
@@ -51,6 +60,7 @@ public final class CommitRecord {
         this.extents = List.copyOf(extents);
         this.runs = List.copyOf(runs);
         this.snapshot = snapshot;
+        this.bytes = bytes;
     }
 
     public ShardId shard() { return shard; }
@@ -61,6 +71,8 @@ public final class CommitRecord {
     public List<Extent> extents() { return extents; }
     public List<ProducerRun> runs() { return runs; }
     public SnapshotRef snapshot() { return snapshot; }
+    /** The partitions' cumulative byte counters after this record; null for records written without them. */
+    public PartitionBytes bytes() { return bytes; }
 
     /** Next offset of {@code partition} after this record (0 for a partition never written). */
     public long nextOffset(int partition) {
@@ -119,7 +131,7 @@ public final class CommitRecord {
                 && java.util.Objects.equals(segmentKey, r.segmentKey) && commitTimeMs == r.commitTimeMs
                 && maxTimestampMs == r.maxTimestampMs && Arrays.equals(nextOffsets, r.nextOffsets)
                 && Arrays.equals(startOffsets, r.startOffsets) && extents.equals(r.extents) && runs.equals(r.runs)
-                && java.util.Objects.equals(snapshot, r.snapshot);
+                && java.util.Objects.equals(snapshot, r.snapshot) && java.util.Objects.equals(bytes, r.bytes);
     }
 
     @Override

@@ -84,7 +84,8 @@ public final class LogReader implements PartitionStore, BatchIndex {
         }
         CommitRecord r = latest.get();
         long next = r.nextOffset(partition);
-        return new PartitionHead(topicId, partition, r.startOffset(partition), next, -1, r.commitTimeMs(),
+        long bytes = r.bytes() == null ? -1 : r.bytes().size(r.shard().slot(partition));
+        return new PartitionHead(topicId, partition, r.startOffset(partition), next, bytes, r.commitTimeMs(),
                 next > 0 ? r.seq() : 0);
     }
 

@@ -200,7 +200,7 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
                     return new LogStartMove(LogStartMove.Result.UNCHANGED, before, before, null);
                 }
                 CommitRecord record = new CommitRecord(shard, state.seq() + 1, null, clock.millis(), state.maxTimestampMs(),
-                        state.nextOffsets(), next, List.of(), List.of(), snapshotFor(entry));
+                        state.nextOffsets(), next, List.of(), List.of(), snapshotFor(entry), startBytes(state, next));
                 switch (log.appendFenced(record, lease)) {
                     case APPENDED -> {
                         state.apply(record);
@@ -218,6 +218,25 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
         } finally {
             entry.lock.unlock();
         }
+    }
+
+    /** The state's byte counters with the starts of the partitions whose start moves to {@code next} moved too. */
+    private PartitionBytes startBytes(ShardState state, long[] next) {
+        PartitionBytes bytes = state.bytes();
+        Optional<CommitRecord> latest = state.seq() == 0 ? Optional.empty() : log.get(state.shard(), state.seq());
+        if (latest.isEmpty()) {
+            return bytes;
+        }
+        for (int slot = 0; slot < next.length; slot++) {
+            int p = state.shard().firstPartition() + slot;
+            if (next[slot] > state.startOffset(p)) {
+                long at = StartBytes.at(log, latest.get(), p, next[slot]);
+                if (at >= 0) {
+                    bytes = bytes.withStart(slot, at);
+                }
+            }
+        }
+        return bytes;
     }
 
     private static Map<Integer, Long> startsOf(ShardState state, Map<Integer, Long> partitions) {
@@ -403,9 +422,13 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
                 }
             }
             SnapshotRef snapshot = snapshotFor(entry);
+            PartitionBytes bytes = state.bytes();
+            for (Extent x : e.getValue()) {
+                bytes = bytes.plus(e.getKey().slot(x.partition()), x.length());
+            }
             records.add(new CommitRecord(e.getKey(), state.seq() + 1, segmentKey, now,
                     Math.max(state.maxTimestampMs(), maxTimestamps.get(e.getKey())), next, state.startOffsets(),
-                    e.getValue(), runs.getOrDefault(e.getKey(), List.of()), snapshot));
+                    e.getValue(), runs.getOrDefault(e.getKey(), List.of()), snapshot, bytes));
         }
         return new Plan(records, epochs, outcomes);
     }

@@ -28,6 +28,7 @@ public final class ShardState {
     private long[] startOffsets = new long[0];
     private long maxTimestampMs = -1;
     private SnapshotRef snapshot;
+    private PartitionBytes bytes = PartitionBytes.NONE;
     /** producer id -> partition -> state. */
     private final Map<Long, Map<Integer, ProducerState>> producers = new HashMap<>();
     /** producer id -> commit time of its last run, for expiry. */
@@ -41,6 +42,8 @@ public final class ShardState {
     public long seq() { return seq; }
     public long maxTimestampMs() { return maxTimestampMs; }
     public SnapshotRef snapshot() { return snapshot; }
+    /** The partitions' cumulative byte counters after {@link #seq()} (zero before the first record that kept them). */
+    public PartitionBytes bytes() { return bytes; }
 
     public long nextOffset(int partition) {
         return shard.valueOf(nextOffsets, partition);
@@ -74,6 +77,9 @@ public final class ShardState {
         maxTimestampMs = Math.max(maxTimestampMs, record.maxTimestampMs());
         if (record.snapshot() != null) {
             snapshot = record.snapshot();
+        }
+        if (record.bytes() != null) {
+            bytes = record.bytes();
         }
         for (ProducerRun run : record.runs()) {
             Map<Integer, ProducerState> byPartition = producers.computeIfAbsent(run.producerId(), k -> new HashMap<>());
@@ -145,6 +151,7 @@ public final class ShardState {
         startOffsets = record.startOffsets();
         maxTimestampMs = record.maxTimestampMs();
         snapshot = record.snapshot();
+        this.bytes = record.bytes() != null ? record.bytes() : PartitionBytes.NONE;
         if (bytes == null) {
             return;
         }
