@@ -191,6 +191,9 @@ class DataLifecycleApiTest {
         Response committed = server.post("/v1/groups/" + group + "/offsets",
                 Map.of("offsets", List.of(Map.of("topic", topic, "partition", 0, "offset", 5))));
         assertThat(committed.status()).as(committed.raw().body()).isEqualTo(200);
+        String idleGroup = group + "-idle";
+        assertThat(server.post("/v1/groups/" + idleGroup + "/offsets",
+                Map.of("offsets", List.of(Map.of("topic", topic, "partition", 0, "offset", 3)))).status()).isEqualTo(200);
         assertThat(server.delete("/v1/topics/" + topic).status()).isEqualTo(204);
 
         clock.advance(Duration.ofSeconds(1));
@@ -216,6 +219,13 @@ class DataLifecycleApiTest {
         storage.segments().list(o -> objects.add(o.key()));
         assertThat(objects).doesNotContainAnyElementsOf(oldSegments);
         assertThat(server.get("/v1/topics/" + topic + "/partitions/0/records?offset=0").body().get("records")).hasSize(2);
+        assertThat(storage.groups().offsets(group)).as("the old topic's offset item is gone, the new one's stays")
+                .extracting(o -> o.offset()).containsExactly(1L);
+        assertThat(storage.groups().offsets(idleGroup)).as("a group that never committed to the new topic").isEmpty();
+        assertThat(report.deletedTopics().offsetsDeleted()).isGreaterThanOrEqualTo(1);
+        List<String> snapshots = new ArrayList<>();
+        storage.segments().listUnder(dev.tributary.storage.log.SnapshotRef.prefix(oldId), o -> snapshots.add(o.key()));
+        assertThat(snapshots).isEmpty();
     }
 
     @Test

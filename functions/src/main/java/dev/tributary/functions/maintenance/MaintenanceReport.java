@@ -47,9 +47,11 @@ public record MaintenanceReport(int orphansFound, int orphansDeleted, List<Strin
      * @param topicsBusy      skipped: another worker held the topic's lease
      * @param topicsFenced    stopped: the lease moved during the work
      * @param topicsWaiting   still inside the grace period
+     * @param leftoversDeleted producer snapshots and producer-state items of collected topics deleted
+     * @param offsetsDeleted  committed group offsets of deleted or re-created topics deleted
      */
     @Serdeable
     public record DeletedTopicsReport(int topicsCollected, long logItemsDeleted, int segmentsDeleted, int topicsBusy,
-                                      int topicsFenced, int topicsWaiting) {
+                                      int topicsFenced, int topicsWaiting, int leftoversDeleted, int offsetsDeleted) {
     }
 }

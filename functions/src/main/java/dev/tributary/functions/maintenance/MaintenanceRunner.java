@@ -30,6 +30,7 @@ public class MaintenanceRunner {
     private final RetentionJob retention;
     private final ReclaimJob reclaim;
     private final DeletedTopicCollector deletedTopics;
+    private final dev.tributary.storage.StaleOffsetCollector staleOffsets;
     private final MaintenanceConfig config;
     private final Clock clock;
     private final Deque<MaintenanceReport> history = new ArrayDeque<>();
@@ -41,6 +42,7 @@ public class MaintenanceRunner {
         this.orphans = orphans;
         this.retention = retention;
         this.deletedTopics = storage.deletedTopics();
+        this.staleOffsets = storage.staleOffsets();
         this.config = config;
         this.clock = clock;
     }
@@ -53,10 +55,11 @@ public class MaintenanceRunner {
         RetentionReport retained = config.isRetentionEnabled() ? retention.run() : null;
         DeletedTopicCollector.Result gc = deletedTopics.collect(config.getDeletedTopicGrace(), config.getLeaseDuration(),
                 config.getMaxGcItemsPerRun());
+        int offsets = staleOffsets.collect(config.getDeletedTopicGrace(), config.getMaxGcItemsPerRun());
         ReclaimReport reclaimed = reclaim.run();
         report = report.withReclaim(reclaimed).with(retained, new MaintenanceReport.DeletedTopicsReport(
                 gc.topicsCollected(), gc.logItemsDeleted(), gc.segmentsDeleted(), gc.topicsBusy(), gc.topicsFenced(),
-                gc.topicsWaiting()), started, clock.millis() - started);
+                gc.topicsWaiting(), gc.leftoversDeleted(), offsets), started, clock.millis() - started);
         synchronized (history) {
             history.addFirst(report);
             while (history.size() > HISTORY) {

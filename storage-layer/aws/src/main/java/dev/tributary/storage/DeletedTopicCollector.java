@@ -3,6 +3,7 @@ package dev.tributary.storage;
 import dev.tributary.storage.log.CommitRecord;
 import dev.tributary.storage.log.ShardId;
 import dev.tributary.storage.log.ShardLog;
+import dev.tributary.storage.log.SnapshotRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,13 +26,16 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * tombstone is older than {@code grace} (longer than a presigned URL lives, so no reader can
  * still be fetching its bytes), under the lease {@code gc#<topicId>}; every DynamoDB delete is
  * one transaction with a condition check of that lease, so a worker whose lease moved deletes
- * nothing more. A segment that also holds data of a live topic is kept, with its reference.
+ * nothing more. A segment that also holds data of a live topic is kept, with its reference;
+ * the deleted topic's share of its live extent count is released in the transaction that
+ * deletes the log items, so the segment goes when the live side's count reaches zero
+ * ({@link SegmentCollector}).
  *
  * <p>Crash-safe and resumable: a segment's reference item is deleted before its object (a
  * crash in between leaves an unreferenced object, which the orphan collector removes), and a
  * page of log items only after its segments were handled, so a re-run finds whatever is left.
- * The tombstone goes last. Not collected here: producer snapshots of the topic (small, one per
- * 512 records) and committed group offsets (ignored once the topic is re-created).
+ * Then the topic's producer snapshots and producer-state items go, and the tombstone last.
+ * Committed group offsets are keyed by topic name; {@link StaleOffsetCollector} removes them.
  * Thread-safe.
  */
 public final class DeletedTopicCollector {
@@ -70,9 +74,10 @@ public final class DeletedTopicCollector {
      * @param topicsBusy      topics skipped because another worker held their lease
      * @param topicsFenced    topics whose collection stopped because the lease moved
      * @param topicsWaiting   deleted topics still inside the grace period
+     * @param leftoversDeleted producer snapshots and producer-state items of the collected topics deleted
      */
     public record Result(int topicsCollected, long logItemsDeleted, int segmentsDeleted, int topicsBusy,
-                         int topicsFenced, int topicsWaiting) {
+                         int topicsFenced, int topicsWaiting, int leftoversDeleted) {
     }
 
     /** One pass over the deleted topics, deleting at most about {@code maxLogItems} log items. */
@@ -88,6 +93,7 @@ public final class DeletedTopicCollector {
         int busy = 0;
         int fenced = 0;
         int waiting = 0;
+        int snapshots = 0;
         for (Topic t : deleted) {
             if (!dead.contains(t.topicId())) {
                 waiting++;
@@ -159,6 +165,7 @@ public final class DeletedTopicCollector {
                     }
                 }
                 if (complete) {
+                    snapshots += deleteLeftovers(t.topicId());
                     topics.forgetDeleted(t.topicId());
                     collected++;
                 }
@@ -166,7 +173,30 @@ public final class DeletedTopicCollector {
                 leases.release(lease);
             }
         }
-        return new Result(collected, items, objects, busy, fenced, waiting);
+        return new Result(collected, items, objects, busy, fenced, waiting, snapshots);
+    }
+
+    /**
+     * Deletes what a collected topic leaves outside its log and segments: its producer-state
+     * snapshots and the producer-state items the first storage model kept per partition. Both
+     * are keyed by the topic id, which is never reused, so nothing live can match.
+     */
+    private int deleteLeftovers(UUID topicId) {
+        List<String> snapshots = new ArrayList<>();
+        segments.listUnder(SnapshotRef.prefix(topicId), o -> snapshots.add(o.key()));
+        snapshots.forEach(segments::delete);
+        List<Map<String, AttributeValue>> states = new ArrayList<>();
+        AwsCalls.run("Finding producer states of " + topicId, () -> dynamo.scanPaginator(b -> b.tableName(tables.producers())
+                        .filterExpression("begins_with(#sk, :p)")
+                        .projectionExpression("#pk, #sk")
+                        .expressionAttributeNames(Map.of("#pk", DynamoDbTables.PRODUCERS_PK, "#sk", DynamoDbTables.PRODUCERS_SK))
+                        .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(topicId + "#"))))
+                .items().forEach(states::add));
+        for (Map<String, AttributeValue> key : states) {
+            AwsCalls.run("Deleting a producer state of " + topicId, () -> dynamo.deleteItem(b -> b
+                    .tableName(tables.producers()).key(key)));
+        }
+        return snapshots.size() + states.size();
     }
 
     private enum Kind { DELETED, KEPT, FENCED }

@@ -3,6 +3,7 @@ package dev.tributary.storage;
 import dev.tributary.storage.log.CommitRecord;
 import dev.tributary.storage.log.ShardId;
 import dev.tributary.storage.log.ShardLog;
+import dev.tributary.storage.log.SnapshotRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * Deletes the log records of a live shard that nothing needs any more: those already released
  * ({@link SegmentReleaser}: every extent below its partition's start) and older than the
  * latest producer-state snapshot's record, since a cold committer loads that snapshot and
- * replays only the records after it. The newest record and the snapshot's record always stay.
+ * replays only the records after it. The newest record and the snapshot's record always stay;
+ * once records were trimmed, the shard's snapshots older than the latest one are deleted too.
  *
  * <p>Records are deleted in ascending order, a page per transaction together with the
  * frontier's {@code trimmedSeq} and the lease check, so the deleted records are always a prefix
@@ -35,7 +37,11 @@ public final class LogTrimmer {
     private final ShardLog log;
     private final ReclaimFrontiers frontiers;
 
-    public LogTrimmer(DynamoDbClient dynamo, DynamoDbTables tables, ShardLog log, ReclaimFrontiers frontiers) {
+    private final SegmentStore objects;
+
+    public LogTrimmer(DynamoDbClient dynamo, DynamoDbTables tables, ShardLog log, ReclaimFrontiers frontiers,
+                      SegmentStore objects) {
+        this.objects = objects;
         this.dynamo = dynamo;
         this.tables = tables;
         this.log = log;
@@ -45,10 +51,11 @@ public final class LogTrimmer {
     /**
      * What one call did.
      *
-     * @param itemsDeleted log records deleted
-     * @param fenced       the lease moved; the work stopped
+     * @param itemsDeleted     log records deleted
+     * @param snapshotsDeleted producer snapshots older than the latest one deleted
+     * @param fenced           the lease moved; the work stopped
      */
-    public record Result(long itemsDeleted, boolean fenced) {
+    public record Result(long itemsDeleted, int snapshotsDeleted, boolean fenced) {
     }
 
     /** The highest sequence number that may be trimmed, given the shard's newest record and frontier. */
@@ -63,7 +70,7 @@ public final class LogTrimmer {
     public Result trim(ShardId shard, Lease lease, long maxItems) {
         Optional<CommitRecord> latest = log.latest(shard);
         if (latest.isEmpty()) {
-            return new Result(0, false);
+            return new Result(0, 0, false);
         }
         ReclaimFrontiers.Frontier frontier = frontiers.read(shard);
         long bound = trimmable(latest.get(), frontier);
@@ -86,17 +93,33 @@ public final class LogTrimmer {
                     from = to;
                 }
                 case FENCED -> {
-                    return new Result(deleted, true);
+                    return new Result(deleted, 0, true);
                 }
                 case CONFLICT -> {
                     long now = frontiers.read(shard).trimmedSeq();
                     if (now <= from) {
-                        return new Result(deleted, false);
+                        return new Result(deleted, 0, false);
                     }
                     from = now;
                 }
             }
         }
-        return new Result(deleted, false);
+        return new Result(deleted, deleted > 0 ? deleteOlderSnapshots(shard, latest.get().snapshot().seq()) : 0, false);
+    }
+
+    /**
+     * Deletes the shard's producer snapshots taken before record {@code latestSnapshotSeq}: a
+     * cold committer loads only the latest (newer ones, written concurrently, are kept).
+     */
+    private int deleteOlderSnapshots(ShardId shard, long latestSnapshotSeq) {
+        List<String> old = new ArrayList<>();
+        objects.listUnder(SnapshotRef.prefix(shard), o -> {
+            long seq = SnapshotRef.seqOf(shard, o.key());
+            if (seq >= 0 && seq < latestSnapshotSeq) {
+                old.add(o.key());
+            }
+        });
+        old.forEach(objects::delete);
+        return old.size();
     }
 }

@@ -53,6 +53,7 @@ public final class Storage implements AutoCloseable {
     private final SegmentReleaser releaser;
     private final LogTrimmer trimmer;
     private final SegmentCollector segmentCollector;
+    private final StaleOffsetCollector staleOffsets;
 
     private final AutoCloseable owned;
 
@@ -132,8 +133,9 @@ public final class Storage implements AutoCloseable {
         this.deletedTopics = new DeletedTopicCollector(dynamo, tables, topics, shardLog, segments, leases, clock);
         this.frontiers = new ReclaimFrontiers(dynamo, tables);
         this.releaser = new SegmentReleaser(dynamo, tables, shardLog, frontiers, clock);
-        this.trimmer = new LogTrimmer(dynamo, tables, shardLog, frontiers);
+        this.trimmer = new LogTrimmer(dynamo, tables, shardLog, frontiers, segments);
         this.segmentCollector = new SegmentCollector(dynamo, tables, segments, leases, clock);
+        this.staleOffsets = new StaleOffsetCollector(dynamo, tables, topics, clock);
     }
 
     public StorageSettings settings() { return settings; }
@@ -189,6 +191,8 @@ public final class Storage implements AutoCloseable {
     public LogTrimmer logTrimmer() { return trimmer; }
     /** Deletes segment objects nothing references. */
     public SegmentCollector segmentCollector() { return segmentCollector; }
+    /** Deletes committed offsets of deleted (or re-created) topics. */
+    public StaleOffsetCollector staleOffsets() { return staleOffsets; }
 
     /** Cheap reachability check of both services, for health endpoints. */
     public void ping() {

@@ -9,6 +9,7 @@ import dev.tributary.storage.log.PartitionId;
 import dev.tributary.storage.log.RetentionPlanner;
 import dev.tributary.storage.log.ShardCommitter;
 import dev.tributary.storage.log.ShardId;
+import dev.tributary.storage.log.SnapshotRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,8 +120,14 @@ class SegmentReclaimTest {
         }
         assertThat(storage.segmentReferences().committed(keys)).hasSize(keys.size() - 399);
 
+        String olderSnapshot = SnapshotRef.prefix(shard) + "1-older.snap";
+        storage.segments().put(olderSnapshot, new byte[] {1});
         LogTrimmer.Result trimmed = storage.logTrimmer().trim(shard, lease(shard), 100_000);
         assertThat(trimmed.itemsDeleted()).isEqualTo(400);
+        assertThat(trimmed.snapshotsDeleted()).isEqualTo(1);
+        Set<String> snapshots = new HashSet<>();
+        storage.segments().listUnder(SnapshotRef.prefix(shard), o -> snapshots.add(o.key()));
+        assertThat(snapshots).doesNotContain(olderSnapshot).hasSize(1);
         assertThat(logItems(shard)).isEqualTo(keys.size() + 1 - 400);
         assertThat(storage.logTrimmer().trim(shard, lease(shard), 100_000).itemsDeleted()).isZero();
 

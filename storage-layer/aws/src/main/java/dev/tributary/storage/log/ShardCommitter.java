@@ -325,7 +325,7 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
         long seq = state.seq();
         byte[] bytes = state.encodeSnapshot(clock.millis() - producerStateRetention.toMillis());
         ShardId id = state.shard();
-        String key = "snapshots/" + id.topicId() + "/" + id.shard() + "/" + seq + "-" + UUID.randomUUID() + ".snap";
+        String key = SnapshotRef.newKey(id, seq);
         snapshotExecutor.execute(() -> {
             try {
                 objects.put(key, bytes);
