@@ -2,13 +2,15 @@ package dev.tributary.storage;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -22,8 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * <p>Safety: counts never go up (a reference item is created once, with its count, by the
  * commit; afterwards it is only decremented), so a segment seen at zero stays unreferenced.
  * Each candidate's reference item is re-read strongly consistently before its object is
- * deleted; the reference item goes after the object, in one transaction with the lease check
- * and the condition that the count is still zero. A crash in between leaves a zero-count
+ * deleted; the reference items go after their objects, up to 99 in one transaction with the
+ * lease check, each conditioned on its count still being zero. A crash in between leaves a zero-count
  * reference to a missing object, which the next run deletes (S3 deletes are idempotent).
  *
  * <p>Bounded and resumable: one run deletes at most {@code maxObjects} objects, scanning the
@@ -33,6 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class SegmentCollector {
     static final String LEASE = "gc#segments";
     private static final String CANDIDATE = "#l = :zero AND #r <= :cutoff";
+    /** References deleted per transaction: 100 items, minus the lease check. */
+    private static final int PAGE = 99;
 
     private final DynamoDbClient dynamo;
     private final DynamoDbTables tables;
@@ -82,21 +86,19 @@ public final class SegmentCollector {
                                 "#r", DynamoDbSegmentReferences.RELEASED_AT))
                         .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"),
                                 ":cutoff", AttributeValue.fromN(Long.toString(cutoff))))));
-                for (Map<String, AttributeValue> item : page.items()) {
+                List<String> candidates = new ArrayList<>();
+                page.items().forEach(item -> candidates.add(item.get(DynamoDbTables.SEGMENTS_PK).s()));
+                for (int from = 0; from < candidates.size(); from += PAGE) {
                     if (deleted >= maxObjects) {
                         return new Result(deleted, bytes, false, false, false);
                     }
-                    String key = item.get(DynamoDbTables.SEGMENTS_PK).s();
-                    switch (collect(key, cutoff, lease)) {
-                        case DELETED -> {
-                            deleted++;
-                            AttributeValue size = item.get(DynamoDbSegmentReferences.SIZE_BYTES);
-                            bytes += size == null ? 0 : Long.parseLong(size.n());
-                        }
-                        case FENCED -> {
-                            return new Result(deleted, bytes, false, true, false);
-                        }
-                        case KEPT -> { }
+                    List<String> batch = candidates.subList(from, Math.min(candidates.size(),
+                            from + Math.min(PAGE, maxObjects - deleted)));
+                    Deleted d = collect(batch, cutoff, lease);
+                    deleted += d.objects;
+                    bytes += d.bytes;
+                    if (d.fenced) {
+                        return new Result(deleted, bytes, false, true, false);
                     }
                 }
                 resumeFrom = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -107,26 +109,59 @@ public final class SegmentCollector {
         }
     }
 
-    private enum Outcome { DELETED, KEPT, FENCED }
+    private record Deleted(int objects, long bytes, boolean fenced) {
+    }
 
-    private Outcome collect(String key, long cutoff, Lease lease) {
-        Map<String, AttributeValue> refKey = Map.of(DynamoDbTables.SEGMENTS_PK, AttributeValue.fromS(key));
-        GetItemResponse ref = AwsCalls.call("Reading the reference of " + key, () -> dynamo.getItem(r -> r
-                .tableName(tables.segments()).key(refKey).consistentRead(true)));
-        if (!ref.hasItem() || !unreferencedSince(ref.item(), cutoff)) {
-            return Outcome.KEPT;
+    /**
+     * Re-reads the references of {@code keys} strongly consistently, deletes the objects of
+     * those still unreferenced since the cutoff, then their references in one transaction with
+     * the lease check (each conditioned on a count of zero).
+     */
+    private Deleted collect(List<String> keys, long cutoff, Lease lease) {
+        List<Map<String, AttributeValue>> refs = references(keys);
+        List<TransactWriteItem> deletes = new ArrayList<>();
+        long bytes = 0;
+        for (Map<String, AttributeValue> ref : refs) {
+            if (!unreferencedSince(ref, cutoff)) {
+                continue;
+            }
+            AttributeValue key = ref.get(DynamoDbTables.SEGMENTS_PK);
+            segments.delete(key.s());
+            AttributeValue size = ref.get(DynamoDbSegmentReferences.SIZE_BYTES);
+            bytes += size == null ? 0 : Long.parseLong(size.n());
+            deletes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(tables.segments())
+                    .key(Map.of(DynamoDbTables.SEGMENTS_PK, key)).conditionExpression("#l = :zero")
+                    .expressionAttributeNames(Map.of("#l", DynamoDbSegmentReferences.LIVE_EXTENTS))
+                    .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"))).build()).build());
         }
-        segments.delete(key);
-        FencedTransaction.Outcome outcome = FencedTransaction.write(dynamo, tables, List.of(TransactWriteItem.builder()
-                .delete(Delete.builder().tableName(tables.segments()).key(refKey).conditionExpression("#l = :zero")
-                        .expressionAttributeNames(Map.of("#l", DynamoDbSegmentReferences.LIVE_EXTENTS))
-                        .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"))).build()).build()),
-                lease, "Deleting the reference of " + key);
+        if (deletes.isEmpty()) {
+            return new Deleted(0, 0, false);
+        }
+        FencedTransaction.Outcome outcome = FencedTransaction.write(dynamo, tables, deletes, lease,
+                "Deleting " + deletes.size() + " segment references");
         return switch (outcome.result()) {
-            case APPLIED -> Outcome.DELETED;
-            case FENCED -> Outcome.FENCED;
-            case CONFLICT -> Outcome.KEPT; // already gone (an ambiguous earlier attempt)
+            case APPLIED -> new Deleted(deletes.size(), bytes, false);
+            case FENCED -> new Deleted(0, 0, true);
+            // A reference already gone (an ambiguous earlier attempt): the next run deletes the rest.
+            case CONFLICT -> new Deleted(0, 0, false);
         };
+    }
+
+    /** The reference items of {@code keys} that exist, read strongly consistently. */
+    private List<Map<String, AttributeValue>> references(List<String> keys) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        List<Map<String, AttributeValue>> batch = new ArrayList<>();
+        keys.forEach(k -> batch.add(Map.of(DynamoDbTables.SEGMENTS_PK, AttributeValue.fromS(k))));
+        Map<String, KeysAndAttributes> request = Map.of(tables.segments(),
+                KeysAndAttributes.builder().keys(batch).consistentRead(true).build());
+        while (!request.isEmpty()) {
+            Map<String, KeysAndAttributes> current = request;
+            BatchGetItemResponse response = AwsCalls.call("Reading segment references",
+                    () -> dynamo.batchGetItem(r -> r.requestItems(current)));
+            out.addAll(response.responses().getOrDefault(tables.segments(), List.of()));
+            request = response.unprocessedKeys();
+        }
+        return out;
     }
 
     /** Whether the reference item has a live count of zero since at or before {@code cutoff}. */

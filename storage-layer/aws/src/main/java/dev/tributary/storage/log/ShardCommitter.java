@@ -227,10 +227,13 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
         if (latest.isEmpty()) {
             return bytes;
         }
+        Map<Long, Optional<CommitRecord>> memo = new HashMap<>();
+        java.util.function.LongFunction<Optional<CommitRecord>> records =
+                seq -> memo.computeIfAbsent(seq, k -> log.get(state.shard(), k));
         for (int slot = 0; slot < next.length; slot++) {
             int p = state.shard().firstPartition() + slot;
             if (next[slot] > state.startOffset(p)) {
-                long at = StartBytes.at(log, latest.get(), p, next[slot]);
+                long at = StartBytes.at(records, latest.get(), p, next[slot]);
                 if (at >= 0) {
                     bytes = bytes.withStart(slot, at);
                 }
