@@ -151,6 +151,9 @@ class DataLifecycleApiTest {
         assertThat(runs.body().get("runs").get(0).get("retention").get("recordsRemoved").asLong())
                 .isEqualTo(report.retention().recordsRemoved());
         assertThat(runs.body().get("runs").get(0).get("startedAtMs").asLong()).isEqualTo(report.startedAtMs());
+        assertThat(runs.body().at("/allInstances/0/report/startedAtMs").asLong())
+                .as("the history shared by all instances has this run").isEqualTo(report.startedAtMs());
+        assertThat(runs.body().at("/allInstances/0/instance").asText()).isNotEmpty();
     }
 
     @Test

@@ -54,6 +54,7 @@ public final class Storage implements AutoCloseable {
     private final LogTrimmer trimmer;
     private final SegmentCollector segmentCollector;
     private final StaleOffsetCollector staleOffsets;
+    private final MaintenanceHistory maintenanceHistory;
 
     private final AutoCloseable owned;
 
@@ -136,6 +137,7 @@ public final class Storage implements AutoCloseable {
         this.trimmer = new LogTrimmer(dynamo, tables, shardLog, frontiers, segments);
         this.segmentCollector = new SegmentCollector(dynamo, tables, segments, leases, clock);
         this.staleOffsets = new StaleOffsetCollector(dynamo, tables, topics, clock);
+        this.maintenanceHistory = new MaintenanceHistory(dynamo, tables);
     }
 
     public StorageSettings settings() { return settings; }
@@ -193,6 +195,8 @@ public final class Storage implements AutoCloseable {
     public SegmentCollector segmentCollector() { return segmentCollector; }
     /** Deletes committed offsets of deleted (or re-created) topics. */
     public StaleOffsetCollector staleOffsets() { return staleOffsets; }
+    /** The latest maintenance runs of every instance. */
+    public MaintenanceHistory maintenanceHistory() { return maintenanceHistory; }
 
     /** Cheap reachability check of both services, for health endpoints. */
     public void ping() {
