@@ -9,8 +9,6 @@ import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -118,7 +116,7 @@ public final class SegmentCollector {
      * the lease check (each conditioned on a count of zero).
      */
     private Deleted collect(List<String> keys, long cutoff, Lease lease) {
-        List<Map<String, AttributeValue>> refs = references(keys);
+        List<Map<String, AttributeValue>> refs = DynamoDbSegmentReferences.read(dynamo, tables.segments(), keys, Map.of());
         List<TransactWriteItem> deletes = new ArrayList<>();
         long bytes = 0;
         for (Map<String, AttributeValue> ref : refs) {
@@ -145,23 +143,6 @@ public final class SegmentCollector {
             // A reference already gone (an ambiguous earlier attempt): the next run deletes the rest.
             case CONFLICT -> new Deleted(0, 0, false);
         };
-    }
-
-    /** The reference items of {@code keys} that exist, read strongly consistently. */
-    private List<Map<String, AttributeValue>> references(List<String> keys) {
-        List<Map<String, AttributeValue>> out = new ArrayList<>();
-        List<Map<String, AttributeValue>> batch = new ArrayList<>();
-        keys.forEach(k -> batch.add(Map.of(DynamoDbTables.SEGMENTS_PK, AttributeValue.fromS(k))));
-        Map<String, KeysAndAttributes> request = Map.of(tables.segments(),
-                KeysAndAttributes.builder().keys(batch).consistentRead(true).build());
-        while (!request.isEmpty()) {
-            Map<String, KeysAndAttributes> current = request;
-            BatchGetItemResponse response = AwsCalls.call("Reading segment references",
-                    () -> dynamo.batchGetItem(r -> r.requestItems(current)));
-            out.addAll(response.responses().getOrDefault(tables.segments(), List.of()));
-            request = response.unprocessedKeys();
-        }
-        return out;
     }
 
     /** Whether the reference item has a live count of zero since at or before {@code cutoff}. */

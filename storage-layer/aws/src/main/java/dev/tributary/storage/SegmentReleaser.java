@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
@@ -206,27 +204,11 @@ public final class SegmentReleaser {
         if (keys.isEmpty()) {
             return counts;
         }
-        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(keys));
-        for (int from = 0; from < all.size(); from += 100) {
-            List<Map<String, AttributeValue>> batch = new ArrayList<>();
-            all.subList(from, Math.min(all.size(), from + 100))
-                    .forEach(k -> batch.add(Map.of(DynamoDbTables.SEGMENTS_PK, AttributeValue.fromS(k))));
-            Map<String, KeysAndAttributes> request = Map.of(tables.segments(), KeysAndAttributes.builder().keys(batch)
-                    .consistentRead(true).projectionExpression("#k, #l")
-                    .expressionAttributeNames(Map.of("#k", DynamoDbTables.SEGMENTS_PK,
-                            "#l", DynamoDbSegmentReferences.LIVE_EXTENTS))
-                    .build());
-            while (!request.isEmpty()) {
-                Map<String, KeysAndAttributes> current = request;
-                BatchGetItemResponse response = AwsCalls.call("Reading segment counts",
-                        () -> dynamo.batchGetItem(r -> r.requestItems(current)));
-                for (Map<String, AttributeValue> item : response.responses().getOrDefault(tables.segments(), List.of())) {
-                    AttributeValue live = item.get(DynamoDbSegmentReferences.LIVE_EXTENTS);
-                    if (live != null && live.n() != null) {
-                        counts.put(item.get(DynamoDbTables.SEGMENTS_PK).s(), Long.parseLong(live.n()));
-                    }
-                }
-                request = response.unprocessedKeys();
+        for (Map<String, AttributeValue> item : DynamoDbSegmentReferences.read(dynamo, tables.segments(), keys,
+                Map.of("#k", DynamoDbTables.SEGMENTS_PK, "#l", DynamoDbSegmentReferences.LIVE_EXTENTS))) {
+            AttributeValue live = item.get(DynamoDbSegmentReferences.LIVE_EXTENTS);
+            if (live != null && live.n() != null) {
+                counts.put(item.get(DynamoDbTables.SEGMENTS_PK).s(), Long.parseLong(live.n()));
             }
         }
         return counts;

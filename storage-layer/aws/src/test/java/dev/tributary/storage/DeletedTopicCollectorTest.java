@@ -116,8 +116,8 @@ class DeletedTopicCollectorTest {
         storage.groups().commitOffsets(group, null, -1, List.of(new OffsetCommit(doomed.name(), 0, 1, "")));
         storage.topics().delete(doomed.name());
 
-        assertThat(storage.staleOffsets().collect(Duration.ofHours(1), 1000)).as("inside the grace period").isZero();
-        assertThat(storage.groups().offsets(group)).hasSize(1);
+        storage.staleOffsets().collect(Duration.ofHours(1), 1000);
+        assertThat(storage.groups().offsets(group)).as("inside the grace period").hasSize(1);
         assertThat(storage.staleOffsets().collect(Duration.ZERO, 1000)).isGreaterThanOrEqualTo(1);
         assertThat(storage.groups().offsets(group)).isEmpty();
         Topic again = storage.topics().create(doomed.name(), 1, TopicConfig.DEFAULTS);

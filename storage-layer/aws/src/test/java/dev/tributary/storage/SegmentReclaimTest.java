@@ -150,12 +150,23 @@ class SegmentReclaimTest {
                 .containsEntry(0, 3005L).containsEntry(1, 305L);
     }
 
-    @Test
-    void workerWhoseLeaseMoved_releasesAndTrimsNothing() {
-        Topic t = topic("reclaim-fenced", 1);
+    /** A one-partition topic's only segment, with the start moved past it. */
+    private record Expired(ShardId shard, String key) {
+    }
+
+    private Expired expiredSegment(String name) {
+        Topic t = topic(name, 1);
         ShardId shard = new ShardId(t.topicId(), 0);
         String key = segment(List.of(batch(t, 0)));
         committer.moveLogStart(shard, Map.of(0, 5L), null);
+        return new Expired(shard, key);
+    }
+
+    @Test
+    void workerWhoseLeaseMoved_releasesNothing() {
+        Expired expired = expiredSegment("reclaim-fenced");
+        ShardId shard = expired.shard();
+        String key = expired.key();
         Lease stale = storage.leases().acquire("reclaim#" + shard.key(), "zombie", Duration.ZERO).orElseThrow();
         storage.leases().acquire("reclaim#" + shard.key(), "successor", LEASE).orElseThrow();
 
@@ -216,10 +227,9 @@ class SegmentReclaimTest {
 
     @Test
     void collectorHonoursTheGracePeriod() {
-        Topic t = topic("reclaim-grace", 1);
-        ShardId shard = new ShardId(t.topicId(), 0);
-        String key = segment(List.of(batch(t, 0)));
-        committer.moveLogStart(shard, Map.of(0, 5L), null);
+        Expired expired = expiredSegment("reclaim-grace");
+        ShardId shard = expired.shard();
+        String key = expired.key();
         storage.segmentReleaser().release(shard, lease(shard), 100);
         storage.segmentCollector().collect(Duration.ofHours(1), LEASE, 100_000);
         assertThat(objects()).contains(key);
