@@ -148,6 +148,13 @@ class SegmentReclaimTest {
                 .containsEntry(0, 2995L).doesNotContainKey(1);
         assertThat(new RetentionPlanner(storage.shardLog(), 10_000).plan(shard, 0, 2, 0, -1, Long.MAX_VALUE))
                 .containsEntry(0, 3005L).containsEntry(1, 305L);
+
+        // A cold committer whose snapshot is gone (deleted by a racing trim) still commits right.
+        storage.segments().listUnder(SnapshotRef.prefix(shard), o -> storage.segments().delete(o.key()));
+        ShardCommitter withoutSnapshot = Logs.committer(storage.shardLog(), storage.segments(), Clock.systemUTC());
+        String last = SegmentKeys.newKey();
+        storage.segments().put(last, new byte[200]);
+        assertThat(withoutSnapshot.commit(last, 200, List.of(batch(t, 0))).get(0).baseOffsets()).containsExactly(3005L);
     }
 
     /** A one-partition topic's only segment, with the start moved past it. */

@@ -51,6 +51,7 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
     public static final int SNAPSHOT_EVERY = 512;
     private static final int READ_PAGE = 200;
     private static final int MAX_PLANS = 64;
+    private static final int MAX_LOADS = 3;
 
     private final ShardLog log;
     private final SegmentStore objects;
@@ -283,8 +284,27 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
         }
     }
 
-    /** The shard's state: the latest snapshot, then every record after it. */
+    /**
+     * The shard's state: the latest snapshot, then every record after it. Trimming below the
+     * log start may, between this committer's reads, delete the snapshot or the records it
+     * named (a newer snapshot has replaced them): then the load starts again from the newest
+     * record.
+     */
     private ShardState load(ShardId id) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return loadOnce(id, attempt == MAX_LOADS);
+            } catch (IllegalStateException | dev.tributary.core.error.ApiException e) {
+                if (attempt >= MAX_LOADS || e instanceof dev.tributary.core.error.ApiException a
+                        && a.code() != ErrorCode.NOT_FOUND) {
+                    throw e;
+                }
+                LOG.debug("Loading {} raced with trimming ({}); loading again", id, e.toString());
+            }
+        }
+    }
+
+    private ShardState loadOnce(ShardId id, boolean last) {
         ShardState state = new ShardState(id);
         Optional<CommitRecord> latest = log.latest(id);
         if (latest.isEmpty()) {
@@ -296,26 +316,55 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
         }
         SnapshotRef ref = latest.get().snapshot();
         if (ref != null) {
+            Optional<CommitRecord> at = ref.seq() == latest.get().seq() ? latest : log.get(id, ref.seq());
+            if (at.isEmpty()) {
+                throw new IllegalStateException("snapshot record " + id + "@" + ref.seq() + " was trimmed");
+            }
+            byte[] snapshot;
             try {
-                CommitRecord at = ref.seq() == latest.get().seq() ? latest.get() : log.get(id, ref.seq()).orElseThrow();
-                state.loadSnapshot(at, objects.readAll(ref.key()));
+                snapshot = objects.readAll(ref.key());
+            } catch (dev.tributary.core.error.ApiException e) {
+                if (e.code() == ErrorCode.NOT_FOUND && !last) {
+                    throw e;
+                }
+                LOG.warn("Producer snapshot {} of {} is missing ({})", ref.key(), id, e.toString());
+                return catchUp(withoutSnapshot(id, at.get()));
+            }
+            try {
+                state.loadSnapshot(at.get(), snapshot);
             } catch (RuntimeException e) {
-                LOG.warn("Producer snapshot {} of {} is unreadable ({}); replaying the whole log", ref.key(), id, e.toString());
-                state = new ShardState(id);
+                LOG.warn("Producer snapshot {} of {} is unreadable ({})", ref.key(), id, e.toString());
+                return catchUp(withoutSnapshot(id, at.get()));
             }
         }
         catchUp(state);
         return state;
     }
 
-    private void catchUp(ShardState state) {
+    /**
+     * A state to replay into when the snapshot cannot be used: empty (the whole log is replayed)
+     * while the log is complete; positioned at the snapshot's record, without producer states,
+     * once records below the start were trimmed (those producers' states are then lost).
+     */
+    private ShardState withoutSnapshot(ShardId id, CommitRecord snapshotRecord) {
+        ShardState state = new ShardState(id);
+        List<CommitRecord> first = log.after(id, 0, 1);
+        if (!first.isEmpty() && first.get(0).seq() > 1) {
+            LOG.warn("The log of {} was trimmed: idempotent producers' states before record {} are lost", id,
+                    snapshotRecord.seq());
+            state.loadSnapshot(snapshotRecord, null);
+        }
+        return state;
+    }
+
+    private ShardState catchUp(ShardState state) {
         while (true) {
             List<CommitRecord> more = log.after(state.shard(), state.seq(), READ_PAGE);
             for (CommitRecord r : more) {
                 state.apply(r);
             }
             if (more.size() < READ_PAGE) {
-                return;
+                return state;
             }
         }
     }
