@@ -109,6 +109,9 @@ public class TopicService {
             p.put("partition", head.partition());
             p.put("earliestOffset", head.logStartOffset());
             p.put("latestOffset", head.nextOffset());
+            if (head.bytes() >= 0) {
+                p.put("sizeBytes", head.bytes());
+            }
             parts.add(p);
         }
         Map<String, Object> m = new LinkedHashMap<>();

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * Data lifecycle endpoints: {@code POST /v1/topics/{topic}/partitions/{partition}/delete-records}
- * (Kafka {@code deleteRecords}) and {@code GET /v1/maintenance} (this instance's recent runs).
+ * (Kafka {@code deleteRecords}) and {@code GET /v1/maintenance} (this instance's recent runs, and
+ * those of every instance).
  */
 @Controller
 @Consumes(MediaType.ALL)
@@ -55,6 +56,6 @@ public class MaintenanceController {
     @Get("/v1/maintenance")
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.DESCRIBE)
     public Map<String, Object> recent() {
-        return Map.of("runs", runner.recent());
+        return Map.of("runs", runner.recent(), "allInstances", runner.recentOfAllInstances());
     }
 }

@@ -201,7 +201,7 @@ public final class TributaryAdmin implements Admin {
         List<PartitionInfo> partitions = new ArrayList<>();
         for (JsonNode p : body.path("partitions")) {
             partitions.add(new PartitionInfo(p.path("partition").asInt(), p.path("earliestOffset").asLong(),
-                    p.path("latestOffset").asLong()));
+                    p.path("latestOffset").asLong(), p.path("sizeBytes").asLong(-1)));
         }
         Map<String, String> config = new LinkedHashMap<>();
         body.path("config").fields().forEachRemaining(e -> config.put(e.getKey(),

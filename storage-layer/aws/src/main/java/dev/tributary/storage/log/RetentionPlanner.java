@@ -105,6 +105,9 @@ public final class RetentionPlanner {
         while (!open.isEmpty() && below > 1 && read < maxRecordsPerShard) {
             long from = Math.max(0, below - 1 - PAGE);
             List<CommitRecord> page = new ArrayList<>(log.after(shard, from, (int) (below - 1 - from)));
+            // After trimming, the records after "from" may start later and run past "below".
+            final long limit = below;
+            page.removeIf(r -> r.seq() >= limit);
             read += page.size();
             for (int i = page.size() - 1; i >= 0 && !open.isEmpty(); i--) {
                 CommitRecord r = page.get(i);

@@ -345,7 +345,8 @@ public final class SegmentRewriter {
             }
             CommitRecord record = new CommitRecord(plan.shard(), head.seq() + 1, key, clock.millis(), head.maxTimestampMs(),
                     head.nextOffsets(), head.startOffsets(), merged.extents(), List.of(), head.snapshot(),
-                    List.of(new OverrideRange(plan.partition(), plan.fromOffset(), plan.toOffset())), head.newestOverrideSeq());
+                    List.of(new OverrideRange(plan.partition(), plan.fromOffset(), plan.toOffset())), head.newestOverrideSeq(),
+                    head.bytes());
             switch (log.appendOverride(record, lease, new ShardLog.ExtentsMoved(key, merged.extents().size(), released,
                     clock.millis()))) {
                 case APPENDED -> {
