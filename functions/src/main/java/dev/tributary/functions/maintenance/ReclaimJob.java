@@ -11,6 +11,7 @@ import dev.tributary.storage.Storage;
 import dev.tributary.storage.Topic;
 import dev.tributary.storage.TopicStore;
 import dev.tributary.storage.log.CommitRecord;
+import dev.tributary.storage.log.ReplacedExtents;
 import dev.tributary.storage.log.ShardId;
 import dev.tributary.storage.log.ShardLog;
 import jakarta.inject.Singleton;
@@ -70,6 +71,7 @@ public class ReclaimJob {
         int worked = 0;
         long released = 0;
         int emptied = 0;
+        int notCounted = 0;
         long trimmed = 0;
         int busy = 0;
         int fenced = 0;
@@ -95,6 +97,7 @@ public class ReclaimJob {
                     SegmentReleaser.Result r = releaser.release(shard, lease, budget - released - trimmed);
                     released += r.recordsReleased();
                     emptied += r.segmentsEmptied();
+                    notCounted += r.segmentsNotCounted();
                     if (r.fenced()) {
                         fenced++;
                         continue;
@@ -117,7 +120,7 @@ public class ReclaimJob {
             fenced++;
         }
         ReclaimReport report = new ReclaimReport(worked, released, emptied, trimmed, gc.objectsDeleted(), gc.bytesDeleted(),
-                busy, fenced, complete && gc.complete());
+                busy, fenced, complete && gc.complete(), notCounted);
         if (released > 0 || trimmed > 0 || gc.objectsDeleted() > 0) {
             LOG.info("Reclaim: {} records released ({} segments now unreferenced), {} log items trimmed, "
                     + "{} objects ({} bytes) deleted", released, emptied, trimmed, gc.objectsDeleted(), gc.bytesDeleted());
@@ -139,7 +142,7 @@ public class ReclaimJob {
             return false;
         }
         List<CommitRecord> next = log.after(shard, frontier.releasedSeq(), 1);
-        return !next.isEmpty() && SegmentReleaser.whollyBelowStart(next.get(0), latest.get());
+        return !next.isEmpty() && ReplacedExtents.whollyBelowStart(next.get(0), latest.get());
     }
 
     private static boolean anyStart(CommitRecord r) {

@@ -14,8 +14,11 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param shardsBusy        shards skipped because another worker held their lease
  * @param fenced            units of work stopped because their lease moved
  * @param complete          whether every candidate was handled (false: a per-run bound was hit)
+ * @param segmentsNotCounted segments whose live count was lower than what was released from them; their
+ *                          counts were left unchanged, so they are kept (never expected; logged)
  */
 @Serdeable
 public record ReclaimReport(int shardsWorked, long recordsReleased, int segmentsReleased, long logItemsTrimmed,
-                            int objectsDeleted, long bytesDeleted, int shardsBusy, int fenced, boolean complete) {
+                            int objectsDeleted, long bytesDeleted, int shardsBusy, int fenced, boolean complete,
+                            int segmentsNotCounted) {
 }

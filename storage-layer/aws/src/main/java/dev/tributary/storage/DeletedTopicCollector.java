@@ -1,6 +1,7 @@
 package dev.tributary.storage;
 
 import dev.tributary.storage.log.CommitRecord;
+import dev.tributary.storage.log.ReplacedExtents;
 import dev.tributary.storage.log.ShardId;
 import dev.tributary.storage.log.ShardLog;
 import dev.tributary.storage.log.SnapshotRef;
@@ -42,6 +43,7 @@ public final class DeletedTopicCollector {
     /** Log items per transaction: with a segment update each, the frontier and the lease check, at most 100. */
     private static final int PAGE = 48;
     private static final int MAX_CONFLICTS = 8;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeletedTopicCollector.class);
 
     private final DynamoDbClient dynamo;
     private final DynamoDbTables tables;
@@ -113,6 +115,7 @@ public final class DeletedTopicCollector {
                 for (int s = 0; s < ShardId.shardCount(t.partitions()); s++) {
                     ShardId shard = new ShardId(t.topicId(), s);
                     int conflicts = 0;
+                    ReplacedExtents replaced = log.latest(shard).map(l -> ReplacedExtents.of(log, l, 0)).orElse(null);
                     while (true) {
                         List<CommitRecord> page = log.after(shard, 0, PAGE);
                         if (page.isEmpty()) {
@@ -147,7 +150,7 @@ public final class DeletedTopicCollector {
                                 }
                             }
                         }
-                        switch (deletePage(shard, page, released, shared, lease)) {
+                        switch (deletePage(shard, page, released, shared, replaced, lease)) {
                             case APPLIED -> items += page.size();
                             case FENCED -> {
                                 fenced++;
@@ -234,10 +237,12 @@ public final class DeletedTopicCollector {
      * Deletes a page of log items and, in the same transaction, releases the deleted topic's
      * extents in segments a live topic still uses (those of records after the shard's release
      * frontier, which moves past the page), so the live side alone decides when such a segment
-     * is unreferenced ({@link SegmentCollector}).
+     * is unreferenced ({@link SegmentCollector}). A record's share is its extents that no newer
+     * override replaced ({@link ReplacedExtents}: the override's swap counted the others down). A
+     * count lower than the share is left as it is (the segment is kept) rather than clamped.
      */
     private FencedTransaction.Result deletePage(ShardId shard, List<CommitRecord> page, long releasedSeq,
-                                                Map<String, Long> sharedCounts, Lease lease) {
+                                                Map<String, Long> sharedCounts, ReplacedExtents replaced, Lease lease) {
         List<TransactWriteItem> writes = new ArrayList<>(page.size() * 2 + 1);
         for (CommitRecord r : page) {
             writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(tables.log()).key(Map.of(
@@ -246,14 +251,19 @@ public final class DeletedTopicCollector {
         }
         Map<String, Integer> decrements = new HashMap<>();
         for (CommitRecord r : page) {
-            if (r.seq() > releasedSeq && sharedCounts.containsKey(r.segmentKey()) && !r.extents().isEmpty()) {
-                decrements.merge(r.segmentKey(), r.extents().size(), Integer::sum);
+            int live = replaced == null ? r.extents().size() : replaced.liveExtents(r);
+            if (r.seq() > releasedSeq && sharedCounts.containsKey(r.segmentKey()) && live > 0) {
+                decrements.merge(r.segmentKey(), live, Integer::sum);
             }
         }
         long now = clock.millis();
         decrements.forEach((key, n) -> {
             long count = sharedCounts.get(key);
-            writes.add(SegmentReleaser.decrement(tables, key, count, Math.max(0, count - n), now));
+            if (count >= n) {
+                writes.add(SegmentReleaser.decrement(tables, key, count, count - n, now));
+            } else {
+                LOG.warn("Segment {} has {} live extents, {} to release with a deleted topic: kept", key, count, n);
+            }
         });
         long last = page.get(page.size() - 1).seq();
         if (last > releasedSeq) {

@@ -1,6 +1,7 @@
 package dev.tributary.storage;
 
 import dev.tributary.storage.log.CommitRecord;
+import dev.tributary.storage.log.ReplacedExtents;
 import dev.tributary.storage.log.ShardId;
 import dev.tributary.storage.log.ShardLog;
 import java.time.Clock;
@@ -18,19 +19,25 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 /**
  * Releases the segment references of log records that fell wholly below their partitions'
  * log starts: for each such record, its segment's live extent count ({@code liveBatches} on
- * the segments table) drops by the record's extent count, and a count that reaches zero gets
- * {@code releasedAtMs} (from the injected clock), after which {@link SegmentCollector} may
- * delete the object once the grace period has passed.
+ * the segments table) drops by the record's extents that no newer override record replaced
+ * ({@link ReplacedExtents}: the override's swap already counted those down), and a count that
+ * reaches zero gets {@code releasedAtMs} (from the injected clock), after which
+ * {@link SegmentCollector} may delete the object once the grace period has passed.
  *
- * <p>A record is released when, for every partition it adds bytes to, its next offset is at or
- * below the partition's current start (so every extent it holds is wholly unreadable). Records
- * are released in sequence order from the shard's frontier ({@link ReclaimFrontiers}); the
- * frontier stops at the first record that still holds a readable extent. Each transaction
- * releases a page of records: one conditional update per segment ({@code liveBatches} equal to
- * the value just read, so never below zero and never concurrently double-counted), the
- * frontier's move (conditioned on its previous value) and the lease check. A crash or an
- * ambiguous failure therefore never releases a record twice: a retry of an applied transaction
- * finds the frontier moved and stops.
+ * <p>A record is released when every offset it gave extents for is below the partition's
+ * current start ({@link ReplacedExtents#whollyBelowStart}): for an original record its next
+ * offsets, for an override record (merging, compaction) its ranges, so merged objects are
+ * released like produce segments. Records are released in sequence order from the shard's
+ * frontier ({@link ReclaimFrontiers}); the frontier stops at the first record that still holds
+ * a readable offset. Each transaction releases a page of records: one conditional update per
+ * segment ({@code liveBatches} equal to the value just read, so a concurrent swap's decrement
+ * makes it read again), the frontier's move (conditioned on its previous value) and the lease
+ * check. A crash or an ambiguous failure therefore never releases a record twice: a retry of an
+ * applied transaction finds the frontier moved and stops.
+ *
+ * <p>A count lower than what a page releases from it means the counts disagree with the log
+ * (they never should): that segment's count is left as it is, so it is never deleted, and the
+ * result reports it ({@link Result#segmentsNotCounted()}); the records are still released.
  *
  * <p>Thread-safe; callers hold the shard's lease.
  */
@@ -62,19 +69,12 @@ public final class SegmentReleaser {
      * @param extentsReleased  extents released (sum of the decrements)
      * @param segmentsEmptied  segments whose live count reached zero
      * @param fenced           the lease moved; the work stopped
+     * @param segmentsNotCounted segments whose count was lower than what was released from them: left
+     *                         unchanged (kept), see the class comment
      */
-    public record Result(long recordsReleased, long extentsReleased, int segmentsEmptied, boolean fenced) {
-        static final Result NOTHING = new Result(0, 0, 0, false);
-    }
-
-    /** Whether every extent of {@code r} is below the starts of {@code latest}. */
-    public static boolean whollyBelowStart(CommitRecord r, CommitRecord latest) {
-        for (var e : r.extents()) {
-            if (r.nextOffset(e.partition()) > latest.startOffset(e.partition())) {
-                return false;
-            }
-        }
-        return true;
+    public record Result(long recordsReleased, long extentsReleased, int segmentsEmptied, boolean fenced,
+                         int segmentsNotCounted) {
+        static final Result NOTHING = new Result(0, 0, 0, false, 0);
     }
 
     /** Releases at most about {@code maxRecords} records of {@code shard} under {@code lease}. */
@@ -88,12 +88,14 @@ public final class SegmentReleaser {
         long records = 0;
         long extents = 0;
         int emptied = 0;
+        int notCounted = 0;
+        ReplacedExtents replaced = ReplacedExtents.of(log, latest, frontier);
         while (records < maxRecords && frontier < latest.seq()) {
             List<CommitRecord> page = new ArrayList<>();
             List<CommitRecord> read = log.after(shard, frontier, PAGE);
             boolean more = read.size() == PAGE;
             for (CommitRecord r : read) {
-                if (r.seq() > latest.seq() || !whollyBelowStart(r, latest)) {
+                if (r.seq() > latest.seq() || !ReplacedExtents.whollyBelowStart(r, latest)) {
                     more = false;
                     break;
                 }
@@ -105,13 +107,14 @@ public final class SegmentReleaser {
             long to = page.get(page.size() - 1).seq();
             Map<String, Integer> decrements = new LinkedHashMap<>();
             for (CommitRecord r : page) {
-                if (r.segmentKey() != null && !r.extents().isEmpty()) {
-                    decrements.merge(r.segmentKey(), r.extents().size(), Integer::sum);
+                int live = r.segmentKey() == null ? 0 : replaced.liveExtents(r);
+                if (live > 0) {
+                    decrements.merge(r.segmentKey(), live, Integer::sum);
                 }
             }
             Applied applied = apply(shard, frontier, to, decrements, lease);
             if (applied == null) {
-                return new Result(records, extents, emptied, true);
+                return new Result(records, extents, emptied, true, notCounted);
             }
             if (applied.frontierMoved) {
                 // Another holder (or our own earlier, ambiguous attempt) moved the frontier: re-read.
@@ -122,14 +125,15 @@ public final class SegmentReleaser {
             records += page.size();
             extents += decrements.values().stream().mapToLong(Integer::longValue).sum();
             emptied += applied.emptied;
+            notCounted += applied.notCounted;
             if (!more) {
                 break;
             }
         }
-        return new Result(records, extents, emptied, false);
+        return new Result(records, extents, emptied, false, notCounted);
     }
 
-    private record Applied(boolean frontierMoved, int emptied) {
+    private record Applied(boolean frontierMoved, int emptied, int notCounted) {
     }
 
     /** One transaction: the decrements and the frontier move; null when fenced. */
@@ -138,6 +142,7 @@ public final class SegmentReleaser {
             Map<String, Long> counts = liveCounts(decrements.keySet());
             List<TransactWriteItem> writes = new ArrayList<>();
             int emptied = 0;
+            int notCounted = 0;
             long now = clock.millis();
             for (Map.Entry<String, Integer> d : decrements.entrySet()) {
                 Long count = counts.get(d.getKey());
@@ -146,9 +151,10 @@ public final class SegmentReleaser {
                 }
                 long left = count - d.getValue();
                 if (left < 0) {
-                    LOG.warn("Segment {} has {} live extents, {} to release: counted as released", d.getKey(), count,
-                            d.getValue());
-                    left = 0;
+                    LOG.warn("Segment {} has {} live extents, {} to release: its count is left as it is (kept)",
+                            d.getKey(), count, d.getValue());
+                    notCounted++;
+                    continue;
                 }
                 if (left == 0) {
                     emptied++;
@@ -160,14 +166,14 @@ public final class SegmentReleaser {
                     "Releasing " + shard + " up to " + to);
             switch (outcome.result()) {
                 case APPLIED -> {
-                    return new Applied(false, emptied);
+                    return new Applied(false, emptied, notCounted);
                 }
                 case FENCED -> {
                     return null;
                 }
                 case CONFLICT -> {
                     if (outcome.failed().contains(writes.size() - 1)) {
-                        return new Applied(true, 0);
+                        return new Applied(true, 0, 0);
                     }
                     // A count changed under us (another releaser of the same segment): read again.
                     if (attempt >= MAX_CONFLICTS) {

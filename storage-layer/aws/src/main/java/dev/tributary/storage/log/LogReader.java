@@ -143,7 +143,7 @@ public final class LogReader implements PartitionStore, BatchIndex {
         Walk(PartitionId p, CommitRecord view) {
             this.p = p;
             this.view = view;
-            this.overriding = overrides.forPartition(view, p.partition(), seq -> record(view.shard(), seq));
+            this.overriding = overrides.forPartition(view, p.partition(), seq -> recordIfKept(view.shard(), seq).orElse(null));
         }
 
         /** The entry holding {@code offset}, or null when the partition has not reached it. */

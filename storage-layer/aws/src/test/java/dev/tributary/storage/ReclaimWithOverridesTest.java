@@ -1,0 +1,335 @@
+package dev.tributary.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tributary.core.format.Compression;
+import dev.tributary.core.format.RecordBatches;
+import dev.tributary.core.format.RecordDraft;
+import dev.tributary.localstack.EmbeddedStack;
+import dev.tributary.storage.log.CommitRecord;
+import dev.tributary.storage.log.CommitRequest;
+import dev.tributary.storage.log.DelegatingShardLog;
+import dev.tributary.storage.log.LogReader;
+import dev.tributary.storage.log.Logs;
+import dev.tributary.storage.log.PartitionId;
+import dev.tributary.storage.log.RealSegments;
+import dev.tributary.storage.log.SegmentRewriter;
+import dev.tributary.storage.log.ShardCommitter;
+import dev.tributary.storage.log.ShardId;
+import dev.tributary.storage.log.ShardLog;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Reclaiming below the log start when merging and compaction have replaced extents, on
+ * DynamoDB Local and s3proxy: every count is checked exactly at every step (so a double
+ * decrement, or a count the releaser had to leave alone, fails the test), every readable offset
+ * keeps its bytes, and every object (original, merged, compacted) is collected once below the
+ * start. Also a deleted topic whose data was merged, and garbage collection racing a merge
+ * between its reference and its swap.
+ */
+class ReclaimWithOverridesTest {
+    private static final Duration MIN_AGE = Duration.ofMinutes(10);
+    private static final Duration LEASE = Duration.ofMinutes(1);
+    private final Storage storage = StorageTestSupport.storage();
+    private final LeaseFencingTest.TestClock clock = new LeaseFencingTest.TestClock();
+    private final DynamoDbClient dynamo = client();
+    private final DynamoDbTables tables = storage.settings().tables();
+    private final LeaseStore leases = new DynamoDbLeaseStore(dynamo, tables, clock);
+    private final SegmentStore objects = storage.segments();
+    private final ShardCommitter committer = Logs.committer(storage.shardLog(), objects, clock);
+    private final SegmentReleaser releaser = new SegmentReleaser(dynamo, tables, storage.shardLog(),
+            storage.reclaimFrontiers(), clock);
+    private final SegmentCollector collector = new SegmentCollector(dynamo, tables, objects, leases, clock);
+    private final String owner = "test-" + UUID.randomUUID();
+
+    private static DynamoDbClient client() {
+        EmbeddedStack stack = EmbeddedStack.shared();
+        return DynamoDbClient.builder().region(Region.of(stack.region())).endpointOverride(stack.dynamoDbEndpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(stack.accessKeyId(),
+                        stack.secretAccessKey()))).build();
+    }
+
+    private SegmentRewriter rewriter(ShardLog log) {
+        return new SegmentRewriter(log, new LogReader(log, 1 << 20), objects, clock,
+                new SegmentRewriter.Settings(64L << 20, 1 << 20, MIN_AGE, 2));
+    }
+
+    private Lease lease(String kind, ShardId shard) {
+        return leases.acquire(kind + "#" + shard.key(), owner, LEASE).orElseThrow();
+    }
+
+    private CommitRecord merge(ShardId shard, int partition) {
+        SegmentRewriter r = rewriter(storage.shardLog());
+        assertThat(r.mergeAll(r.plan(shard, partition, partition + 1, Long.MAX_VALUE), lease("merge", shard)).merges())
+                .isEqualTo(1);
+        return head(shard);
+    }
+
+    private CommitRecord head(ShardId shard) {
+        return storage.shardLog().latest(shard).orElseThrow();
+    }
+
+    private Map<String, AttributeValue> reference(String key) {
+        return dynamo.getItem(r -> r.tableName(tables.segments()).consistentRead(true)
+                .key(Map.of(DynamoDbTables.SEGMENTS_PK, AttributeValue.fromS(key)))).item();
+    }
+
+    /** The live count of {@code key}; -1 when its reference item is gone. */
+    private long live(String key) {
+        Map<String, AttributeValue> ref = reference(key);
+        return ref == null || ref.isEmpty() ? -1 : Long.parseLong(ref.get("liveBatches").n());
+    }
+
+    private void assertLive(List<String> keys, long expected, String what) {
+        for (String k : keys) {
+            assertThat(live(k)).as("%s %s", what, k).isEqualTo(expected);
+        }
+    }
+
+    private boolean stored(String key) {
+        Set<String> keys = new HashSet<>();
+        objects.list(o -> keys.add(o.key()));
+        return keys.contains(key);
+    }
+
+    private void assertGone(List<String> keys) {
+        Set<String> left = new HashSet<>();
+        objects.list(o -> left.add(o.key()));
+        for (String k : keys) {
+            assertThat(left).as("object %s", k).doesNotContain(k);
+            assertThat(live(k)).as("reference of %s", k).isEqualTo(-1);
+        }
+    }
+
+    /** Offset and value of every record of the partition from {@code from} on, through a cold reader. */
+    private List<String> read(UUID topic, int partition, long from) {
+        return RealSegments.summary(RealSegments.readAll(new LogReader(storage.shardLog(), 1 << 20), objects, topic,
+                partition, from));
+    }
+
+    private static List<String> from(List<String> summary, long offset) {
+        return summary.stream().filter(s -> Long.parseLong(s.substring(0, s.indexOf('='))) >= offset).toList();
+    }
+
+    private SegmentReleaser.Result release(ShardId shard) {
+        SegmentReleaser.Result r = releaser.release(shard, lease("reclaim", shard), 100_000);
+        assertThat(r.segmentsNotCounted()).as("counts the releaser could not take exactly").isZero();
+        assertThat(r.fenced()).isFalse();
+        return r;
+    }
+
+    private void collect() {
+        SegmentCollector.Result gc = collector.collect(Duration.ZERO, LEASE, 100_000);
+        assertThat(gc.fenced()).isFalse();
+    }
+
+    @Test
+    void mergedTwiceThenStartPassesPartAndAllOfIt_countsExactAtEveryStep_everyObjectCollectedOnce() {
+        UUID topic = UUID.randomUUID();
+        ShardId shard = new ShardId(topic, 0);
+        List<String> a = RealSegments.produceMany(committer, objects, topic, clock.millis(), 20, 2, 0, 1);
+        assertLive(a, 2, "original");
+        clock.advance(MIN_AGE);
+        CommitRecord o1 = merge(shard, 0);
+        assertThat(o1.override(0).orElseThrow().toOffset()).isEqualTo(40);
+        assertLive(a, 1, "original after partition 0 merged");
+        assertLive(List.of(o1.segmentKey()), o1.extents().size(), "first merged object");
+
+        List<String> b = RealSegments.produceMany(committer, objects, topic, clock.millis(), 10, 2, 0, 1);
+        clock.advance(MIN_AGE);
+        CommitRecord o2 = merge(shard, 1);
+        assertThat(o2.override(1).orElseThrow()).extracting(o -> o.fromOffset(), o -> o.toOffset()).containsExactly(0L, 60L);
+        assertLive(a, 0, "original after both partitions merged");
+        assertLive(b, 1, "newer original after partition 1 merged");
+        // The first merged object's small extent is merged again with the newer entries: an override over an override.
+        CommitRecord o3 = merge(shard, 0);
+        assertThat(o3.override(0).orElseThrow()).extracting(o -> o.fromOffset(), o -> o.toOffset()).containsExactly(0L, 60L);
+        assertLive(List.of(o1.segmentKey()), 0, "first merged object, merged again");
+        assertLive(b, 0, "newer original after both partitions merged");
+
+        // Enough further commits (partition 2) for a producer snapshot, so the log can be trimmed.
+        List<String> pad = new ArrayList<>();
+        while (head(shard).seq() < ShardCommitter.SNAPSHOT_EVERY + 2) {
+            pad.add(RealSegments.produce(committer, objects, topic, clock.millis(), 1, 2));
+        }
+        List<String> p0 = read(topic, 0, 0);
+        List<String> p1 = read(topic, 1, 0);
+        assertThat(p0).hasSize(60);
+        assertThat(p1).hasSize(60);
+
+        // The start passes part of the merged ranges.
+        committer.moveLogStart(shard, Map.of(0, 20L, 1, 20L), null);
+        SegmentReleaser.Result first = release(shard);
+        assertThat(first.recordsReleased()).as("originals 1..10; original 11 still holds offsets 20, 21").isEqualTo(10);
+        assertThat(first.extentsReleased()).as("all of their extents were replaced by merges").isZero();
+        assertLive(List.of(o2.segmentKey()), o2.extents().size(), "second merged object");
+        assertLive(List.of(o3.segmentKey()), o3.extents().size(), "third merged object");
+        collect();
+        assertGone(a);
+        assertGone(List.of(o1.segmentKey()));
+        assertThat(stored(o2.segmentKey()) && stored(o3.segmentKey())).isTrue();
+        assertThat(storage.logTrimmer().trim(shard, lease("reclaim", shard), 100_000).itemsDeleted()).isEqualTo(10);
+        assertThat(read(topic, 0, 20)).isEqualTo(from(p0, 20));
+        assertThat(read(topic, 1, 20)).isEqualTo(from(p1, 20));
+
+        // The start passes all of it: every record is released, merged objects included, each count once.
+        long end2 = head(shard).nextOffset(2);
+        committer.moveLogStart(shard, Map.of(0, 60L, 1, 60L, 2, end2), null);
+        SegmentReleaser.Result all = release(shard);
+        assertThat(storage.reclaimFrontiers().read(shard).releasedSeq()).isEqualTo(head(shard).seq());
+        assertThat(all.extentsReleased()).isEqualTo(o2.extents().size() + o3.extents().size() + pad.size());
+        assertLive(List.of(o2.segmentKey(), o3.segmentKey()), 0, "merged object below the start");
+        assertLive(pad, 0, "padding below the start");
+        collect();
+        assertGone(b);
+        assertGone(pad);
+        assertGone(List.of(o2.segmentKey(), o3.segmentKey()));
+
+        // Trimming removes the override records too; readers following the chain of overrides stop at the gap.
+        assertThat(storage.logTrimmer().trim(shard, lease("reclaim", shard), 100_000).itemsDeleted())
+                .isEqualTo(head(shard).snapshot().seq() - 1 - 10);
+        assertThat(storage.shardLog().get(shard, o3.seq())).isEmpty();
+        assertThat(head(shard).newestOverrideSeq()).isEqualTo(o3.seq());
+        assertThat(read(topic, 0, 60)).isEmpty();
+        RealSegments.produce(committer, objects, topic, clock.millis(), 2, 0);
+        List<String> after = read(topic, 0, 60);
+        assertThat(after).hasSize(2);
+        assertThat(after.get(0)).startsWith("60=");
+    }
+
+    @Test
+    void compactedThenStartPassesPartAndAllOfIt_countsExact_everyObjectCollected() {
+        UUID topic = UUID.randomUUID();
+        ShardId shard = new ShardId(topic, 0);
+        List<String> a = RealSegments.produceMany(committer, objects, topic, clock.millis(), 20, 2, 0, 1);
+        clock.advance(MIN_AGE);
+        SegmentRewriter r = rewriter(storage.shardLog());
+        assertThat(r.compactAll(r.planCompaction(shard, 0, 1, 0, Long.MAX_VALUE), lease("merge", shard), -1).merges())
+                .isEqualTo(1);
+        CommitRecord c = head(shard);
+        assertThat(c.override(0).orElseThrow()).extracting(o -> o.fromOffset(), o -> o.toOffset()).containsExactly(0L, 38L);
+        assertLive(a.subList(0, 19), 1, "original whose partition 0 was compacted");
+        assertLive(a.subList(19, 20), 2, "original of the active part");
+        List<String> p0 = read(topic, 0, 0);
+        List<String> p1 = read(topic, 1, 0);
+        assertThat(p0).hasSize(4);
+
+        committer.moveLogStart(shard, Map.of(0, 20L, 1, 20L), null);
+        assertThat(release(shard).extentsReleased()).as("partition 1's extents of originals 1..10").isEqualTo(10);
+        assertLive(a.subList(0, 10), 0, "original below the start");
+        assertLive(a.subList(10, 19), 1, "original still holding readable offsets");
+        assertLive(List.of(c.segmentKey()), c.extents().size(), "compacted object");
+        collect();
+        assertGone(a.subList(0, 10));
+        assertThat(read(topic, 0, 20)).isEqualTo(from(p0, 20));
+        assertThat(read(topic, 1, 20)).isEqualTo(from(p1, 20));
+
+        committer.moveLogStart(shard, Map.of(0, 40L, 1, 40L), null);
+        assertThat(release(shard).extentsReleased()).isEqualTo(9 + 2 + c.extents().size());
+        collect();
+        assertGone(a);
+        assertGone(List.of(c.segmentKey()));
+    }
+
+    /** One segment with a batch of {@code records} records for partition 0 of each topic; its key. */
+    private String shared(UUID first, UUID second, int records) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<CommitRequest> requests = new ArrayList<>();
+        for (UUID topic : List.of(first, second)) {
+            List<RecordDraft> drafts = new ArrayList<>();
+            for (int i = 0; i < records; i++) {
+                drafts.add(RecordDraft.of(clock.millis(), null, (topic + ":" + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            ByteBuffer batch = RecordBatches.build(drafts, Compression.NONE);
+            byte[] bytes = new byte[batch.remaining()];
+            batch.get(bytes);
+            requests.add(new CommitRequest(List.of(CommitRequest.Slice.plain(new PartitionId(topic, 0), out.size(),
+                    bytes.length, records, clock.millis(), clock.millis()))));
+            out.writeBytes(bytes);
+        }
+        String key = SegmentKeys.newKey();
+        objects.put(key, out.toByteArray());
+        committer.commit(key, out.size(), requests);
+        return key;
+    }
+
+    @Test
+    void deletedTopicWhoseDataWasMerged_sharedSegmentsKeepTheLiveTopicsCount_andEverythingGoesEventually() {
+        Topic gone = storage.topics().create("merged-gone-" + UUID.randomUUID(), 1, TopicConfig.DEFAULTS);
+        Topic kept = storage.topics().create("merged-kept-" + UUID.randomUUID(), 1, TopicConfig.DEFAULTS);
+        ShardId goneShard = new ShardId(gone.topicId(), 0);
+        ShardId keptShard = new ShardId(kept.topicId(), 0);
+        List<String> segments = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            segments.add(shared(gone.topicId(), kept.topicId(), 2));
+        }
+        assertLive(segments, 2, "shared segment");
+        clock.advance(MIN_AGE);
+        CommitRecord merged = merge(goneShard, 0);
+        assertLive(segments, 1, "shared segment after the deleted topic's data was merged");
+        List<String> keptBefore = read(kept.topicId(), 0, 0);
+
+        storage.topics().delete(gone.name());
+        DeletedTopicCollector gc = new DeletedTopicCollector(dynamo, tables, storage.topics(), storage.shardLog(), objects,
+                leases, clock);
+        clock.advance(Duration.ofSeconds(1));
+        gc.collect(Duration.ZERO, LEASE, 100_000);
+        assertThat(storage.topics().deletedTopicIds()).doesNotContain(gone.topicId());
+        assertThat(storage.shardLog().latest(goneShard)).isEmpty();
+        assertGone(List.of(merged.segmentKey()));
+        assertLive(segments, 1, "shared segment: only the live topic's extent is left, counted once");
+        collect();
+        assertThat(segments).allMatch(this::stored);
+        assertThat(read(kept.topicId(), 0, 0)).isEqualTo(keptBefore).hasSize(16);
+
+        committer.moveLogStart(keptShard, Map.of(0, 16L), null);
+        assertThat(release(keptShard).extentsReleased()).isEqualTo(8);
+        collect();
+        assertGone(segments);
+    }
+
+    @Test
+    void garbageCollectionBetweenAMergesReferenceAndItsSwap_deletesTheUnusedObject_andTheSwapFails() {
+        UUID topic = UUID.randomUUID();
+        ShardId shard = new ShardId(topic, 0);
+        List<String> originals = RealSegments.produceMany(committer, objects, topic, clock.millis(), 6, 2, 0);
+        List<String> before = read(topic, 0, 0);
+        clock.advance(MIN_AGE);
+        CommitRecord head = head(shard);
+        List<String> written = new ArrayList<>();
+        ShardLog racing = new DelegatingShardLog(storage.shardLog()) {
+            @Override
+            public MaintenanceAppend appendOverride(CommitRecord r, Lease l, ExtentsMoved m) {
+                written.add(m.segmentKey());
+                assertThat(live(m.segmentKey())).isZero();
+                collect(); // grace 0: the reference written with no live extents is due
+                assertGone(List.of(m.segmentKey()));
+                return super.appendOverride(r, l, m);
+            }
+        };
+        SegmentRewriter r = rewriter(racing);
+        SegmentRewriter.Summary s = r.mergeAll(r.plan(shard, 0, 1, Long.MAX_VALUE), lease("merge", shard));
+        assertThat(written).hasSize(1);
+        assertThat(s.merges()).isZero();
+        assertThat(s.stale()).isEqualTo(1);
+        assertThat(head(shard)).isEqualTo(head);
+        assertThat(live(written.get(0))).as("the swap did not bring the reference back").isEqualTo(-1);
+        assertLive(originals, 1, "original, untouched");
+        assertThat(read(topic, 0, 0)).isEqualTo(before);
+    }
+}
