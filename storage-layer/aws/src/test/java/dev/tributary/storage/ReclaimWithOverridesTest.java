@@ -27,6 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -331,5 +336,48 @@ class ReclaimWithOverridesTest {
         assertThat(live(written.get(0))).as("the swap did not bring the reference back").isEqualTo(-1);
         assertLive(originals, 1, "original, untouched");
         assertThat(read(topic, 0, 0)).isEqualTo(before);
+    }
+
+    @Test
+    void releaseOfOneShardRacingAMergeOfAnotherOnTheSameObjects_eachExtentCountedDownOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 3; round++) {
+                UUID topic = UUID.randomUUID();
+                ShardId first = new ShardId(topic, 0);
+                ShardId second = new ShardId(topic, 1);
+                // Every object holds one extent of each shard (partitions 0 and 256).
+                List<String> shared = RealSegments.produceMany(committer, objects, topic, clock.millis(), 12, 2, 0, 256);
+                assertLive(shared, 2, "object shared by two shards");
+                List<String> secondBefore = read(topic, 256, 0);
+                clock.advance(MIN_AGE);
+                committer.moveLogStart(first, Map.of(0, 24L), null);
+                CountDownLatch go = new CountDownLatch(1);
+                Future<SegmentReleaser.Result> released = pool.submit(() -> {
+                    go.await();
+                    return release(first);
+                });
+                Future<CommitRecord> merged = pool.submit(() -> {
+                    go.await();
+                    SegmentRewriter r = rewriter(storage.shardLog());
+                    // A swap that lost to the releaser's decrement is stale: plan again.
+                    while (r.mergeAll(r.plan(second, 256, 257, Long.MAX_VALUE), lease("merge", second)).merges() == 0) {
+                        assertThat(r.plan(second, 256, 257, Long.MAX_VALUE)).isNotEmpty();
+                    }
+                    return head(second);
+                });
+                go.countDown();
+                assertThat(released.get(1, TimeUnit.MINUTES).extentsReleased()).isEqualTo(12);
+                CommitRecord o = merged.get(1, TimeUnit.MINUTES);
+                assertLive(shared, 0, "object released by one shard and merged away by the other");
+                assertLive(List.of(o.segmentKey()), o.extents().size(), "merged object");
+                assertThat(read(topic, 256, 0)).isEqualTo(secondBefore);
+                collect();
+                assertGone(shared);
+                assertThat(read(topic, 256, 0)).isEqualTo(secondBefore);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
