@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tributary.core.format.Compression;
 import dev.tributary.core.format.RecordBatches;
 import dev.tributary.core.format.RecordDraft;
-import dev.tributary.localstack.EmbeddedStack;
 import dev.tributary.storage.log.CommitRecord;
 import dev.tributary.storage.log.CommitRequest;
 import dev.tributary.storage.log.DelegatingShardLog;
@@ -33,9 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -52,7 +48,7 @@ class ReclaimWithOverridesTest {
     private static final Duration LEASE = Duration.ofMinutes(1);
     private final Storage storage = StorageTestSupport.storage();
     private final LeaseFencingTest.TestClock clock = new LeaseFencingTest.TestClock();
-    private final DynamoDbClient dynamo = client();
+    private final DynamoDbClient dynamo = LeaseFencingTest.client();
     private final DynamoDbTables tables = storage.settings().tables();
     private final LeaseStore leases = new DynamoDbLeaseStore(dynamo, tables, clock);
     private final SegmentStore objects = storage.segments();
@@ -61,13 +57,6 @@ class ReclaimWithOverridesTest {
             storage.reclaimFrontiers(), clock);
     private final SegmentCollector collector = new SegmentCollector(dynamo, tables, objects, leases, clock);
     private final String owner = "test-" + UUID.randomUUID();
-
-    private static DynamoDbClient client() {
-        EmbeddedStack stack = EmbeddedStack.shared();
-        return DynamoDbClient.builder().region(Region.of(stack.region())).endpointOverride(stack.dynamoDbEndpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(stack.accessKeyId(),
-                        stack.secretAccessKey()))).build();
-    }
 
     private SegmentRewriter rewriter(ShardLog log) {
         return new SegmentRewriter(log, new LogReader(log, 1 << 20), objects, clock,
@@ -191,6 +180,10 @@ class ReclaimWithOverridesTest {
         assertThat(storage.logTrimmer().trim(shard, lease("reclaim", shard), 100_000).itemsDeleted()).isEqualTo(10);
         assertThat(read(topic, 0, 20)).isEqualTo(from(p0, 20));
         assertThat(read(topic, 1, 20)).isEqualTo(from(p1, 20));
+        // Planning on the trimmed log, with a cutoff older than every record kept: nothing to do, nothing missing.
+        assertThat(rewriter(storage.shardLog()).planCompaction(shard, 0, 3, Duration.ofMinutes(30).toMillis(),
+                Long.MAX_VALUE)).isEmpty();
+        assertThat(rewriter(storage.shardLog()).plan(shard, 0, 3, Long.MAX_VALUE)).isEmpty();
 
         // The start passes all of it: every record is released, merged objects included, each count once.
         long end2 = head(shard).nextOffset(2);
