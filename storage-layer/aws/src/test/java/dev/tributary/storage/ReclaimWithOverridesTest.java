@@ -211,7 +211,7 @@ class ReclaimWithOverridesTest {
     }
 
     @Test
-    void compactedThenStartPassesPartAndAllOfIt_countsExact_everyObjectCollected() {
+    void compactedThenStartPassesPartAndAllOfIt_racingReleasers_countsExact_everyObjectCollected() throws Exception {
         UUID topic = UUID.randomUUID();
         ShardId shard = new ShardId(topic, 0);
         List<String> a = RealSegments.produceMany(committer, objects, topic, clock.millis(), 20, 2, 0, 1);
@@ -237,8 +237,27 @@ class ReclaimWithOverridesTest {
         assertThat(read(topic, 0, 20)).isEqualTo(from(p0, 20));
         assertThat(read(topic, 1, 20)).isEqualTo(from(p1, 20));
 
+        // Four releasers holding the lease at once (a retry racing its own applied attempt): each record once.
         committer.moveLogStart(shard, Map.of(0, 40L, 1, 40L), null);
-        assertThat(release(shard).extentsReleased()).isEqualTo(9 + 2 + c.extents().size());
+        Lease lease = lease("reclaim", shard);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<SegmentReleaser.Result>> racing = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                racing.add(pool.submit(() -> releaser.release(shard, lease, 100_000)));
+            }
+            long extents = 0;
+            for (Future<SegmentReleaser.Result> f : racing) {
+                SegmentReleaser.Result result = f.get(1, TimeUnit.MINUTES);
+                assertThat(result.segmentsNotCounted()).isZero();
+                extents += result.extentsReleased();
+            }
+            assertThat(extents).isEqualTo(9 + 2 + c.extents().size());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertLive(a.subList(10, 20), 0, "original below the start");
+        assertLive(List.of(c.segmentKey()), 0, "compacted object below the start");
         collect();
         assertGone(a);
         assertGone(List.of(c.segmentKey()));
