@@ -19,12 +19,15 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * ({@code tributary.fetch.presign-ttl}): a reader that located bytes just before they fell
  * below the log start can still fetch them.
  *
- * <p>Safety: counts never go up (a reference item is created once, with its count, by the
- * commit; afterwards it is only decremented), so a segment seen at zero stays unreferenced.
- * Each candidate's reference item is re-read strongly consistently before its object is
- * deleted; the reference items go after their objects, up to 99 in one transaction with the
- * lease check, each conditioned on its count still being zero. A crash in between leaves a zero-count
- * reference to a missing object, which the next run deletes (S3 deletes are idempotent).
+ * <p>Safety: a count reaches zero only when nothing readable points into the object any more,
+ * and it goes up again only for the reference a merge or compaction writes with a count of zero
+ * before its swap, whose update requires the reference to exist with a count of zero. Each
+ * candidate's reference item is re-read strongly consistently, then the references of those
+ * still unreferenced since the cutoff are deleted, up to 99 in one transaction with the lease
+ * check, each conditioned on its count still being zero, and only then their objects. So a swap
+ * either lands first (the reference's delete fails, the object stays) or finds no reference and
+ * fails. A crash between the references and the objects leaves objects without references,
+ * which the orphan collector deletes.
  *
  * <p>Bounded and resumable: one run deletes at most {@code maxObjects} objects, scanning the
  * segments table from where this instance's previous run stopped. Work runs under the single
@@ -111,38 +114,56 @@ public final class SegmentCollector {
     }
 
     /**
-     * Re-reads the references of {@code keys} strongly consistently, deletes the objects of
-     * those still unreferenced since the cutoff, then their references in one transaction with
-     * the lease check (each conditioned on a count of zero).
+     * Re-reads the references of {@code keys} strongly consistently, deletes the references of
+     * those still unreferenced since the cutoff in one transaction with the lease check (each
+     * conditioned on a count of zero; one whose condition fails is left for a later run), then
+     * their objects.
      */
     private Deleted collect(List<String> keys, long cutoff, Lease lease) {
         List<Map<String, AttributeValue>> refs = DynamoDbSegmentReferences.read(dynamo, tables.segments(), keys, Map.of());
-        List<TransactWriteItem> deletes = new ArrayList<>();
-        long bytes = 0;
+        List<String> due = new ArrayList<>();
+        List<Long> sizes = new ArrayList<>();
         for (Map<String, AttributeValue> ref : refs) {
-            if (!unreferencedSince(ref, cutoff)) {
-                continue;
+            if (unreferencedSince(ref, cutoff)) {
+                due.add(ref.get(DynamoDbTables.SEGMENTS_PK).s());
+                AttributeValue size = ref.get(DynamoDbSegmentReferences.SIZE_BYTES);
+                sizes.add(size == null ? 0 : Long.parseLong(size.n()));
             }
-            AttributeValue key = ref.get(DynamoDbTables.SEGMENTS_PK);
-            segments.delete(key.s());
-            AttributeValue size = ref.get(DynamoDbSegmentReferences.SIZE_BYTES);
-            bytes += size == null ? 0 : Long.parseLong(size.n());
-            deletes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(tables.segments())
-                    .key(Map.of(DynamoDbTables.SEGMENTS_PK, key)).conditionExpression("#l = :zero")
-                    .expressionAttributeNames(Map.of("#l", DynamoDbSegmentReferences.LIVE_EXTENTS))
-                    .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"))).build()).build());
         }
-        if (deletes.isEmpty()) {
-            return new Deleted(0, 0, false);
+        for (int attempt = 1; !due.isEmpty() && attempt <= 3; attempt++) {
+            List<TransactWriteItem> deletes = new ArrayList<>();
+            for (String key : due) {
+                deletes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(tables.segments())
+                        .key(Map.of(DynamoDbTables.SEGMENTS_PK, AttributeValue.fromS(key))).conditionExpression("#l = :zero")
+                        .expressionAttributeNames(Map.of("#l", DynamoDbSegmentReferences.LIVE_EXTENTS))
+                        .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"))).build()).build());
+            }
+            FencedTransaction.Outcome outcome = FencedTransaction.write(dynamo, tables, deletes, lease,
+                    "Deleting " + deletes.size() + " segment references");
+            switch (outcome.result()) {
+                case APPLIED -> {
+                    due.forEach(segments::delete);
+                    return new Deleted(due.size(), sizes.stream().mapToLong(Long::longValue).sum(), false);
+                }
+                case FENCED -> {
+                    return new Deleted(0, 0, true);
+                }
+                case CONFLICT -> {
+                    // A count went up (a merge's swap landed) or a reference is already gone: leave those.
+                    if (outcome.failed().isEmpty()) {
+                        return new Deleted(0, 0, false);
+                    }
+                    for (int i = outcome.failed().size() - 1; i >= 0; i--) {
+                        int failed = outcome.failed().get(i);
+                        if (failed < due.size()) {
+                            due.remove(failed);
+                            sizes.remove(failed);
+                        }
+                    }
+                }
+            }
         }
-        FencedTransaction.Outcome outcome = FencedTransaction.write(dynamo, tables, deletes, lease,
-                "Deleting " + deletes.size() + " segment references");
-        return switch (outcome.result()) {
-            case APPLIED -> new Deleted(deletes.size(), bytes, false);
-            case FENCED -> new Deleted(0, 0, true);
-            // A reference already gone (an ambiguous earlier attempt): the next run deletes the rest.
-            case CONFLICT -> new Deleted(0, 0, false);
-        };
+        return new Deleted(0, 0, false);
     }
 
     /** Whether the reference item has a live count of zero since at or before {@code cutoff}. */

@@ -392,4 +392,51 @@ class ReclaimWithOverridesTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aMergesSwapLandingWhileTheCollectorDeletesItsObject_eitherTheSwapOrTheDeletionFails() {
+        UUID topic = UUID.randomUUID();
+        ShardId shard = new ShardId(topic, 0);
+        List<String> originals = RealSegments.produceMany(committer, objects, topic, clock.millis(), 6, 2, 0);
+        List<String> before = read(topic, 0, 0);
+        clock.advance(MIN_AGE);
+        CommitRecord head = head(shard);
+        // The collector re-reads the merge's unused reference (count 0, due), and the swap lands at the
+        // worst moment: when the collector turns to the object, after it has decided to delete it.
+        List<ShardLog.MaintenanceAppend> swaps = new ArrayList<>();
+        ShardLog racing = new DelegatingShardLog(storage.shardLog()) {
+            @Override
+            public MaintenanceAppend appendOverride(CommitRecord r, Lease l, ExtentsMoved m) {
+                ShardLog swapping = this;
+                SegmentStore hooked = new SegmentStore() {
+                    @Override public void put(String key, byte[] bytes) { objects.put(key, bytes); }
+                    @Override public byte[] read(String key, long position, int length) { return objects.read(key, position, length); }
+                    @Override public byte[] readAll(String key) { return objects.readAll(key); }
+                    @Override public java.net.URI presignGet(String key, Duration ttl) { return objects.presignGet(key, ttl); }
+                    @Override public java.net.URI presignGetRange(String key, long p, int n, Duration ttl) {
+                        return objects.presignGetRange(key, p, n, ttl);
+                    }
+                    @Override public void list(java.util.function.Consumer<StoredObject> sink) { objects.list(sink); }
+                    @Override public void listUnder(String prefix, java.util.function.Consumer<StoredObject> sink) {
+                        objects.listUnder(prefix, sink);
+                    }
+                    @Override public void delete(String key) {
+                        if (key.equals(m.segmentKey()) && swaps.isEmpty()) {
+                            swaps.add(storage.shardLog().appendOverride(r, l, m));
+                        }
+                        objects.delete(key);
+                    }
+                };
+                new SegmentCollector(dynamo, tables, hooked, leases, clock).collect(Duration.ZERO, LEASE, 100_000);
+                return swaps.isEmpty() ? storage.shardLog().appendOverride(r, l, m) : swaps.get(0);
+            }
+        };
+        SegmentRewriter r = rewriter(racing);
+        SegmentRewriter.Summary s = r.mergeAll(r.plan(shard, 0, 1, Long.MAX_VALUE), lease("merge", shard));
+        assertThat(swaps).containsExactly(ShardLog.MaintenanceAppend.REFERENCES_CHANGED);
+        assertThat(s.merges()).isZero();
+        assertThat(head(shard)).isEqualTo(head);
+        assertLive(originals, 1, "original, untouched");
+        assertThat(read(topic, 0, 0)).isEqualTo(before);
+    }
 }
