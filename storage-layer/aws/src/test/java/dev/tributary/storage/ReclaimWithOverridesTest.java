@@ -320,16 +320,30 @@ class ReclaimWithOverridesTest {
         assertGone(segments);
     }
 
-    @Test
-    void garbageCollectionBetweenAMergesReferenceAndItsSwap_deletesTheUnusedObject_andTheSwapFails() {
+    /**
+     * Merges six small entries through {@code racing} (wrapping the real log), which must make the
+     * swap fail: the log, the counts and what readers read stay as they were.
+     */
+    private void mergeFailsAndChangesNothing(java.util.function.UnaryOperator<ShardLog> racing) {
         UUID topic = UUID.randomUUID();
         ShardId shard = new ShardId(topic, 0);
         List<String> originals = RealSegments.produceMany(committer, objects, topic, clock.millis(), 6, 2, 0);
         List<String> before = read(topic, 0, 0);
         clock.advance(MIN_AGE);
         CommitRecord head = head(shard);
+        SegmentRewriter r = rewriter(racing.apply(storage.shardLog()));
+        SegmentRewriter.Summary s = r.mergeAll(r.plan(shard, 0, 1, Long.MAX_VALUE), lease("merge", shard));
+        assertThat(s.merges()).isZero();
+        assertThat(s.stale()).isEqualTo(1);
+        assertThat(head(shard)).isEqualTo(head);
+        assertLive(originals, 1, "original, untouched");
+        assertThat(read(topic, 0, 0)).isEqualTo(before);
+    }
+
+    @Test
+    void garbageCollectionBetweenAMergesReferenceAndItsSwap_deletesTheUnusedObject_andTheSwapFails() {
         List<String> written = new ArrayList<>();
-        ShardLog racing = new DelegatingShardLog(storage.shardLog()) {
+        mergeFailsAndChangesNothing(log -> new DelegatingShardLog(log) {
             @Override
             public MaintenanceAppend appendOverride(CommitRecord r, Lease l, ExtentsMoved m) {
                 written.add(m.segmentKey());
@@ -338,16 +352,9 @@ class ReclaimWithOverridesTest {
                 assertGone(List.of(m.segmentKey()));
                 return super.appendOverride(r, l, m);
             }
-        };
-        SegmentRewriter r = rewriter(racing);
-        SegmentRewriter.Summary s = r.mergeAll(r.plan(shard, 0, 1, Long.MAX_VALUE), lease("merge", shard));
+        });
         assertThat(written).hasSize(1);
-        assertThat(s.merges()).isZero();
-        assertThat(s.stale()).isEqualTo(1);
-        assertThat(head(shard)).isEqualTo(head);
         assertThat(live(written.get(0))).as("the swap did not bring the reference back").isEqualTo(-1);
-        assertLive(originals, 1, "original, untouched");
-        assertThat(read(topic, 0, 0)).isEqualTo(before);
     }
 
     @Test
@@ -395,19 +402,12 @@ class ReclaimWithOverridesTest {
 
     @Test
     void aMergesSwapLandingWhileTheCollectorDeletesItsObject_eitherTheSwapOrTheDeletionFails() {
-        UUID topic = UUID.randomUUID();
-        ShardId shard = new ShardId(topic, 0);
-        List<String> originals = RealSegments.produceMany(committer, objects, topic, clock.millis(), 6, 2, 0);
-        List<String> before = read(topic, 0, 0);
-        clock.advance(MIN_AGE);
-        CommitRecord head = head(shard);
         // The collector re-reads the merge's unused reference (count 0, due), and the swap lands at the
         // worst moment: when the collector turns to the object, after it has decided to delete it.
         List<ShardLog.MaintenanceAppend> swaps = new ArrayList<>();
-        ShardLog racing = new DelegatingShardLog(storage.shardLog()) {
+        mergeFailsAndChangesNothing(log -> new DelegatingShardLog(log) {
             @Override
             public MaintenanceAppend appendOverride(CommitRecord r, Lease l, ExtentsMoved m) {
-                ShardLog swapping = this;
                 SegmentStore hooked = new SegmentStore() {
                     @Override public void put(String key, byte[] bytes) { objects.put(key, bytes); }
                     @Override public byte[] read(String key, long position, int length) { return objects.read(key, position, length); }
@@ -422,21 +422,15 @@ class ReclaimWithOverridesTest {
                     }
                     @Override public void delete(String key) {
                         if (key.equals(m.segmentKey()) && swaps.isEmpty()) {
-                            swaps.add(storage.shardLog().appendOverride(r, l, m));
+                            swaps.add(log.appendOverride(r, l, m));
                         }
                         objects.delete(key);
                     }
                 };
                 new SegmentCollector(dynamo, tables, hooked, leases, clock).collect(Duration.ZERO, LEASE, 100_000);
-                return swaps.isEmpty() ? storage.shardLog().appendOverride(r, l, m) : swaps.get(0);
+                return swaps.isEmpty() ? log.appendOverride(r, l, m) : swaps.get(0);
             }
-        };
-        SegmentRewriter r = rewriter(racing);
-        SegmentRewriter.Summary s = r.mergeAll(r.plan(shard, 0, 1, Long.MAX_VALUE), lease("merge", shard));
+        });
         assertThat(swaps).containsExactly(ShardLog.MaintenanceAppend.REFERENCES_CHANGED);
-        assertThat(s.merges()).isZero();
-        assertThat(head(shard)).isEqualTo(head);
-        assertLive(originals, 1, "original, untouched");
-        assertThat(read(topic, 0, 0)).isEqualTo(before);
     }
 }

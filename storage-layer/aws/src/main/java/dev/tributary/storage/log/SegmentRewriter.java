@@ -181,33 +181,9 @@ public final class SegmentRewriter {
         return plans;
     }
 
-    /**
-     * The newest record committed at or before {@code cutoffMs} (commit times, bisected: they grow with seq but for
-     * clock skew). The search starts at the oldest record kept: trimmed records lie below every start, so when the
-     * oldest kept one is newer than the cutoff nothing above the starts is old enough.
-     */
+    /** The newest record committed at or before {@code cutoffMs} (commit times grow with seq but for clock skew). */
     private Optional<CommitRecord> lastAddedBefore(ShardId shard, CommitRecord latest, long cutoffMs) {
-        if (latest.commitTimeMs() <= cutoffMs) {
-            return Optional.of(latest);
-        }
-        List<CommitRecord> oldest = log.after(shard, 0, 1);
-        if (oldest.isEmpty() || oldest.get(0).commitTimeMs() > cutoffMs) {
-            return Optional.empty();
-        }
-        CommitRecord found = oldest.get(0);
-        long lo = found.seq();
-        long hi = latest.seq();
-        while (hi - lo > 1) {
-            long mid = lo + (hi - lo) / 2;
-            CommitRecord r = log.get(shard, mid).orElseThrow(() -> new IllegalStateException(shard + "@" + mid + " is missing"));
-            if (r.commitTimeMs() <= cutoffMs) {
-                lo = mid;
-                found = r;
-            } else {
-                hi = mid;
-            }
-        }
-        return Optional.ofNullable(found);
+        return LogSearch.newestWhere(log, shard, latest, r -> r.commitTimeMs() <= cutoffMs);
     }
 
     /** Runs of small entries holding offsets in {@code [from, until)}, each worth merging. */
