@@ -434,6 +434,7 @@ final class WorkloadRunner {
         if (what.equals("ingested")) {
             m.put("S3 PUTs per GiB " + what, requests.s3PutClass() / gib);
             m.put("DynamoDB WRU per GiB " + what, requests.writeUnits() / gib);
+            m.put("maintenance $ per GiB " + what, CostModel.total(CostModel.maintenancePerGiB(requests, bytes)));
         } else {
             m.put("S3 GETs per GiB " + what, requests.s3GetClass() / gib);
             m.put("DynamoDB RRU per GiB " + what, requests.readUnits() / gib);

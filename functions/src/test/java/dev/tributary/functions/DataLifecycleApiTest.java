@@ -81,6 +81,30 @@ class DataLifecycleApiTest {
                 .as("-1: up to the high watermark").isEqualTo(12);
     }
 
+    private long size(String topic, int partition) {
+        return server.get("/v1/topics/" + topic).body().get("partitions").get(partition).get("sizeBytes").asLong();
+    }
+
+    @Test
+    void describe_showsEachPartitionsStoredBytes_whichShrinkWhenWholeBatchesFallBelowTheStart() {
+        String topic = server.createTopic(2);
+        assertThat(size(topic, 0)).isZero();
+        produce(topic, 0, 3, clock.millis());
+        long first = size(topic, 0);
+        assertThat(first).isPositive();
+        produce(topic, 0, 3, clock.millis());
+        long both = size(topic, 0);
+        assertThat(both).isGreaterThan(first);
+        assertThat(size(topic, 1)).isZero();
+
+        deleteRecords(topic, 0, Map.of("beforeOffset", 1));
+        assertThat(size(topic, 0)).as("the start falls inside the first batch, which stays stored").isEqualTo(both);
+        deleteRecords(topic, 0, Map.of("beforeOffset", 3));
+        assertThat(size(topic, 0)).isEqualTo(both - first);
+        deleteRecords(topic, 0, Map.of("beforeOffset", -1));
+        assertThat(size(topic, 0)).isZero();
+    }
+
     @Test
     void deleteRecords_badInput_getsProblems_andChangesNothing() {
         String topic = server.createTopic(1);
@@ -127,6 +151,9 @@ class DataLifecycleApiTest {
         assertThat(runs.body().get("runs").get(0).get("retention").get("recordsRemoved").asLong())
                 .isEqualTo(report.retention().recordsRemoved());
         assertThat(runs.body().get("runs").get(0).get("startedAtMs").asLong()).isEqualTo(report.startedAtMs());
+        assertThat(runs.body().at("/allInstances/0/report/startedAtMs").asLong())
+                .as("the history shared by all instances has this run").isEqualTo(report.startedAtMs());
+        assertThat(runs.body().at("/allInstances/0/instance").asText()).isNotEmpty();
     }
 
     @Test
@@ -167,6 +194,9 @@ class DataLifecycleApiTest {
         Response committed = server.post("/v1/groups/" + group + "/offsets",
                 Map.of("offsets", List.of(Map.of("topic", topic, "partition", 0, "offset", 5))));
         assertThat(committed.status()).as(committed.raw().body()).isEqualTo(200);
+        String idleGroup = group + "-idle";
+        assertThat(server.post("/v1/groups/" + idleGroup + "/offsets",
+                Map.of("offsets", List.of(Map.of("topic", topic, "partition", 0, "offset", 3)))).status()).isEqualTo(200);
         assertThat(server.delete("/v1/topics/" + topic).status()).isEqualTo(204);
 
         clock.advance(Duration.ofSeconds(1));
@@ -192,6 +222,54 @@ class DataLifecycleApiTest {
         storage.segments().list(o -> objects.add(o.key()));
         assertThat(objects).doesNotContainAnyElementsOf(oldSegments);
         assertThat(server.get("/v1/topics/" + topic + "/partitions/0/records?offset=0").body().get("records")).hasSize(2);
+        assertThat(storage.groups().offsets(group)).as("the old topic's offset item is gone, the new one's stays")
+                .extracting(o -> o.offset()).containsExactly(1L);
+        assertThat(storage.groups().offsets(idleGroup)).as("a group that never committed to the new topic").isEmpty();
+        assertThat(report.deletedTopics().offsetsDeleted()).isGreaterThanOrEqualTo(1);
+        List<String> snapshots = new ArrayList<>();
+        storage.segments().listUnder(dev.tributary.storage.log.SnapshotRef.prefix(oldId), o -> snapshots.add(o.key()));
+        assertThat(snapshots).isEmpty();
+    }
+
+    @Test
+    void retention_thenReclaim_deletesExpiredSegmentsAfterTheGrace_liveDataStaysReadable() {
+        String topic = server.createTopic(1);
+        assertThat(server.patch("/v1/topics/" + topic, Map.of("config", Map.of("retention.ms", 3_600_000))).status())
+                .isEqualTo(200);
+        UUID id = UUID.fromString(server.get("/v1/topics/" + topic).body().get("topicId").asText());
+        Storage storage = server.context().getBean(Storage.class);
+        ShardId shard = new ShardId(id, 0);
+        long t0 = clock.millis();
+        for (int i = 0; i < 3; i++) {
+            produce(topic, 0, 2, t0);
+        }
+        Set<String> expired = new HashSet<>();
+        storage.shardLog().after(shard, 0, 1000).forEach(r -> expired.add(r.segmentKey()));
+        clock.advance(Duration.ofMinutes(61));
+        long t1 = clock.millis();
+        produce(topic, 0, 3, t1);
+
+        MaintenanceReport first = runMaintenance();
+        assertThat(earliest(topic, 0)).isEqualTo(6);
+        assertThat(first.reclaim().recordsReleased()).isGreaterThanOrEqualTo(3);
+        assertThat(storage.segmentReferences().committed(expired)).as("inside the grace period").hasSize(3);
+
+        clock.advance(Duration.ofMinutes(16));
+        MaintenanceReport second = runMaintenance();
+        assertThat(second.reclaim().objectsDeleted()).isGreaterThanOrEqualTo(3);
+        assertThat(second.reclaim().bytesDeleted()).isPositive();
+        assertThat(storage.segmentReferences().committed(expired)).isEmpty();
+        Set<String> objects = new HashSet<>();
+        storage.segments().list(o -> objects.add(o.key()));
+        assertThat(objects).doesNotContainAnyElementsOf(expired);
+
+        assertThat(server.get("/v1/topics/" + topic + "/partitions/0/records?offset=6").body().get("records")).hasSize(3);
+        assertThat(server.get("/v1/topics/" + topic + "/partitions/0/offsets?at=" + t0).body().get("offset").asLong())
+                .isEqualTo(6);
+        produce(topic, 0, 1, clock.millis());
+        assertThat(server.get("/v1/topics/" + topic).body().at("/partitions/0/latestOffset").asLong()).isEqualTo(10);
+        assertThat(server.get("/v1/maintenance").body().at("/runs/0/reclaim/objectsDeleted").asInt())
+                .isEqualTo(second.reclaim().objectsDeleted());
     }
 
     private MaintenanceReport runMaintenance() {

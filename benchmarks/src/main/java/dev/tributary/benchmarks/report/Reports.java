@@ -266,6 +266,17 @@ public final class Reports {
             }
             out.append("| | ").append(per).append(" | **Tributary requests, total** | | **")
                     .append(String.format(Locale.ROOT, "%.5f", CostModel.total(lines))).append("** |\n");
+            if (!"read".equals(per)) {
+                List<CostModel.Line> maintenance = CostModel.maintenancePerGiB(r.requests(), r.costBytes());
+                for (CostModel.Line line : maintenance) {
+                    out.append("| | ").append(per).append(" | ").append(line.item()).append(" | ")
+                            .append(format(line.perGiB())).append(" | ")
+                            .append(String.format(Locale.ROOT, "%.5f", line.dollarsPerGiB())).append(" |\n");
+                }
+                out.append("| | ").append(per).append(" | **Tributary requests incl. later maintenance** | | **")
+                        .append(String.format(Locale.ROOT, "%.5f", CostModel.total(lines) + CostModel.total(maintenance)))
+                        .append("** |\n");
+            }
             List<CostModel.Line> kafka = switch (r.costPhase()) {
                 case "ingest" -> CostModel.kafkaProducePerGiB();
                 case "ingest+tail" -> java.util.stream.Stream.concat(CostModel.kafkaProducePerGiB().stream(),

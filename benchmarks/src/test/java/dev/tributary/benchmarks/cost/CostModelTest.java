@@ -55,4 +55,12 @@ class CostModelTest {
         // (2/3 + 2) crossings of 1 GiB (1.0737 GB), each paid $0.01 out and $0.01 in.
         assertThat(perGiB).isCloseTo((2.0 / 3 + 2) * 0.02 * CostModel.GIB / 1e9, within(1e-12));
     }
+
+    @Test
+    void maintenancePerGiB_chargesEverySegmentWrittenItsReclaiming() {
+        RequestCounts counts = new RequestCounts(java.util.Map.of("S3 PutObject", 1024L), 0, 0, 0, 0);
+        List<CostModel.Line> lines = CostModel.maintenancePerGiB(counts, (long) CostModel.GIB);
+        assertThat(lines.get(0).perGiB()).isCloseTo(1024 * 6.1, within(1e-9));
+        assertThat(CostModel.total(lines)).isCloseTo(1024 * (6.1 * 0.625 / 1e6 + 2.2 * 0.125 / 1e6), within(1e-12));
+    }
 }

@@ -96,10 +96,10 @@ final class TopicsCommand {
                 out.println("Topic id:  " + d.topicId());
                 out.println("Config:");
                 d.config().forEach((k, v) -> out.println("  " + k + " = " + v));
-                out.printf("%-10s %15s %15s %12s%n", "PARTITION", "EARLIEST", "LATEST", "RECORDS");
+                out.printf("%-10s %15s %15s %12s %15s%n", "PARTITION", "EARLIEST", "LATEST", "RECORDS", "SIZE_BYTES");
                 for (PartitionInfo p : d.partitions()) {
-                    out.printf("%-10d %15d %15d %12d%n", p.partition(), p.earliestOffset(), p.latestOffset(),
-                            p.latestOffset() - p.earliestOffset());
+                    out.printf("%-10d %15d %15d %12d %15s%n", p.partition(), p.earliestOffset(), p.latestOffset(),
+                            p.latestOffset() - p.earliestOffset(), p.sizeBytes() < 0 ? "-" : Long.toString(p.sizeBytes()));
                 }
             }
         }

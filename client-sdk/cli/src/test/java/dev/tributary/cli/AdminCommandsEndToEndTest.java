@@ -36,6 +36,8 @@ class AdminCommandsEndToEndTest {
         assertThat(shrink.exitCode()).isEqualTo(1);
         assertThat(shrink.err()).startsWith("error: ");
         assertThat(run("topics", "describe", topic).out().lines().filter(l -> l.matches("\\d+\\s+.*"))).hasSize(5);
+        assertThat(run("topics", "describe", topic).out()).contains("SIZE_BYTES")
+                .containsPattern("(?m)^0\\s+0\\s+0\\s+0\\s+0$");
 
         Result badConfig = run("topics", "alter", topic, "--config", "retention.ms=soon");
         assertThat(badConfig.exitCode()).isEqualTo(1);

@@ -106,7 +106,8 @@ public class TopicService {
     private TopicInfo describe(Topic topic) {
         List<TopicInfo.PartitionInfo> parts = new ArrayList<>();
         for (PartitionHead head : partitions.heads(topic.topicId(), topic.partitions())) {
-            parts.add(new TopicInfo.PartitionInfo(head.partition(), head.logStartOffset(), head.nextOffset()));
+            parts.add(new TopicInfo.PartitionInfo(head.partition(), head.logStartOffset(), head.nextOffset(),
+                    head.bytes() >= 0 ? head.bytes() : null));
         }
         return new TopicInfo(topic.name(), topic.topicId().toString(), parts, configJson(topic.config()));
     }

@@ -52,6 +52,16 @@ public class MaintenanceConfig {
     private int mergeMinEntries = 16;
     /** Most bytes one run copies. */
     private long mergeMaxBytesPerRun = 256L << 20;
+    /**
+     * A segment object nothing references any more is deleted this long after its last
+     * reference was released; never less than {@code tributary.fetch.presign-ttl}, so a reader
+     * holding a presigned URL for it can still fetch.
+     */
+    private Duration segmentGrace = Duration.ofMinutes(15);
+    /** Most log records released plus trimmed below the log starts per run. */
+    private int maxReclaimRecordsPerRun = 20_000;
+    /** Most unreferenced segment objects deleted per run. */
+    private int maxSegmentDeletesPerRun = 5_000;
 
     public Duration getOrphanReportAfter() { return orphanReportAfter; }
     public void setOrphanReportAfter(Duration orphanReportAfter) { this.orphanReportAfter = orphanReportAfter; }
@@ -71,6 +81,12 @@ public class MaintenanceConfig {
     public void setDeletedTopicGrace(Duration deletedTopicGrace) { this.deletedTopicGrace = deletedTopicGrace; }
     public int getMaxGcItemsPerRun() { return maxGcItemsPerRun; }
     public void setMaxGcItemsPerRun(int maxGcItemsPerRun) { this.maxGcItemsPerRun = maxGcItemsPerRun; }
+    public Duration getSegmentGrace() { return segmentGrace; }
+    public void setSegmentGrace(Duration segmentGrace) { this.segmentGrace = segmentGrace; }
+    public int getMaxReclaimRecordsPerRun() { return maxReclaimRecordsPerRun; }
+    public void setMaxReclaimRecordsPerRun(int maxReclaimRecordsPerRun) { this.maxReclaimRecordsPerRun = maxReclaimRecordsPerRun; }
+    public int getMaxSegmentDeletesPerRun() { return maxSegmentDeletesPerRun; }
+    public void setMaxSegmentDeletesPerRun(int maxSegmentDeletesPerRun) { this.maxSegmentDeletesPerRun = maxSegmentDeletesPerRun; }
     public int getMaxDeletesPerRun() { return maxDeletesPerRun; }
     public void setMaxDeletesPerRun(int maxDeletesPerRun) { this.maxDeletesPerRun = maxDeletesPerRun; }
     public boolean isMergeEnabled() { return mergeEnabled; }

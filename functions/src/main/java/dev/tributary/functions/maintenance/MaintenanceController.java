@@ -21,7 +21,8 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 
 /**
  * Data lifecycle endpoints: {@code POST /v1/topics/{topic}/partitions/{partition}/delete-records}
- * (Kafka {@code deleteRecords}) and {@code GET /v1/maintenance} (this instance's recent runs).
+ * (Kafka {@code deleteRecords}) and {@code GET /v1/maintenance} (this instance's recent runs, and
+ * those of every instance).
  */
 @Controller
 @Consumes(MediaType.ALL)
@@ -57,6 +58,6 @@ public class MaintenanceController {
     @Get(ApiPaths.MAINTENANCE)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.DESCRIBE)
     public Map<String, Object> recent() {
-        return Map.of("runs", runner.recent());
+        return Map.of("runs", runner.recent(), "allInstances", runner.recentOfAllInstances());
     }
 }

@@ -197,28 +197,36 @@ class ConsoleBrowserTest {
     }
 
     /**
-     * Partition sizes are shown only when the describe answer carries {@code sizeBytes}; the
-     * answer is given that field in the page (by wrapping {@code fetch}) to see both cases.
+     * Partition sizes are shown only when the describe answer carries {@code sizeBytes} (data
+     * written before the service kept byte counters has none); the answer is rewritten in the
+     * page (by wrapping {@code fetch}) to see both cases.
      */
     @Test
     void partitionSizes_areShownOnlyWhenTheServiceReportsThem() {
         String topic = server.createTopic(2);
-        browser.get(server.uri() + "/console#/topics/" + topic);
-        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#partitions tbody tr"), 2));
-        assertThat(browser.findElement(By.cssSelector("#partitions thead")).getText()).doesNotContain("Size");
-
+        browser.get(server.uri() + "/console#/topics");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), topic));
         ((JavascriptExecutor) browser).executeScript("""
                 const topic = arguments[0];
                 const real = window.fetch;
+                window.sizeOf = () => undefined;
                 window.fetch = async (path, init) => {
                   const r = await real(path, init);
                   if (!String(path).endsWith('/v1/topics/' + topic)) return r;
                   const t = await r.json();
-                  t.partitions.forEach((p, i) => p.sizeBytes = i === 0 ? 1536 : 0);
+                  t.partitions.forEach((p, i) => {
+                    const size = window.sizeOf(i);
+                    if (size === undefined) delete p.sizeBytes; else p.sizeBytes = size;
+                  });
                   return new Response(JSON.stringify(t), {status: r.status, headers: r.headers});
                 };
-                window.dispatchEvent(new HashChangeEvent('hashchange'));""", topic);
+                location.hash = '#/topics/' + topic;""", topic);
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#partitions tbody tr"), 2));
+        assertThat(browser.findElement(By.cssSelector("#partitions thead")).getText()).doesNotContain("Size");
 
+        ((JavascriptExecutor) browser).executeScript("""
+                window.sizeOf = i => i === 0 ? 1536 : 0;
+                window.dispatchEvent(new HashChangeEvent('hashchange'));""");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#partitions thead"), "Size"));
         assertThat(browser.findElements(By.cssSelector("#partitions td.size"))).extracting(WebElement::getText)
                 .containsExactly("1.5 KiB", "0 B");

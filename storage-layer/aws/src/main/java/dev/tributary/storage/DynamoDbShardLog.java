@@ -64,6 +64,7 @@ public final class DynamoDbShardLog implements ShardLog {
         private SdkBytes s;
         private SdkBytes x;
         private SdkBytes r;
+        private SdkBytes b;
         private String snap;
         private SdkBytes o;
         private Long ov;
@@ -86,6 +87,8 @@ public final class DynamoDbShardLog implements ShardLog {
         public void setX(SdkBytes v) { x = v; }
         public SdkBytes getR() { return r; }
         public void setR(SdkBytes v) { r = v; }
+        public SdkBytes getB() { return b; }
+        public void setB(SdkBytes v) { b = v; }
         public String getSnap() { return snap; }
         public void setSnap(String v) { snap = v; }
         public SdkBytes getO() { return o; }
@@ -107,6 +110,7 @@ public final class DynamoDbShardLog implements ShardLog {
             .addAttribute(SdkBytes.class, a -> a.name("s").getter(LogItem::getS).setter(LogItem::setS))
             .addAttribute(SdkBytes.class, a -> a.name("x").getter(LogItem::getX).setter(LogItem::setX))
             .addAttribute(SdkBytes.class, a -> a.name("r").getter(LogItem::getR).setter(LogItem::setR))
+            .addAttribute(SdkBytes.class, a -> a.name("b").getter(LogItem::getB).setter(LogItem::setB))
             .addAttribute(String.class, a -> a.name("snap").getter(LogItem::getSnap).setter(LogItem::setSnap))
             .addAttribute(SdkBytes.class, a -> a.name("o").getter(LogItem::getO).setter(LogItem::setO))
             .addAttribute(Long.class, a -> a.name("ov").getter(LogItem::getOv).setter(LogItem::setOv))
@@ -142,6 +146,9 @@ public final class DynamoDbShardLog implements ShardLog {
         if (!r.runs().isEmpty()) {
             item.setR(SdkBytes.fromByteArrayUnsafe(CommitRecordCodec.encodeRuns(r.shard(), r.runs())));
         }
+        if (r.bytes() != null) {
+            item.setB(SdkBytes.fromByteArrayUnsafe(CommitRecordCodec.encodePartitionBytes(r.bytes())));
+        }
         if (r.snapshot() != null) {
             item.setSnap(r.snapshot().seq() + "@" + r.snapshot().key());
         }
@@ -168,7 +175,8 @@ public final class DynamoDbShardLog implements ShardLog {
                 item.getX() == null ? List.of() : CommitRecordCodec.decodeExtents(shard, item.getX().asByteArrayUnsafe(), t),
                 item.getR() == null ? List.of() : CommitRecordCodec.decodeRuns(shard, item.getR().asByteArrayUnsafe()),
                 snap, item.getO() == null ? List.of() : CommitRecordCodec.decodeOverrides(shard, item.getO().asByteArrayUnsafe()),
-                item.getOv() == null ? 0 : item.getOv());
+                item.getOv() == null ? 0 : item.getOv(),
+                item.getB() == null ? null : CommitRecordCodec.decodePartitionBytes(item.getB().asByteArrayUnsafe()));
     }
 
     private static boolean anyNonZero(long[] values) {

@@ -74,8 +74,13 @@ public final class MemorySegmentStore implements SegmentStore {
 
     @Override
     public synchronized void list(Consumer<StoredObject> sink) {
+        listUnder(SegmentKeys.PREFIX, sink);
+    }
+
+    @Override
+    public synchronized void listUnder(String prefix, Consumer<StoredObject> sink) {
         objects.forEach((k, v) -> {
-            if (k.startsWith(SegmentKeys.PREFIX)) {
+            if (k.startsWith(prefix)) {
                 sink.accept(new StoredObject(k, v.bytes.length, v.lastModified));
             }
         });

@@ -130,4 +130,10 @@ public final class S3SegmentStore implements SegmentStore {
         AwsCalls.run("Listing segments", () -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(SegmentKeys.PREFIX))
                 .contents().forEach(o -> sink.accept(new StoredObject(o.key(), o.size(), o.lastModified()))));
     }
+
+    @Override
+    public void listUnder(String prefix, Consumer<StoredObject> sink) {
+        AwsCalls.run("Listing " + prefix, () -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
+                .contents().forEach(o -> sink.accept(new StoredObject(o.key(), o.size(), o.lastModified()))));
+    }
 }

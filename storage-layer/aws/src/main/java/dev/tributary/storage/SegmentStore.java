@@ -35,6 +35,9 @@ public interface SegmentStore {
     /** Every object under the segment prefix, with its size and last-modified time. */
     void list(Consumer<StoredObject> sink);
 
+    /** Every object whose key starts with {@code prefix} (e.g. a topic's producer snapshots). */
+    void listUnder(String prefix, Consumer<StoredObject> sink);
+
     record StoredObject(String key, long sizeBytes, Instant lastModified) {
     }
 }

@@ -49,6 +49,12 @@ public final class Storage implements AutoCloseable {
     private final QuotaStore quotas;
     private final LeaseStore leases;
     private final DeletedTopicCollector deletedTopics;
+    private final ReclaimFrontiers frontiers;
+    private final SegmentReleaser releaser;
+    private final LogTrimmer trimmer;
+    private final SegmentCollector segmentCollector;
+    private final StaleOffsetCollector staleOffsets;
+    private final MaintenanceHistory maintenanceHistory;
 
     private final AutoCloseable owned;
 
@@ -126,6 +132,12 @@ public final class Storage implements AutoCloseable {
         this.quotas = new DynamoDbQuotaStore(dynamo, tables);
         this.leases = new DynamoDbLeaseStore(dynamo, tables, clock);
         this.deletedTopics = new DeletedTopicCollector(dynamo, tables, topics, shardLog, segments, leases, clock);
+        this.frontiers = new ReclaimFrontiers(dynamo, tables);
+        this.releaser = new SegmentReleaser(dynamo, tables, shardLog, frontiers, clock);
+        this.trimmer = new LogTrimmer(dynamo, tables, shardLog, frontiers, segments);
+        this.segmentCollector = new SegmentCollector(dynamo, tables, segments, leases, clock);
+        this.staleOffsets = new StaleOffsetCollector(dynamo, tables, topics, clock);
+        this.maintenanceHistory = new MaintenanceHistory(dynamo, tables);
     }
 
     public StorageSettings settings() { return settings; }
@@ -173,6 +185,18 @@ public final class Storage implements AutoCloseable {
     public LeaseStore leases() { return leases; }
     /** Garbage collection of deleted topics' log items and segments. */
     public DeletedTopicCollector deletedTopics() { return deletedTopics; }
+    /** How far each shard's storage below its log start has been reclaimed. */
+    public ReclaimFrontiers reclaimFrontiers() { return frontiers; }
+    /** Releases segment references of records below the log start. */
+    public SegmentReleaser segmentReleaser() { return releaser; }
+    /** Deletes log records below the log start that nothing needs. */
+    public LogTrimmer logTrimmer() { return trimmer; }
+    /** Deletes segment objects nothing references. */
+    public SegmentCollector segmentCollector() { return segmentCollector; }
+    /** Deletes committed offsets of deleted (or re-created) topics. */
+    public StaleOffsetCollector staleOffsets() { return staleOffsets; }
+    /** The latest maintenance runs of every instance. */
+    public MaintenanceHistory maintenanceHistory() { return maintenanceHistory; }
 
     /** Cheap reachability check of both services, for health endpoints. */
     public void ping() {

@@ -2,19 +2,25 @@ package dev.tributary.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.localstack.EmbeddedStack;
+import dev.tributary.storage.groups.OffsetCommit;
 import dev.tributary.storage.log.CommitRequest;
 import dev.tributary.storage.log.Logs;
 import dev.tributary.storage.log.PartitionId;
 import dev.tributary.storage.log.ShardCommitter;
 import dev.tributary.storage.log.ShardId;
+import dev.tributary.storage.log.SnapshotRef;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Garbage collection of deleted topics on the embedded stack: the deleted topic's log items,
@@ -91,5 +97,39 @@ class DeletedTopicCollectorTest {
         storage.deletedTopics().collect(Duration.ZERO, LEASE, 10_000);
         assertThat(objects()).doesNotContain(own);
         assertThat(logItems(doomed)).isZero();
+    }
+
+    @Test
+    void collectedTopic_loosesItsSnapshotsAndProducerStates_andStaleGroupOffsetsGo() {
+        DynamoDbClient dynamo = EmbeddedStack.shared().dynamoDbClient();
+        DynamoDbTables tables = storage.settings().tables();
+        Topic doomed = storage.topics().create("gc-leftovers-" + UUID.randomUUID(), 1, TopicConfig.DEFAULTS);
+        segment(List.of(one(doomed, 0)));
+        String snapshot = SnapshotRef.prefix(doomed.topicId()) + "0/512-x.snap";
+        storage.segments().put(snapshot, new byte[] {1});
+        Map<String, AttributeValue> stateKey = Map.of(DynamoDbTables.PRODUCERS_PK, AttributeValue.fromS("pid#42"),
+                DynamoDbTables.PRODUCERS_SK, AttributeValue.fromS(doomed.topicId() + "#0"));
+        Map<String, AttributeValue> state = new java.util.HashMap<>(stateKey);
+        state.put("lastSeq", AttributeValue.fromN("3"));
+        dynamo.putItem(r -> r.tableName(tables.producers()).item(state));
+        String group = "gc-group-" + UUID.randomUUID();
+        storage.groups().commitOffsets(group, null, -1, List.of(new OffsetCommit(doomed.name(), 0, 1, "")));
+        storage.topics().delete(doomed.name());
+
+        storage.staleOffsets().collect(Duration.ofHours(1), 1000);
+        assertThat(storage.groups().offsets(group)).as("inside the grace period").hasSize(1);
+        assertThat(storage.staleOffsets().collect(Duration.ZERO, 1000)).isGreaterThanOrEqualTo(1);
+        assertThat(storage.groups().offsets(group)).isEmpty();
+        Topic again = storage.topics().create(doomed.name(), 1, TopicConfig.DEFAULTS);
+        storage.groups().commitOffsets(group, null, -1, List.of(new OffsetCommit(again.name(), 0, 2, "")));
+        storage.staleOffsets().collect(Duration.ZERO, 1000);
+        assertThat(storage.groups().offsets(group)).as("an offset of the new topic stays").hasSize(1);
+
+        DeletedTopicCollector.Result r = storage.deletedTopics().collect(Duration.ZERO, LEASE, 10_000);
+        assertThat(r.leftoversDeleted()).isGreaterThanOrEqualTo(2);
+        Set<String> snapshots = new HashSet<>();
+        storage.segments().listUnder(SnapshotRef.prefix(doomed.topicId()), o -> snapshots.add(o.key()));
+        assertThat(snapshots).isEmpty();
+        assertThat(dynamo.getItem(b -> b.tableName(tables.producers()).key(stateKey).consistentRead(true)).hasItem()).isFalse();
     }
 }

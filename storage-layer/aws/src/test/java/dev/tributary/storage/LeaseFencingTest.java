@@ -58,7 +58,8 @@ class LeaseFencingTest {
         @Override public Instant instant() { return Instant.ofEpochMilli(millis()); }
     }
 
-    private static DynamoDbClient client() {
+    /** A client of the shared embedded stack's DynamoDB Local. */
+    static DynamoDbClient client() {
         EmbeddedStack stack = EmbeddedStack.shared();
         return DynamoDbClient.builder().region(Region.of(stack.region())).endpointOverride(stack.dynamoDbEndpoint())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(stack.accessKeyId(),

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.core.format.LogRecord;
-import dev.tributary.localstack.EmbeddedStack;
 import dev.tributary.storage.log.CommitRecord;
 import dev.tributary.storage.log.DelegatingShardLog;
 import dev.tributary.storage.log.LogReader;
@@ -26,9 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -41,19 +37,12 @@ class SegmentMergeIntegrationTest {
     private static final Duration MIN_AGE = Duration.ofMinutes(10);
     private final Storage storage = StorageTestSupport.storage();
     private final LeaseFencingTest.TestClock clock = new LeaseFencingTest.TestClock();
-    private final DynamoDbClient dynamo = client();
+    private final DynamoDbClient dynamo = LeaseFencingTest.client();
     private final LeaseStore leases = new DynamoDbLeaseStore(dynamo, storage.settings().tables(), clock);
     private final SegmentStore objects = storage.segments();
     private final ShardCommitter committer = Logs.committer(storage.shardLog(), objects, clock);
     private final UUID topic = UUID.randomUUID();
     private final ShardId shard = new ShardId(topic, 0);
-
-    private static DynamoDbClient client() {
-        EmbeddedStack stack = EmbeddedStack.shared();
-        return DynamoDbClient.builder().region(Region.of(stack.region())).endpointOverride(stack.dynamoDbEndpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(stack.accessKeyId(),
-                        stack.secretAccessKey()))).build();
-    }
 
     private SegmentRewriter rewriter(ShardLog log) {
         return new SegmentRewriter(log, new LogReader(log, 1 << 20), objects, clock,

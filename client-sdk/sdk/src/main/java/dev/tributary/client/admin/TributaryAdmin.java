@@ -206,7 +206,8 @@ public final class TributaryAdmin implements Admin {
     static TopicDescription toDescription(TopicInfo body) {
         List<PartitionInfo> partitions = new ArrayList<>();
         for (TopicInfo.PartitionInfo p : body.partitions() == null ? List.<TopicInfo.PartitionInfo>of() : body.partitions()) {
-            partitions.add(new PartitionInfo(p.partition(), p.earliestOffset(), p.latestOffset()));
+            partitions.add(new PartitionInfo(p.partition(), p.earliestOffset(), p.latestOffset(),
+                    p.sizeBytes() == null ? -1 : p.sizeBytes()));
         }
         Map<String, String> config = new LinkedHashMap<>();
         if (body.config() != null) {

@@ -53,8 +53,11 @@ class DeleteRecordsEndToEndTest {
                 }
                 producer.flush();
             }
+            long sizeBefore = admin.describeTopic(topic).partitions().get(0).sizeBytes();
+            assertThat(sizeBefore).as("stored bytes of the ten records").isPositive();
             assertThat(admin.deleteRecords(Map.of(tp, 6L))).containsEntry(tp, 6L);
             assertThat(admin.describeTopic(topic).partitions().get(0).earliestOffset()).isEqualTo(6);
+            assertThat(admin.describeTopic(topic).partitions().get(0).sizeBytes()).isBetween(1L, sizeBefore);
 
             try (TributaryConsumer<String, String> earliest = consumer(AutoOffsetReset.EARLIEST)) {
                 earliest.assign(List.of(tp));

@@ -41,21 +41,33 @@ public final class CommitRecord {
     private final SnapshotRef snapshot;
     private final List<OverrideRange> overrides;
     private final long previousOverrideSeq;
+    private final PartitionBytes bytes;
 
+    /** A record without partition byte counters (see {@link #bytes()}). */
     public CommitRecord(ShardId shard, long seq, String segmentKey, long commitTimeMs, long maxTimestampMs,
                         long[] nextOffsets, long[] startOffsets, List<Extent> extents, List<ProducerRun> runs,
                         SnapshotRef snapshot) {
         this(shard, seq, segmentKey, commitTimeMs, maxTimestampMs, nextOffsets, startOffsets, extents, runs, snapshot,
-                List.of(), 0);
+                List.of(), 0, null);
+    }
+
+    /** @param bytes the partitions' cumulative byte counters after this record, or null when not kept */
+    public CommitRecord(ShardId shard, long seq, String segmentKey, long commitTimeMs, long maxTimestampMs,
+                        long[] nextOffsets, long[] startOffsets, List<Extent> extents, List<ProducerRun> runs,
+                        SnapshotRef snapshot, PartitionBytes bytes) {
+        this(shard, seq, segmentKey, commitTimeMs, maxTimestampMs, nextOffsets, startOffsets, extents, runs, snapshot,
+                List.of(), 0, bytes);
     }
 
     /**
      * @param overrides           for an override record, the offset ranges its extents replace; else empty
      * @param previousOverrideSeq the newest override record before this one, 0 when there is none
+     * @param bytes               the partitions' cumulative byte counters after this record, or null when not kept
      */
     public CommitRecord(ShardId shard, long seq, String segmentKey, long commitTimeMs, long maxTimestampMs,
                         long[] nextOffsets, long[] startOffsets, List<Extent> extents, List<ProducerRun> runs,
-                        SnapshotRef snapshot, List<OverrideRange> overrides, long previousOverrideSeq) {
+                        SnapshotRef snapshot, List<OverrideRange> overrides, long previousOverrideSeq,
+                        PartitionBytes bytes) {
         if (seq < 1) {
             throw new IllegalArgumentException("seq must be >= 1, got " + seq);
         }
@@ -80,6 +92,7 @@ public final class CommitRecord {
         }
         this.overrides = List.copyOf(overrides);
         this.previousOverrideSeq = previousOverrideSeq;
+        this.bytes = bytes;
     }
 
     /** Each override range is covered exactly by its partition's extents; partitions appear once. */
@@ -129,6 +142,9 @@ public final class CommitRecord {
         }
         return java.util.Optional.empty();
     }
+
+    /** The partitions' cumulative byte counters after this record; null for records written without them. */
+    public PartitionBytes bytes() { return bytes; }
 
     /** Next offset of {@code partition} after this record (0 for a partition never written). */
     public long nextOffset(int partition) {
@@ -189,7 +205,7 @@ public final class CommitRecord {
                 && maxTimestampMs == r.maxTimestampMs && Arrays.equals(nextOffsets, r.nextOffsets)
                 && Arrays.equals(startOffsets, r.startOffsets) && extents.equals(r.extents) && runs.equals(r.runs)
                 && java.util.Objects.equals(snapshot, r.snapshot) && overrides.equals(r.overrides)
-                && previousOverrideSeq == r.previousOverrideSeq;
+                && previousOverrideSeq == r.previousOverrideSeq && java.util.Objects.equals(bytes, r.bytes);
     }
 
     @Override

@@ -21,6 +21,10 @@ import java.util.List;
  *     | length varint | recordCount varint
  *     | firstTimestamp zigzag (delta from the record's commit time) | maxTimestamp - firstTimestamp zigzag
  *
+ * partition bytes (b, optional; absent in records written before it existed)
+ *   version u8 | count varint | count x end varint | count varint | count x start varint
+ *                                   (cumulative stored bytes per partition slot, see PartitionBytes)
+ *
  * producer runs (r)
  *   version u8 | count varint | per run:
  *     slot varint | producerId varint | epoch varint | firstSequence varint
@@ -101,6 +105,38 @@ public final class CommitRecordCodec {
         }
         close(in);
         return extents;
+    }
+
+    public static byte[] encodePartitionBytes(PartitionBytes bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(3 + (bytes.end().length + bytes.start().length) * 4);
+        out.write(VERSION);
+        writeVector(out, bytes.end());
+        writeVector(out, bytes.start());
+        return out.toByteArray();
+    }
+
+    public static PartitionBytes decodePartitionBytes(byte[] bytes) {
+        ByteBuffer in = open(bytes);
+        long[] end = readVector(in);
+        long[] start = readVector(in);
+        close(in);
+        return new PartitionBytes(end, start);
+    }
+
+    private static void writeVector(ByteArrayOutputStream out, long[] values) {
+        Varints.writeUnsigned(out, values.length);
+        for (long v : values) {
+            Varints.writeUnsigned(out, v);
+        }
+    }
+
+    private static long[] readVector(ByteBuffer in) {
+        int n = Varints.readInt(in, ShardId.PARTITIONS_PER_SHARD);
+        long[] values = new long[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = Varints.readUnsigned(in);
+        }
+        return values;
     }
 
     public static byte[] encodeRuns(ShardId shard, List<ProducerRun> runs) {

@@ -40,6 +40,9 @@ public final class LogReader implements PartitionStore, BatchIndex {
     private final java.util.Map<ShardId, CommitRecord> newest = new java.util.concurrent.ConcurrentHashMap<>();
     private final OverrideIndex overrides = new OverrideIndex();
 
+    /** Per shard, the highest sequence number found trimmed (the trimmed records are a prefix). */
+    private final java.util.Map<ShardId, Long> trimmedUpTo = new java.util.concurrent.ConcurrentHashMap<>();
+
     private record Key(ShardId shard, long seq) {
     }
 
@@ -89,7 +92,8 @@ public final class LogReader implements PartitionStore, BatchIndex {
         }
         CommitRecord r = latest.get();
         long next = r.nextOffset(partition);
-        return new PartitionHead(topicId, partition, r.startOffset(partition), next, -1, r.commitTimeMs(),
+        long bytes = r.bytes() == null ? -1 : r.bytes().size(r.shard().slot(partition));
+        return new PartitionHead(topicId, partition, r.startOffset(partition), next, bytes, r.commitTimeMs(),
                 next > 0 ? r.seq() : 0);
     }
 
@@ -139,7 +143,7 @@ public final class LogReader implements PartitionStore, BatchIndex {
         Walk(PartitionId p, CommitRecord view) {
             this.p = p;
             this.view = view;
-            this.overriding = overrides.forPartition(view, p.partition(), seq -> record(view.shard(), seq));
+            this.overriding = overrides.forPartition(view, p.partition(), seq -> recordIfKept(view.shard(), seq).orElse(null));
         }
 
         /** The entry holding {@code offset}, or null when the partition has not reached it. */
@@ -198,7 +202,8 @@ public final class LogReader implements PartitionStore, BatchIndex {
         long hi = latest.get().seq();
         while (lo < hi) {
             long mid = lo + (hi - lo) / 2;
-            if (record(shard, mid).maxTimestampMs() >= timestampMs) {
+            Optional<CommitRecord> r = recordIfKept(shard, mid);
+            if (r.isPresent() && r.get().maxTimestampMs() >= timestampMs) {
                 hi = mid;
             } else {
                 lo = mid + 1;
@@ -275,7 +280,7 @@ public final class LogReader implements PartitionStore, BatchIndex {
         long step = 1;
         while (hi - step >= 1) {
             long probe = hi - step;
-            if (record(shard, probe).nextOffset(p.partition()) <= offset) {
+            if (nextOffsetOrBelow(shard, probe, p.partition()) <= offset) {
                 lo = probe + 1;
                 break;
             }
@@ -285,7 +290,7 @@ public final class LogReader implements PartitionStore, BatchIndex {
         // Now nextOffset(lo - 1) <= offset < nextOffset(hi): bisect for the first record past the offset.
         while (lo < hi) {
             long mid = lo + (hi - lo) / 2;
-            if (record(shard, mid).nextOffset(p.partition()) > offset) {
+            if (nextOffsetOrBelow(shard, mid, p.partition()) > offset) {
                 hi = mid;
             } else {
                 lo = mid + 1;
@@ -295,12 +300,38 @@ public final class LogReader implements PartitionStore, BatchIndex {
     }
 
     private CommitRecord record(ShardId shard, long seq) {
+        return recordIfKept(shard, seq).orElseThrow(
+                () -> new IllegalStateException("record " + shard + "@" + seq + " is missing"));
+    }
+
+    /**
+     * {@code p}'s next offset after record {@code seq}, or -1 when the record was trimmed: trimmed
+     * records lie below every partition's start, so they come before any readable offset.
+     */
+    private long nextOffsetOrBelow(ShardId shard, long seq, int partition) {
+        return recordIfKept(shard, seq).map(r -> r.nextOffset(partition)).orElse(-1L);
+    }
+
+    /**
+     * Record {@code seq}, or empty when it was trimmed ({@code LogTrimmer} deletes a prefix of the
+     * log, so every record at or below a missing one is missing too: remembered per shard).
+     */
+    private Optional<CommitRecord> recordIfKept(ShardId shard, long seq) {
         Key key = new Key(shard, seq);
         CommitRecord r = records.getIfPresent(key);
-        if (r == null) {
-            r = log.get(shard, seq).orElseThrow(() -> new IllegalStateException("record " + shard + "@" + seq + " is missing"));
-            records.put(key, r);
+        if (r != null) {
+            return Optional.of(r);
         }
-        return r;
+        Long trimmed = trimmedUpTo.get(shard);
+        if (trimmed != null && seq <= trimmed) {
+            return Optional.empty();
+        }
+        Optional<CommitRecord> read = log.get(shard, seq);
+        if (read.isPresent()) {
+            records.put(key, read.get());
+        } else {
+            trimmedUpTo.merge(shard, seq, Math::max);
+        }
+        return read;
     }
 }

@@ -31,7 +31,9 @@ final class OverrideIndex {
      * The override records of {@code view}'s shard at or before {@code view}, newest first,
      * that have a range for {@code partition}.
      *
-     * @param read reads a record of the shard by seq
+     * @param read reads a record of the shard by seq; null when it was trimmed. The log is trimmed as a
+     *             prefix and an override is trimmed only once its ranges are below every start, so a
+     *             missing override ends the chain: it and every older one hold no readable offset
      */
     List<CommitRecord> forPartition(CommitRecord view, int partition, LongFunction<CommitRecord> read) {
         long newest = view.newestOverrideSeq();
@@ -45,6 +47,9 @@ final class OverrideIndex {
             long seq = newest;
             while (seq > done && !chain.containsKey(seq)) {
                 CommitRecord r = seq == view.seq() ? view : read.apply(seq);
+                if (r == null) {
+                    break;
+                }
                 if (!r.isOverride()) {
                     throw new IllegalStateException("record " + shard + "@" + seq + " is not an override record");
                 }

@@ -67,28 +67,7 @@ public final class RetentionPlanner {
 
     /** The last record whose shard-wide largest timestamp is older than {@code cutoffMs}. */
     private Optional<CommitRecord> expiredUpTo(ShardId shard, CommitRecord latest, long cutoffMs) {
-        if (latest.maxTimestampMs() < cutoffMs) {
-            return Optional.of(latest);
-        }
-        List<CommitRecord> oldest = log.after(shard, 0, 1);
-        if (oldest.isEmpty() || oldest.get(0).maxTimestampMs() >= cutoffMs) {
-            return Optional.empty();
-        }
-        CommitRecord found = oldest.get(0);
-        long lo = found.seq();
-        long hi = latest.seq();
-        // Invariant: record lo is expired, record hi is not.
-        while (hi - lo > 1) {
-            long mid = lo + (hi - lo) / 2;
-            CommitRecord r = log.get(shard, mid).orElseThrow(() -> new IllegalStateException(shard + "@" + mid + " is missing"));
-            if (r.maxTimestampMs() < cutoffMs) {
-                lo = mid;
-                found = r;
-            } else {
-                hi = mid;
-            }
-        }
-        return Optional.ofNullable(found);
+        return LogSearch.newestWhere(log, shard, latest, r -> r.maxTimestampMs() < cutoffMs);
     }
 
     private Map<Integer, Long> bySize(ShardId shard, CommitRecord latest, int first, int end, long retentionBytes) {
@@ -105,6 +84,9 @@ public final class RetentionPlanner {
         while (!open.isEmpty() && below > 1 && read < maxRecordsPerShard) {
             long from = Math.max(0, below - 1 - PAGE);
             List<CommitRecord> page = new ArrayList<>(log.after(shard, from, (int) (below - 1 - from)));
+            // After trimming, the records after "from" may start later and run past "below".
+            final long limit = below;
+            page.removeIf(r -> r.seq() >= limit);
             read += page.size();
             for (int i = page.size() - 1; i >= 0 && !open.isEmpty(); i--) {
                 CommitRecord r = page.get(i);

@@ -181,25 +181,9 @@ public final class SegmentRewriter {
         return plans;
     }
 
-    /** The newest record committed at or before {@code cutoffMs} (commit times, bisected: they grow with seq but for clock skew). */
+    /** The newest record committed at or before {@code cutoffMs} (commit times grow with seq but for clock skew). */
     private Optional<CommitRecord> lastAddedBefore(ShardId shard, CommitRecord latest, long cutoffMs) {
-        if (latest.commitTimeMs() <= cutoffMs) {
-            return Optional.of(latest);
-        }
-        long lo = 0;
-        long hi = latest.seq();
-        CommitRecord found = null;
-        while (hi - lo > 1) {
-            long mid = lo + (hi - lo) / 2;
-            CommitRecord r = log.get(shard, mid).orElseThrow(() -> new IllegalStateException(shard + "@" + mid + " is missing"));
-            if (r.commitTimeMs() <= cutoffMs) {
-                lo = mid;
-                found = r;
-            } else {
-                hi = mid;
-            }
-        }
-        return Optional.ofNullable(found);
+        return LogSearch.newestWhere(log, shard, latest, r -> r.commitTimeMs() <= cutoffMs);
     }
 
     /** Runs of small entries holding offsets in {@code [from, until)}, each worth merging. */
@@ -345,7 +329,8 @@ public final class SegmentRewriter {
             }
             CommitRecord record = new CommitRecord(plan.shard(), head.seq() + 1, key, clock.millis(), head.maxTimestampMs(),
                     head.nextOffsets(), head.startOffsets(), merged.extents(), List.of(), head.snapshot(),
-                    List.of(new OverrideRange(plan.partition(), plan.fromOffset(), plan.toOffset())), head.newestOverrideSeq());
+                    List.of(new OverrideRange(plan.partition(), plan.fromOffset(), plan.toOffset())), head.newestOverrideSeq(),
+                    head.bytes());
             switch (log.appendOverride(record, lease, new ShardLog.ExtentsMoved(key, merged.extents().size(), released,
                     clock.millis()))) {
                 case APPENDED -> {

@@ -51,6 +51,7 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
     public static final int SNAPSHOT_EVERY = 512;
     private static final int READ_PAGE = 200;
     private static final int MAX_PLANS = 64;
+    private static final int MAX_LOADS = 3;
 
     private final ShardLog log;
     private final SegmentStore objects;
@@ -201,7 +202,7 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
                 }
                 CommitRecord record = new CommitRecord(shard, state.seq() + 1, null, clock.millis(), state.maxTimestampMs(),
                         state.nextOffsets(), next, List.of(), List.of(), snapshotFor(entry), List.of(),
-                        state.newestOverrideSeq());
+                        state.newestOverrideSeq(), startBytes(state, next));
                 switch (log.appendFenced(record, lease)) {
                     case APPENDED -> {
                         state.apply(record);
@@ -219,6 +220,28 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
         } finally {
             entry.lock.unlock();
         }
+    }
+
+    /** The state's byte counters with the starts of the partitions whose start moves to {@code next} moved too. */
+    private PartitionBytes startBytes(ShardState state, long[] next) {
+        PartitionBytes bytes = state.bytes();
+        Optional<CommitRecord> latest = state.seq() == 0 ? Optional.empty() : log.get(state.shard(), state.seq());
+        if (latest.isEmpty()) {
+            return bytes;
+        }
+        Map<Long, Optional<CommitRecord>> memo = new HashMap<>();
+        java.util.function.LongFunction<Optional<CommitRecord>> records =
+                seq -> memo.computeIfAbsent(seq, k -> log.get(state.shard(), k));
+        for (int slot = 0; slot < next.length; slot++) {
+            int p = state.shard().firstPartition() + slot;
+            if (next[slot] > state.startOffset(p)) {
+                long at = StartBytes.at(records, latest.get(), p, next[slot]);
+                if (at >= 0) {
+                    bytes = bytes.withStart(slot, at);
+                }
+            }
+        }
+        return bytes;
     }
 
     private static Map<Integer, Long> startsOf(ShardState state, Map<Integer, Long> partitions) {
@@ -262,8 +285,27 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
         }
     }
 
-    /** The shard's state: the latest snapshot, then every record after it. */
+    /**
+     * The shard's state: the latest snapshot, then every record after it. Trimming below the
+     * log start may, between this committer's reads, delete the snapshot or the records it
+     * named (a newer snapshot has replaced them): then the load starts again from the newest
+     * record.
+     */
     private ShardState load(ShardId id) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return loadOnce(id, attempt == MAX_LOADS);
+            } catch (IllegalStateException | dev.tributary.core.error.ApiException e) {
+                if (attempt >= MAX_LOADS || e instanceof dev.tributary.core.error.ApiException a
+                        && a.code() != ErrorCode.NOT_FOUND) {
+                    throw e;
+                }
+                LOG.debug("Loading {} raced with trimming ({}); loading again", id, e.toString());
+            }
+        }
+    }
+
+    private ShardState loadOnce(ShardId id, boolean last) {
         ShardState state = new ShardState(id);
         Optional<CommitRecord> latest = log.latest(id);
         if (latest.isEmpty()) {
@@ -275,26 +317,55 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
         }
         SnapshotRef ref = latest.get().snapshot();
         if (ref != null) {
+            Optional<CommitRecord> at = ref.seq() == latest.get().seq() ? latest : log.get(id, ref.seq());
+            if (at.isEmpty()) {
+                throw new IllegalStateException("snapshot record " + id + "@" + ref.seq() + " was trimmed");
+            }
+            byte[] snapshot;
             try {
-                CommitRecord at = ref.seq() == latest.get().seq() ? latest.get() : log.get(id, ref.seq()).orElseThrow();
-                state.loadSnapshot(at, objects.readAll(ref.key()));
+                snapshot = objects.readAll(ref.key());
+            } catch (dev.tributary.core.error.ApiException e) {
+                if (e.code() == ErrorCode.NOT_FOUND && !last) {
+                    throw e;
+                }
+                LOG.warn("Producer snapshot {} of {} is missing ({})", ref.key(), id, e.toString());
+                return catchUp(withoutSnapshot(id, at.get()));
+            }
+            try {
+                state.loadSnapshot(at.get(), snapshot);
             } catch (RuntimeException e) {
-                LOG.warn("Producer snapshot {} of {} is unreadable ({}); replaying the whole log", ref.key(), id, e.toString());
-                state = new ShardState(id);
+                LOG.warn("Producer snapshot {} of {} is unreadable ({})", ref.key(), id, e.toString());
+                return catchUp(withoutSnapshot(id, at.get()));
             }
         }
         catchUp(state);
         return state;
     }
 
-    private void catchUp(ShardState state) {
+    /**
+     * A state to replay into when the snapshot cannot be used: empty (the whole log is replayed)
+     * while the log is complete; positioned at the snapshot's record, without producer states,
+     * once records below the start were trimmed (those producers' states are then lost).
+     */
+    private ShardState withoutSnapshot(ShardId id, CommitRecord snapshotRecord) {
+        ShardState state = new ShardState(id);
+        List<CommitRecord> first = log.after(id, 0, 1);
+        if (!first.isEmpty() && first.get(0).seq() > 1) {
+            LOG.warn("The log of {} was trimmed: idempotent producers' states before record {} are lost", id,
+                    snapshotRecord.seq());
+            state.loadSnapshot(snapshotRecord, null);
+        }
+        return state;
+    }
+
+    private ShardState catchUp(ShardState state) {
         while (true) {
             List<CommitRecord> more = log.after(state.shard(), state.seq(), READ_PAGE);
             for (CommitRecord r : more) {
                 state.apply(r);
             }
             if (more.size() < READ_PAGE) {
-                return;
+                return state;
             }
         }
     }
@@ -307,7 +378,7 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
         long seq = state.seq();
         byte[] bytes = state.encodeSnapshot(clock.millis() - producerStateRetention.toMillis());
         ShardId id = state.shard();
-        String key = "snapshots/" + id.topicId() + "/" + id.shard() + "/" + seq + "-" + UUID.randomUUID() + ".snap";
+        String key = SnapshotRef.newKey(id, seq);
         snapshotExecutor.execute(() -> {
             try {
                 objects.put(key, bytes);
@@ -404,9 +475,14 @@ public final class ShardCommitter implements dev.tributary.storage.LogCommitter 
                 }
             }
             SnapshotRef snapshot = snapshotFor(entry);
+            PartitionBytes bytes = state.bytes();
+            for (Extent x : e.getValue()) {
+                bytes = bytes.plus(e.getKey().slot(x.partition()), x.length());
+            }
             records.add(new CommitRecord(e.getKey(), state.seq() + 1, segmentKey, now,
                     Math.max(state.maxTimestampMs(), maxTimestamps.get(e.getKey())), next, state.startOffsets(),
-                    e.getValue(), runs.getOrDefault(e.getKey(), List.of()), snapshot, List.of(), state.newestOverrideSeq()));
+                    e.getValue(), runs.getOrDefault(e.getKey(), List.of()), snapshot, List.of(), state.newestOverrideSeq(),
+                    bytes));
         }
         return new Plan(records, epochs, outcomes);
     }

@@ -29,6 +29,7 @@ public final class ShardState {
     private long maxTimestampMs = -1;
     private SnapshotRef snapshot;
     private long newestOverrideSeq;
+    private PartitionBytes bytes = PartitionBytes.NONE;
     /** producer id -> partition -> state. */
     private final Map<Long, Map<Integer, ProducerState>> producers = new HashMap<>();
     /** producer id -> commit time of its last run, for expiry. */
@@ -44,6 +45,8 @@ public final class ShardState {
     public SnapshotRef snapshot() { return snapshot; }
     /** The newest override record so far (0: none): what the next record carries as its previous one. */
     public long newestOverrideSeq() { return newestOverrideSeq; }
+    /** The partitions' cumulative byte counters after {@link #seq()} (zero before the first record that kept them). */
+    public PartitionBytes bytes() { return bytes; }
 
     public long nextOffset(int partition) {
         return shard.valueOf(nextOffsets, partition);
@@ -78,6 +81,9 @@ public final class ShardState {
         newestOverrideSeq = Math.max(newestOverrideSeq, record.newestOverrideSeq());
         if (record.snapshot() != null) {
             snapshot = record.snapshot();
+        }
+        if (record.bytes() != null) {
+            bytes = record.bytes();
         }
         for (ProducerRun run : record.runs()) {
             Map<Integer, ProducerState> byPartition = producers.computeIfAbsent(run.producerId(), k -> new HashMap<>());
@@ -150,6 +156,7 @@ public final class ShardState {
         maxTimestampMs = record.maxTimestampMs();
         newestOverrideSeq = record.newestOverrideSeq();
         snapshot = record.snapshot();
+        this.bytes = record.bytes() != null ? record.bytes() : PartitionBytes.NONE;
         if (bytes == null) {
             return;
         }

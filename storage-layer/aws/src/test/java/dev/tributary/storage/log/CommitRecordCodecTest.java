@@ -46,6 +46,26 @@ class CommitRecordCodecTest {
         return Arbitraries.longs().between(0, Long.MAX_VALUE).array(long[].class).ofMaxSize(ShardId.PARTITIONS_PER_SHARD);
     }
 
+    @Property(edgeCases = net.jqwik.api.EdgeCasesMode.NONE)
+    void partitionBytes_roundTrip(@ForAll("offsets") long[] values) {
+        int half = values.length / 2;
+        PartitionBytes bytes = new PartitionBytes(java.util.Arrays.copyOf(values, half),
+                java.util.Arrays.copyOfRange(values, half, values.length));
+        assertThat(CommitRecordCodec.decodePartitionBytes(CommitRecordCodec.encodePartitionBytes(bytes))).isEqualTo(bytes);
+    }
+
+    /** The partition bytes section is additive: its own attribute, pinned like the others. */
+    @Test
+    void partitionBytes_encodingIsPinned_andCorruptInputIsRejected() {
+        assertThat(HexFormat.of().formatHex(CommitRecordCodec.encodePartitionBytes(
+                new PartitionBytes(new long[] {0, 300}, new long[] {0, 100}))))
+                .isEqualTo("01" + "0200ac02" + "020064");
+        assertThatThrownBy(() -> CommitRecordCodec.decodePartitionBytes(HexFormat.of().parseHex("010200ac02")))
+                .isInstanceOf(CorruptSegmentException.class);
+        assertThatThrownBy(() -> CommitRecordCodec.decodePartitionBytes(HexFormat.of().parseHex("020000")))
+                .isInstanceOf(CorruptSegmentException.class);
+    }
+
     @Property
     void runs_roundTrip(@ForAll("runs") List<ProducerRun> runs) {
         assertThat(CommitRecordCodec.decodeRuns(SHARD, CommitRecordCodec.encodeRuns(SHARD, runs))).isEqualTo(runs);

@@ -38,7 +38,7 @@ class LogReaderOverrideTest {
         }
         CommitRecord r = new CommitRecord(shard, head.seq() + 1, key, clock.millis(), head.maxTimestampMs(),
                 head.nextOffsets(), head.startOffsets(), xs, List.of(), head.snapshot(),
-                List.of(new OverrideRange(0, from, to)), head.newestOverrideSeq());
+                List.of(new OverrideRange(0, from, to)), head.newestOverrideSeq(), head.bytes());
         assertThat(log.appendFenced(r, null)).isEqualTo(ShardLog.MaintenanceAppend.APPENDED);
         return r;
     }

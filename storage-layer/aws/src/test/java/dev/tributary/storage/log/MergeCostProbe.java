@@ -68,6 +68,7 @@ class MergeCostProbe {
         @Override public URI presignGetRange(String key, long p, int l, Duration ttl) { return d.presignGetRange(key, p, l, ttl); }
         @Override public void delete(String key) { d.delete(key); }
         @Override public void list(Consumer<StoredObject> sink) { d.list(sink); }
+        @Override public void listUnder(String prefix, Consumer<StoredObject> sink) { d.listUnder(prefix, sink); }
     }
 
     /** Segments of {@code SEGMENT_BYTES} spread over every partition, 1 KiB records, until {@code TOTAL_BYTES}. */

@@ -1,5 +1,6 @@
 package dev.tributary.core.api;
 
+import jakarta.annotation.Nullable;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +11,11 @@ import java.util.Map;
  */
 public record TopicInfo(String name, String topicId, List<PartitionInfo> partitions, Map<String, Object> config) {
 
-    /** A partition's earliest readable offset and its latest (the next to be written, the high watermark). */
-    public record PartitionInfo(int partition, long earliestOffset, long latestOffset) {
+    /**
+     * A partition's earliest readable offset, its latest (the next to be written, the high
+     * watermark) and the stored bytes between them ({@code sizeBytes}, absent for data written
+     * before the service counted bytes).
+     */
+    public record PartitionInfo(int partition, long earliestOffset, long latestOffset, @Nullable Long sizeBytes) {
     }
 }
