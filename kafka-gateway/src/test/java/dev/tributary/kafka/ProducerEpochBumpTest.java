@@ -87,7 +87,7 @@ class ProducerEpochBumpTest {
     }
 
     @Test
-    void protocol_stalerEpochIsFencedOnEveryGateway_andAHigherEpochMustStartAtSequenceZero() throws Exception {
+    void protocol_staleEpochIsFencedOnEveryGateway_andAHigherEpochMustStartAtSequenceZero() throws Exception {
         String topic = GatewayStack.uniqueTopic();
         try (Admin admin = KafkaClientsTest.admin()) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
