@@ -160,4 +160,75 @@ class IdempotentProduceTest {
         }
         assertThat(values(server, topic)).containsExactly("once", "twice");
     }
+
+    @Test
+    void higherEpochAtSequenceZero_isTheProducersOwnBump_andFencesTheOlderEpoch() {
+        String topic = server.createTopic(2);
+        long pid = producerId(server);
+        assertThat(send(server, topic, request(0, pid, (short) 0, 0, "a", "b")).status()).isEqualTo(200);
+
+        // As a Kafka producer does after some errors: epoch + 1, sequences from 0, no new id asked for.
+        Response bumped = send(server, topic, request(0, pid, (short) 1, 0, "c"));
+        assertThat(bumped.status()).as(bumped.raw().body()).isEqualTo(200);
+        assertThat(bumped.body().at("/batches/0/baseOffset").asLong()).isEqualTo(2);
+        assertThat(send(server, topic, request(1, pid, (short) 1, 0, "other partition")).status()).isEqualTo(200);
+        assertThat(send(server, topic, request(0, pid, (short) 1, 1, "d")).status()).isEqualTo(200);
+
+        Response stale = send(server, topic, request(0, pid, (short) 0, 2, "zombie"));
+        assertThat(stale.errorCode()).isEqualTo("PRODUCER_FENCED");
+        try (TestServer other = TestServer.start(Map.of())) {
+            assertThat(send(other, topic, request(0, pid, (short) 0, 2, "zombie")).errorCode()).isEqualTo("PRODUCER_FENCED");
+        }
+        // The recorded epoch is the raised one: the next explicit bump goes above it.
+        assertThat(server.post("/v1/producers", Map.of("producerId", pid)).body().get("producerEpoch").asInt()).isEqualTo(2);
+        assertThat(values(server, topic)).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
+    void higherEpochWithNonZeroSequence_isOutOfOrder_andRecordsNothing() {
+        String topic = server.createTopic(1);
+        long pid = producerId(server);
+        assertThat(send(server, topic, request(0, pid, (short) 0, 0, "a")).status()).isEqualTo(200);
+        Response refused = send(server, topic, request(0, pid, (short) 1, 1, "x"));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.errorCode()).isEqualTo("OUT_OF_ORDER_SEQUENCE");
+        assertThat(refused.body().get("expectedSequence").asInt()).isZero();
+        // Epoch 0 is still current: nothing was raised.
+        assertThat(send(server, topic, request(0, pid, (short) 0, 1, "b")).status()).isEqualTo(200);
+        assertThat(values(server, topic)).containsExactly("a", "b");
+        assertThat(send(server, topic, request(0, 987_654_322L, (short) 1, 0, "x")).errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(values(server, topic)).containsExactly("a", "b");
+    }
+
+    @Test
+    void twoInstancesRaisingTheSameProducersEpoch_converge() throws Exception {
+        try (TestServer other = TestServer.start(Map.of())) {
+            for (int round = 0; round < 5; round++) {
+                String topic = server.createTopic(2);
+                long pid = producerId(server);
+                assertThat(send(server, topic, request(0, pid, (short) 0, 0, "old")).status()).isEqualTo(200);
+                assertThat(send(other, topic, request(1, pid, (short) 0, 0, "old")).status()).isEqualTo(200);
+                CompletableFuture<Response> onA = CompletableFuture.supplyAsync(
+                        () -> send(server, topic, request(0, pid, (short) 1, 0, "new")));
+                CompletableFuture<Response> onB = CompletableFuture.supplyAsync(
+                        () -> send(other, topic, request(1, pid, (short) 1, 0, "new")));
+                assertThat(onA.get().status()).as(onA.get().raw().body()).isEqualTo(200);
+                assertThat(onB.get().status()).as(onB.get().raw().body()).isEqualTo(200);
+                // Racing to different epochs: the higher one wins, the lower one is fenced from then on.
+                CompletableFuture<Response> two = CompletableFuture.supplyAsync(
+                        () -> send(server, topic, request(0, pid, (short) 3, 0, "three")));
+                CompletableFuture<Response> one = CompletableFuture.supplyAsync(
+                        () -> send(other, topic, request(1, pid, (short) 2, 0, "two")));
+                assertThat(two.get().status()).as(two.get().raw().body()).isEqualTo(200);
+                assertThat(one.get().status()).isIn(200, 409);
+                for (TestServer s : List.of(server, other)) {
+                    for (int partition = 0; partition < 2; partition++) {
+                        assertThat(send(s, topic, request(partition, pid, (short) 2, 1, "late")).errorCode())
+                                .isEqualTo("PRODUCER_FENCED");
+                    }
+                }
+                assertThat(values(server, topic)).containsExactly("old", "new", "three");
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.tributary.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
 import java.net.URL;
@@ -12,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
@@ -75,23 +77,10 @@ class KafkaClients3Test {
                 .asString().startsWith("3.");
         String topic = "k3-" + UUID.randomUUID().toString().substring(0, 8);
 
-        Object admin = type("org.apache.kafka.clients.admin.Admin").getMethod("create", Properties.class).invoke(null, props());
-        try {
-            Object newTopic = type("org.apache.kafka.clients.admin.NewTopic").getConstructor(String.class, int.class, short.class)
-                    .newInstance(topic, 3, (short) 1);
-            Object created = call(admin, "createTopics", new Class<?>[] {Collection.class}, List.of(newTopic));
-            ((Future<?>) call(created, "all", new Class<?>[0])).get();
-        } finally {
-            ((AutoCloseable) admin).close();
-        }
-
-        Properties producerProps = props();
-        producerProps.put("enable.idempotence", "true");
-        producerProps.put("acks", "all");
+        createTopic(topic, 3, java.util.Map.of());
         Class<?> recordType = type("org.apache.kafka.clients.producer.ProducerRecord");
         List<long[]> sent = new ArrayList<>();
-        try (AutoCloseable producer = (AutoCloseable) type("org.apache.kafka.clients.producer.KafkaProducer")
-                .getConstructor(Properties.class).newInstance(producerProps)) {
+        try (AutoCloseable producer = idempotentProducer()) {
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 Object record = recordType.getConstructor(String.class, Object.class, Object.class)
@@ -134,6 +123,53 @@ class KafkaClients3Test {
         }
         String offsets = STACK.get("/v1/groups/" + groupProps.getProperty("group.id") + "/offsets");
         assertThat(offsets).contains("\"partition\":0").contains("\"partition\":2");
+    }
+
+    @Test
+    void kafkaClients3_producerBumpsItsEpochAfterInvalidRecord_andKeepsWriting() throws Exception {
+        String topic = "k3-" + UUID.randomUUID().toString().substring(0, 8);
+        createTopic(topic, 1, java.util.Map.of("cleanup.policy", "compact"));
+        Class<?> recordType = type("org.apache.kafka.clients.producer.ProducerRecord");
+        var ctor = recordType.getConstructor(String.class, Integer.class, Object.class, Object.class);
+        List<Long> offsets = new ArrayList<>();
+        try (AutoCloseable producer = idempotentProducer()) {
+            for (int round = 0; round < 3; round++) {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    futures.add((Future<?>) call(producer, "send", new Class<?>[] {recordType},
+                            ctor.newInstance(topic, 0, "k" + i, "v" + (round * 5 + i))));
+                }
+                for (Future<?> f : futures) {
+                    offsets.add((long) call(f.get(), "offset", new Class<?>[0]));
+                }
+                Future<?> keyless = (Future<?>) call(producer, "send", new Class<?>[] {recordType},
+                        ctor.newInstance(topic, 0, null, "no key"));
+                assertThatThrownBy(keyless::get).isInstanceOf(ExecutionException.class).cause()
+                        .extracting(c -> c.getClass().getName()).isEqualTo("org.apache.kafka.common.InvalidRecordException");
+            }
+        }
+        assertThat(offsets).isEqualTo(java.util.stream.LongStream.range(0, 15).boxed().toList());
+    }
+
+    private static void createTopic(String topic, int partitions, java.util.Map<String, String> configs) throws Exception {
+        Object admin = type("org.apache.kafka.clients.admin.Admin").getMethod("create", Properties.class).invoke(null, props());
+        try {
+            Object newTopic = type("org.apache.kafka.clients.admin.NewTopic").getConstructor(String.class, int.class, short.class)
+                    .newInstance(topic, partitions, (short) 1);
+            call(newTopic, "configs", new Class<?>[] {java.util.Map.class}, configs);
+            Object created = call(admin, "createTopics", new Class<?>[] {Collection.class}, List.of(newTopic));
+            ((Future<?>) call(created, "all", new Class<?>[0])).get();
+        } finally {
+            ((AutoCloseable) admin).close();
+        }
+    }
+
+    private static AutoCloseable idempotentProducer() throws Exception {
+        Properties producerProps = props();
+        producerProps.put("enable.idempotence", "true");
+        producerProps.put("acks", "all");
+        return (AutoCloseable) type("org.apache.kafka.clients.producer.KafkaProducer")
+                .getConstructor(Properties.class).newInstance(producerProps);
     }
 
     private static List<String> pollValues(Object consumer, int expected) throws Exception {

@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Checks idempotent producers' batches before they are queued: answers a retried batch
  * with its original offsets (whether it is committed or still in flight), refuses a stale
- * epoch ({@code PRODUCER_FENCED}) and a sequence gap ({@code OUT_OF_ORDER_SEQUENCE}).
+ * epoch ({@code PRODUCER_FENCED}) and a sequence gap ({@code OUT_OF_ORDER_SEQUENCE}), and
+ * records a higher epoch that a producer took by itself, starting again at sequence 0.
  *
  * <p>This is the fast, precise answer; the guarantee itself is the commit transaction,
  * which conditions each producer's sequence state and epoch. Per producer and partition it
@@ -75,7 +76,7 @@ public class ProducerSequencer {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Producer " + producerId
                     + " sent a negative epoch or sequence; idempotent batches start at sequence 0.");
         }
-        checkEpoch(producerId, epoch);
+        checkEpoch(producerId, epoch, firstSequence);
         int lastSequence = firstSequence + recordCount - 1;
         ProducerPartition key = new ProducerPartition(producerId, new PartitionId(topicId, partition));
         Entry e = entries.computeIfAbsent(key, k -> new Entry());
@@ -136,20 +137,37 @@ public class ProducerSequencer {
         return e.committed.lastSequence() + 1;
     }
 
-    private void checkEpoch(long producerId, short epoch) {
+    /**
+     * A stale epoch is fenced. A higher epoch than the one recorded is the producer's own bump
+     * (Kafka idempotent producers raise their epoch locally after some errors and restart their
+     * sequences at 0): it is accepted, and recorded so that every instance fences the older
+     * epoch, only when the batch starts at sequence 0; otherwise it is out of order, as Kafka
+     * answers, and nothing is recorded.
+     */
+    private void checkEpoch(long producerId, short epoch, int firstSequence) {
         Short current = epochs.get(producerId);
         if (current == null || epoch > current) {
-            current = store.currentEpoch(producerId).orElseThrow(() -> new ApiException(ErrorCode.INVALID_REQUEST,
-                    "Producer id " + producerId + " is unknown; get one from POST /v1/producers."));
+            current = store.currentEpoch(producerId).orElseThrow(() -> unknown(producerId));
             epochs.put(producerId, current);
+        }
+        if (epoch > current) {
+            if (firstSequence != 0) {
+                throw new ApiException(ErrorCode.OUT_OF_ORDER_SEQUENCE, "Producer " + producerId + " sent epoch "
+                        + epoch + " (current epoch " + current + ") with sequence " + firstSequence
+                        + "; a new epoch starts at sequence 0.")
+                        .with("producerId", producerId).with("expectedSequence", 0).with("sequence", firstSequence);
+            }
+            current = store.raiseEpoch(producerId, epoch).orElseThrow(() -> unknown(producerId));
+            epochIssued(producerId, current);
         }
         if (epoch < current) {
             throw fenced(producerId, epoch, current);
         }
-        if (epoch > current) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "Producer " + producerId + " sent epoch " + epoch
-                    + ", which was never issued (current epoch " + current + ").");
-        }
+    }
+
+    private static ApiException unknown(long producerId) {
+        return new ApiException(ErrorCode.INVALID_REQUEST,
+                "Producer id " + producerId + " is unknown; get one from POST /v1/producers.");
     }
 
     private static ApiException fenced(long producer, short epoch, short current) {

@@ -111,6 +111,22 @@ public final class DynamoDbProducerStore implements ProducerStore {
     }
 
     @Override
+    public Optional<Short> raiseEpoch(long producerId, short epoch) {
+        try {
+            AwsCalls.run("Raising producer epoch", () -> dynamo.updateItem(b -> b
+                    .tableName(table).key(metaKey(producerId))
+                    .updateExpression("SET #e = :e")
+                    .conditionExpression("attribute_exists(#e) AND #e <= :e")
+                    .expressionAttributeNames(Map.of("#e", EPOCH))
+                    .expressionAttributeValues(Map.of(":e", AttributeValue.fromN(Short.toString(epoch))))));
+            return Optional.of(epoch);
+        } catch (ConditionalCheckFailedException e) {
+            // Unknown id, or a higher epoch is recorded already: either way, say what is there.
+            return currentEpoch(producerId);
+        }
+    }
+
+    @Override
     public Optional<Short> currentEpoch(long producerId) {
         GetItemResponse r = AwsCalls.call("Reading producer", () -> dynamo.getItem(b -> b
                 .tableName(table).key(metaKey(producerId)).consistentRead(true)));

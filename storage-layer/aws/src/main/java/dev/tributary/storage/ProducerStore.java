@@ -34,6 +34,15 @@ public interface ProducerStore {
      */
     ProducerIdentity bumpEpoch(long producerId, String owner);
 
+    /**
+     * Raises the epoch of an existing producer id to {@code epoch}, as an idempotent producer
+     * does by itself after some errors (it restarts its sequences at 0 under epoch + 1); the
+     * epoch only ever goes up. Answers the producer's epoch afterwards: {@code epoch} if it was
+     * raised to it or already was it, a higher epoch if one was recorded (the caller is then
+     * fenced), empty if the id was never allocated.
+     */
+    Optional<Short> raiseEpoch(long producerId, short epoch);
+
     /** The current epoch of a producer id, if it was allocated. */
     Optional<Short> currentEpoch(long producerId);
 
