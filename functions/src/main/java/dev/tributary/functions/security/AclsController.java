@@ -25,6 +25,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * {@code /v1/acls}: list (DESCRIBE on the cluster), add and remove (ALTER on the cluster)
@@ -66,6 +67,7 @@ public class AclsController {
         return HttpResponse.status(HttpStatus.CREATED).body(toJson(acl));
     }
 
+    @ApiResponse(responseCode = "204", description = "The ACL was removed.")
     @Delete(ApiPaths.ACLS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
     public HttpResponse<?> remove(@Nullable @QueryValue String principal, @Nullable @QueryValue String resourceType,
