@@ -119,4 +119,27 @@ class OpenApiSchemasTest {
         assertThat((List<String>) at(schemas, "PartitionOffset").get("required"))
                 .containsExactlyInAnyOrder("topic", "partition", "offset");
     }
+
+    @Test
+    void schemas_describeTheRules_thatConstraintsCannotState() throws Exception {
+        Map<String, Object> schemas = at(document(), "components", "schemas");
+        Map<String, Object> name = at(schemas, "CreateTopicRequest", "properties", "name");
+        assertThat(name).containsEntry("pattern", "^[a-zA-Z0-9._-]{1,249}$");
+        assertThat(java.util.regex.Pattern.compile((String) name.get("pattern")).matcher("orders.v2_eu-1").matches()).isTrue();
+        assertThat((String) name.get("description")).isNotBlank();
+        assertThat((String) at(schemas, "CreateTopicRequest").get("description")).isNotBlank();
+        for (String schema : List.of("CreateTopicRequest", "AlterTopicConfigRequest")) {
+            String config = (String) at(schemas, schema, "properties", "config").get("description");
+            assertThat(config).as(schema + " names every configuration key")
+                    .contains(dev.tributary.storage.TopicConfig.KEYS);
+        }
+        assertThat((String) at(schemas, "CreatePartitionsRequest", "properties", "count").get("description")).isNotBlank();
+    }
+
+    @Test
+    void document_carriesNoImplementationExtensions() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(server.uri().resolve("/openapi.yml")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).doesNotContain("x-not-null-message");
+    }
 }

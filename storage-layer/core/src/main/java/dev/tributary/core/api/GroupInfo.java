@@ -2,12 +2,14 @@ package dev.tributary.core.api;
 
 import jakarta.annotation.Nullable;
 import java.util.List;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * {@code GET /v1/groups/{group}}: a group's state and epochs, the topics its members
  * subscribe to, each member with its partitions, the assignment by partition (current owner
  * and target member, either null while it moves) and the committed offsets.
  */
+@Schema(description = "A consumer group: state, epochs, members, assignment and committed offsets.")
 public record GroupInfo(String group, String state, int groupEpoch, int assignmentEpoch, List<String> topics,
                         List<Member> members, List<Assignment> assignment, List<PartitionOffset> offsets) {
 
