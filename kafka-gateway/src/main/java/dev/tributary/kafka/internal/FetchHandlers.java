@@ -4,7 +4,6 @@ import dev.tributary.core.api.OffsetLookup;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.functions.fetch.FetchService;
 import dev.tributary.functions.security.AclOperation;
-import dev.tributary.storage.Topic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,17 +1,14 @@
 package dev.tributary.client.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.OffsetAndMetadata;
 import dev.tributary.client.OffsetAndTimestamp;
 import dev.tributary.client.TopicPartition;
-import dev.tributary.client.TributaryException;
 import dev.tributary.client.admin.GroupOffset;
 import dev.tributary.core.api.ApiPaths;
 import dev.tributary.core.api.CommittedOffsets;
 import dev.tributary.core.api.GroupOffsets;
 import dev.tributary.core.api.OffsetLookup;
 import dev.tributary.core.api.PartitionOffset;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
