@@ -12,6 +12,7 @@ import dev.tributary.client.consumer.ReadMode;
 import dev.tributary.client.consumer.TributaryConsumer;
 import dev.tributary.client.producer.ProducerRecord;
 import dev.tributary.client.producer.TributaryProducer;
+import dev.tributary.core.api.ServiceStats;
 import dev.tributary.benchmarks.Workload;
 import dev.tributary.functions.config.TributaryConfig;
 import dev.tributary.functions.local.EmbeddedStorage;
@@ -154,12 +155,18 @@ public final class TributaryDriver implements BenchmarkDriver {
 
     @Override
     public Map<String, Long> serverCounters() {
+        ServiceStats s = context.getBean(ProduceStats.class).snapshot(0);
         Map<String, Long> counters = new LinkedHashMap<>();
-        context.getBean(ProduceStats.class).snapshot().forEach((k, v) -> {
-            if (v instanceof Number n) {
-                counters.put(k, n.longValue());
-            }
-        });
+        counters.put("produceRequests", s.produceRequests());
+        counters.put("producedRecords", s.producedRecords());
+        counters.put("producedBytes", s.producedBytes());
+        counters.put("segmentPuts", s.segmentPuts());
+        counters.put("segmentBytes", s.segmentBytes());
+        counters.put("commitTransactions", s.commitTransactions());
+        counters.put("failedFlushes", s.failedFlushes());
+        counters.put("throttledRequests", s.throttledRequests());
+        counters.put("heapUsedBytes", s.heapUsedBytes());
+        counters.put("heapMaxBytes", s.heapMaxBytes());
         return counters;
     }
 

@@ -1,6 +1,7 @@
 package dev.tributary.cli;
 
 import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.GroupDeleted;
 import dev.tributary.core.api.GroupOffsets;
 import dev.tributary.core.api.PartitionOffset;
 import dev.tributary.client.GroupNotFoundException;
@@ -200,9 +201,9 @@ final class GroupsCommand {
 
         @Override
         public void run() {
-            var answer = new ServiceHttp(groups.main.endpoint).delete(ApiPaths.group(group));
+            GroupDeleted answer = new ServiceHttp(groups.main.endpoint).delete(ApiPaths.group(group), GroupDeleted.class);
             spec.commandLine().getOut().println("Deleted group " + group + " and its "
-                    + answer.path("deletedOffsets").asInt() + " committed offset(s).");
+                    + answer.deletedOffsets() + " committed offset(s).");
         }
     }
 }

@@ -37,8 +37,15 @@ final class ServiceHttp {
         }
     }
 
-    JsonNode delete(String path) {
-        return send(HttpRequest.newBuilder(resolve(path)).DELETE());
+    /** Sends a DELETE and reads its answer as the given API record. */
+    <T> T delete(String path, Class<T> answerType) {
+        JsonNode answer = send(HttpRequest.newBuilder(resolve(path)).DELETE());
+        try {
+            return JSON.treeToValue(answer, answerType);
+        } catch (IOException e) {
+            throw new TributaryException("The service answered with an unexpected " + answerType.getSimpleName()
+                    + " body: " + e.getMessage(), e);
+        }
     }
 
     private URI resolve(String path) {

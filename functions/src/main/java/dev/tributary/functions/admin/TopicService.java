@@ -1,6 +1,7 @@
 package dev.tributary.functions.admin;
 
 import dev.tributary.core.api.TopicInfo;
+import dev.tributary.core.api.TopicList;
 import dev.tributary.core.TopicNames;
 import dev.tributary.storage.Errors;
 import dev.tributary.storage.PartitionHead;
@@ -49,15 +50,8 @@ public class TopicService {
         return describe(topic);
     }
 
-    public List<Map<String, Object>> list() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Topic t : topics.list()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", t.name());
-            m.put("partitions", t.partitions());
-            out.add(m);
-        }
-        return out;
+    public TopicList list() {
+        return new TopicList(topics.list().stream().map(t -> new TopicList.Entry(t.name(), t.partitions())).toList());
     }
 
     public TopicInfo describe(String name) {

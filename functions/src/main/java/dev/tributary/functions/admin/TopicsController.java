@@ -63,8 +63,7 @@ public class TopicsController {
     @Get(ApiPaths.TOPICS)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DESCRIBE, inHandler = true)
     public TopicList list(HttpRequest<?> request) {
-        return new TopicList(authorizer.visible(request, ResourceType.TOPIC, topics.list(), t -> (String) t.get("name")).stream()
-                .map(t -> new TopicList.Entry((String) t.get("name"), (Integer) t.get("partitions"))).toList());
+        return new TopicList(authorizer.visible(request, ResourceType.TOPIC, topics.list().topics(), TopicList.Entry::name));
     }
 
     @Get(ApiPaths.TOPIC_ROUTE)

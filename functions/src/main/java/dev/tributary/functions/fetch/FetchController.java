@@ -1,6 +1,7 @@
 package dev.tributary.functions.fetch;
 
 import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.OffsetLookup;
 import dev.tributary.core.api.SegmentRanges;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
@@ -19,7 +20,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -107,8 +107,8 @@ public class FetchController {
 
     @Get(ApiPaths.OFFSET_LOOKUP_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DESCRIBE)
-    public Map<String, Object> offsets(@PathVariable String topic, @PathVariable String partition,
-                                       @Nullable @QueryValue String at) {
+    public OffsetLookup offsets(@PathVariable String topic, @PathVariable String partition,
+                                @Nullable @QueryValue String at) {
         return fetch.offsetAt(topic, partition(partition), at);
     }
 

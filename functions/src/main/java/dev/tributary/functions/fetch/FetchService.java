@@ -1,5 +1,6 @@
 package dev.tributary.functions.fetch;
 
+import dev.tributary.core.api.OffsetLookup;
 import dev.tributary.core.api.SegmentRanges;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
@@ -20,9 +21,7 @@ import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -225,19 +224,14 @@ public class FetchService {
     }
 
     /** {@code earliest}, {@code latest}, or the first offset whose timestamp is at least the given epoch millis. */
-    public Map<String, Object> offsetAt(String topicName, int partition, String at) {
+    public OffsetLookup offsetAt(String topicName, int partition, String at) {
         Topic topic = topics.requirePartition(topicName, partition);
         PartitionHead head = partitions.head(topic.topicId(), partition);
-        Map<String, Object> response = new LinkedHashMap<>();
         if (at == null || at.equals("latest")) {
-            response.put("offset", head.nextOffset());
-            response.put("timestamp", null);
-            return response;
+            return new OffsetLookup(head.nextOffset(), null);
         }
         if (at.equals("earliest")) {
-            response.put("offset", head.logStartOffset());
-            response.put("timestamp", null);
-            return response;
+            return new OffsetLookup(head.logStartOffset(), null);
         }
         long ts;
         try {
@@ -255,16 +249,12 @@ public class FetchService {
             byte[] data = segments.read(e.segmentKey(), e.position(), e.length());
             for (LogRecord r : RecordBatches.decode(ByteBuffer.wrap(data), e.baseOffset(), e.recordCount())) {
                 if (r.timestampMs() >= ts && r.offset() >= head.logStartOffset()) {
-                    response.put("offset", r.offset());
-                    response.put("timestamp", r.timestampMs());
-                    return response;
+                    return new OffsetLookup(r.offset(), r.timestampMs());
                 }
             }
         }
         // No record at or after that time: a consumer starting there sees only new records.
-        response.put("offset", head.nextOffset());
-        response.put("timestamp", null);
-        return response;
+        return new OffsetLookup(head.nextOffset(), null);
     }
 
     /**

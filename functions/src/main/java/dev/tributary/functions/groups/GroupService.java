@@ -1,6 +1,12 @@
 package dev.tributary.functions.groups;
 
+import dev.tributary.core.api.CommittedOffsets;
+import dev.tributary.core.api.GroupDeleted;
 import dev.tributary.core.api.GroupHeartbeatResponse;
+import dev.tributary.core.api.GroupInfo;
+import dev.tributary.core.api.GroupList;
+import dev.tributary.core.api.OffsetsDeleted;
+import dev.tributary.core.api.PartitionOffset;
 import dev.tributary.core.api.TopicPartitions;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
@@ -20,7 +26,6 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +75,7 @@ public class GroupService {
         return out;
     }
 
-    public Map<String, Object> commit(String group, String memberId, Integer memberEpoch, List<OffsetCommit> offsets) {
+    public CommittedOffsets commit(String group, String memberId, Integer memberEpoch, List<OffsetCommit> offsets) {
         GroupNames.validateGroup(group);
         if (memberId != null) {
             GroupNames.validateMember(memberId);
@@ -93,102 +98,63 @@ public class GroupService {
                         .with("earliestOffset", head.logStartOffset()).with("latestOffset", head.nextOffset());
             }
         }
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<PartitionOffset> out = new ArrayList<>();
         for (CommittedOffset o : groups.commitOffsets(group, memberId, memberEpoch == null ? -1 : memberEpoch, offsets)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("topic", o.topic());
-            m.put("partition", o.partition());
-            m.put("offset", o.offset());
-            m.put("metadata", o.metadata());
-            m.put("commitTimeMs", o.commitTimeMs());
-            out.add(m);
+            out.add(new PartitionOffset(o.topic(), o.partition(), o.offset(), o.metadata(), null, null, o.commitTimeMs()));
         }
-        return Map.of("offsets", out);
+        return new CommittedOffsets(out);
     }
 
-    public Map<String, Object> offsets(String group, String topicFilter) {
+    public CommittedOffsets offsets(String group, String topicFilter) {
         GroupNames.validateGroup(group);
         groups.describe(group).orElseThrow(() -> groupNotFound(group));
-        return Map.of("offsets", offsetsJson(group, topicFilter));
+        return new CommittedOffsets(offsetsJson(group, topicFilter));
     }
 
-    public Map<String, Object> deleteOffsets(String group, String topic) {
+    public OffsetsDeleted deleteOffsets(String group, String topic) {
         GroupNames.validateGroup(group);
-        int deleted = groups.deleteOffsets(group, topic);
-        return Map.of("deleted", deleted);
+        return new OffsetsDeleted(groups.deleteOffsets(group, topic));
     }
 
     /** Deletes an empty group with its offsets; {@code GROUP_NOT_EMPTY} while members are live. */
-    public Map<String, Object> deleteGroup(String group) {
+    public GroupDeleted deleteGroup(String group) {
         GroupNames.validateGroup(group);
-        int deleted = groups.deleteGroup(group);
-        return Map.of("group", group, "deletedOffsets", deleted);
+        return new GroupDeleted(group, groups.deleteGroup(group));
     }
 
-    public Map<String, Object> list() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (GroupState g : groups.list()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("group", g.group());
-            m.put("state", g.state());
-            m.put("members", g.members().size());
-            out.add(m);
-        }
-        return Map.of("groups", out);
+    public GroupList list() {
+        return new GroupList(groups.list().stream()
+                .map(g -> new GroupList.Entry(g.group(), g.state(), g.members().size())).toList());
     }
 
-    public Map<String, Object> describe(String group) {
+    public GroupInfo describe(String group) {
         GroupNames.validateGroup(group);
         GroupState g = groups.describe(group).orElseThrow(() -> groupNotFound(group));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("group", g.group());
-        out.put("state", g.state());
-        out.put("groupEpoch", g.groupEpoch());
-        out.put("assignmentEpoch", g.assignmentEpoch());
-        out.put("topics", g.subscribedTopics());
-        List<Map<String, Object>> members = new ArrayList<>();
+        List<GroupInfo.Member> members = new ArrayList<>();
         for (GroupMember m : g.members().values()) {
             Set<TopicPartition> target = g.targetOf(m.memberId());
             Set<TopicPartition> revoking = new TreeSet<>(m.owned());
             revoking.removeAll(target);
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("memberId", m.memberId());
-            j.put("memberEpoch", m.memberEpoch());
-            j.put("topics", m.topics());
-            j.put("ownedPartitions", partitionsJson(m.owned()));
-            j.put("assignedPartitions", partitionsJson(m.assigned()));
-            j.put("targetPartitions", partitionsJson(target));
-            j.put("pendingRevocation", partitionsJson(revoking));
-            j.put("joinedAtMs", m.joinedAtMs());
-            j.put("lastHeartbeatMs", m.lastHeartbeatMs());
-            j.put("sessionTimeoutMs", m.sessionTimeoutMs());
-            j.put("rebalanceTimeoutMs", m.rebalanceTimeoutMs());
-            j.put("expiresAtMs", m.deadlineMs());
-            members.add(j);
+            members.add(new GroupInfo.Member(m.memberId(), m.memberEpoch(), m.topics(), wirePartitions(m.owned()),
+                    wirePartitions(m.assigned()), wirePartitions(target), wirePartitions(revoking), m.joinedAtMs(),
+                    m.lastHeartbeatMs(), m.sessionTimeoutMs(), m.rebalanceTimeoutMs(), m.deadlineMs()));
         }
-        out.put("members", members);
         Map<TopicPartition, String> owners = g.owners();
         Map<TopicPartition, String> targets = new HashMap<>();
         g.target().forEach((id, ps) -> ps.forEach(tp -> targets.put(tp, id)));
         Set<TopicPartition> all = new TreeSet<>(targets.keySet());
         all.addAll(owners.keySet());
-        List<Map<String, Object>> assignment = new ArrayList<>();
+        List<GroupInfo.Assignment> assignment = new ArrayList<>();
         for (TopicPartition tp : all) {
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("topic", tp.topic());
-            a.put("partition", tp.partition());
-            a.put("memberId", owners.get(tp));
-            a.put("targetMemberId", targets.get(tp));
-            assignment.add(a);
+            assignment.add(new GroupInfo.Assignment(tp.topic(), tp.partition(), owners.get(tp), targets.get(tp)));
         }
-        out.put("assignment", assignment);
-        out.put("offsets", offsetsJson(group, null));
-        return out;
+        return new GroupInfo(g.group(), g.state(), g.groupEpoch(), g.assignmentEpoch(), List.copyOf(g.subscribedTopics()),
+                members, assignment, offsetsJson(group, null));
     }
 
-    private List<Map<String, Object>> offsetsJson(String group, String topicFilter) {
+    private List<PartitionOffset> offsetsJson(String group, String topicFilter) {
         Map<String, Optional<Topic>> seen = new HashMap<>();
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<PartitionOffset> out = new ArrayList<>();
         for (CommittedOffset o : groups.offsets(group)) {
             if (topicFilter != null && !topicFilter.equals(o.topic())) {
                 continue;
@@ -201,15 +167,8 @@ public class GroupService {
             }
             Long logEnd = topic.filter(t -> o.partition() < t.partitions())
                     .map(t -> partitions.head(t.topicId(), o.partition()).nextOffset()).orElse(null);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("topic", o.topic());
-            m.put("partition", o.partition());
-            m.put("offset", o.offset());
-            m.put("metadata", o.metadata());
-            m.put("logEndOffset", logEnd);
-            m.put("lag", logEnd == null ? null : Math.max(0, logEnd - o.offset()));
-            m.put("commitTimeMs", o.commitTimeMs());
-            out.add(m);
+            out.add(new PartitionOffset(o.topic(), o.partition(), o.offset(), o.metadata(), logEnd,
+                    logEnd == null ? null : Math.max(0, logEnd - o.offset()), o.commitTimeMs()));
         }
         return out;
     }
@@ -237,17 +196,6 @@ public class GroupService {
             interval = Math.min(interval, config.getReconcilingHeartbeatInterval().toMillis());
         }
         return interval;
-    }
-
-    static List<Map<String, Object>> partitionsJson(Collection<TopicPartition> partitions) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        TopicPartition.byTopic(partitions).forEach((topic, ps) -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("topic", topic);
-            m.put("partitions", ps);
-            out.add(m);
-        });
-        return out;
     }
 
     private static ApiException groupNotFound(String group) {

@@ -4,7 +4,11 @@ import dev.tributary.core.TopicNames;
 import dev.tributary.core.api.ApiPaths;
 import dev.tributary.core.api.GroupHeartbeatRequest;
 import dev.tributary.core.api.GroupHeartbeatResponse;
+import dev.tributary.core.api.CommittedOffsets;
+import dev.tributary.core.api.GroupDeleted;
+import dev.tributary.core.api.GroupInfo;
 import dev.tributary.core.api.GroupList;
+import dev.tributary.core.api.OffsetsDeleted;
 import dev.tributary.core.api.GroupOffsets;
 import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.security.AclOperation;
@@ -25,7 +29,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import java.util.List;
-import java.util.Map;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -50,17 +53,13 @@ public class GroupsController {
 
     @Get(ApiPaths.GROUPS)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DESCRIBE, inHandler = true)
-    @SuppressWarnings("unchecked")
     public GroupList list(HttpRequest<?> request) {
-        List<Map<String, Object>> all = (List<Map<String, Object>>) groups.list().get("groups");
-        return new GroupList(authorizer.visible(request, ResourceType.GROUP, all, g -> (String) g.get("group")).stream()
-                .map(g -> new GroupList.Entry((String) g.get("group"), (String) g.get("state"), (Integer) g.get("members")))
-                .toList());
+        return new GroupList(authorizer.visible(request, ResourceType.GROUP, groups.list().groups(), GroupList.Entry::group));
     }
 
     @Get(ApiPaths.GROUP_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DESCRIBE)
-    public Map<String, Object> describe(@PathVariable String group) {
+    public GroupInfo describe(@PathVariable String group) {
         return groups.describe(group);
     }
 
@@ -80,7 +79,7 @@ public class GroupsController {
 
     @Post(ApiPaths.GROUP_OFFSETS_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.READ)
-    public Map<String, Object> commit(HttpRequest<?> request, @PathVariable String group,
+    public CommittedOffsets commit(HttpRequest<?> request, @PathVariable String group,
                                       @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = GroupOffsets.class),
             examples = @ExampleObject(name = "standalone", value = ApiExamples.COMMIT_OFFSETS))}) byte[] body) {
@@ -93,19 +92,19 @@ public class GroupsController {
 
     @Get(ApiPaths.GROUP_OFFSETS_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DESCRIBE)
-    public Map<String, Object> offsets(@PathVariable String group, @Nullable @QueryValue String topic) {
+    public CommittedOffsets offsets(@PathVariable String group, @Nullable @QueryValue String topic) {
         return groups.offsets(group, topic == null ? null : TopicNames.validate(topic));
     }
 
     @Delete(ApiPaths.GROUP_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DELETE)
-    public Map<String, Object> delete(@PathVariable String group) {
+    public GroupDeleted delete(@PathVariable String group) {
         return groups.deleteGroup(group);
     }
 
     @Delete(ApiPaths.GROUP_OFFSETS_ROUTE)
     @Authorize(resource = ResourceType.GROUP, operation = AclOperation.DELETE)
-    public Map<String, Object> deleteOffsets(@PathVariable String group, @Nullable @QueryValue String topic) {
+    public OffsetsDeleted deleteOffsets(@PathVariable String group, @Nullable @QueryValue String topic) {
         return groups.deleteOffsets(group, topic == null ? null : TopicNames.validate(topic));
     }
 }

@@ -3,11 +3,17 @@ package dev.tributary.functions.http;
 import dev.tributary.core.api.AclEntry;
 import dev.tributary.core.api.AclList;
 import dev.tributary.core.api.AlterTopicConfigRequest;
+import dev.tributary.core.api.ApiKeyList;
 import dev.tributary.core.api.CreateApiKeyRequest;
 import dev.tributary.core.api.CreatePartitionsRequest;
 import dev.tributary.core.api.CreateTopicRequest;
+import dev.tributary.core.api.CreatedApiKey;
 import dev.tributary.core.api.DeleteRecordsRequest;
+import dev.tributary.core.api.CommittedOffsets;
+import dev.tributary.core.api.GroupDeleted;
 import dev.tributary.core.api.GroupHeartbeatRequest;
+import dev.tributary.core.api.GroupInfo;
+import dev.tributary.core.api.OffsetsDeleted;
 import dev.tributary.core.api.GroupHeartbeatResponse;
 import dev.tributary.core.api.GroupList;
 import dev.tributary.core.api.GroupOffsets;
@@ -19,7 +25,9 @@ import dev.tributary.core.api.ProduceRecord;
 import dev.tributary.core.api.ProduceRequest;
 import dev.tributary.core.api.ProduceResponse;
 import dev.tributary.core.api.QuotaLimits;
+import dev.tributary.core.api.QuotaList;
 import dev.tributary.core.api.SegmentRanges;
+import dev.tributary.core.api.ServiceStats;
 import dev.tributary.core.api.TopicInfo;
 import dev.tributary.core.api.TopicList;
 import dev.tributary.core.api.TopicPartitions;
@@ -38,8 +46,14 @@ import io.micronaut.serde.annotation.SerdeImport;
 @SerdeImport(GroupOffsets.class)
 @SerdeImport(value = GroupList.class, mixin = ApiBodies.AlwaysIncluded.class)
 @SerdeImport(GroupList.Entry.class)
-@SerdeImport(PartitionOffset.class)
-@SerdeImport(OffsetLookup.class)
+@SerdeImport(value = PartitionOffset.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(value = CommittedOffsets.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(value = GroupInfo.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(value = GroupInfo.Member.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(value = GroupInfo.Assignment.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(GroupDeleted.class)
+@SerdeImport(OffsetsDeleted.class)
+@SerdeImport(value = OffsetLookup.class, mixin = ApiBodies.AlwaysIncluded.class)
 @SerdeImport(CreateTopicRequest.class)
 @SerdeImport(AlterTopicConfigRequest.class)
 @SerdeImport(CreatePartitionsRequest.class)
@@ -50,7 +64,13 @@ import io.micronaut.serde.annotation.SerdeImport;
 @SerdeImport(CreateApiKeyRequest.class)
 @SerdeImport(value = AclEntry.class, mixin = ApiBodies.AlwaysIncluded.class)
 @SerdeImport(value = AclList.class, mixin = ApiBodies.AlwaysIncluded.class)
-@SerdeImport(QuotaLimits.class)
+@SerdeImport(value = QuotaLimits.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(value = QuotaList.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(QuotaList.Defaults.class)
+@SerdeImport(value = ApiKeyList.class, mixin = ApiBodies.AlwaysIncluded.class)
+@SerdeImport(ApiKeyList.Entry.class)
+@SerdeImport(CreatedApiKey.class)
+@SerdeImport(ServiceStats.class)
 @SerdeImport(ProduceRequest.class)
 @SerdeImport(ProduceRecord.class)
 @SerdeImport(value = ProduceResponse.class, mixin = ApiBodies.AlwaysIncluded.class)

@@ -3,6 +3,7 @@ package dev.tributary.functions.produce;
 import dev.tributary.core.api.ApiPaths;
 import dev.tributary.core.api.ProduceRequest;
 import dev.tributary.core.api.ProduceResponse;
+import dev.tributary.core.api.ServiceStats;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.core.wire.ProduceRequestCodec;
@@ -23,8 +24,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -111,9 +110,7 @@ public class ProduceController {
     /** Produce-path counters (a view of the meter registry): requests in, S3 PUTs and DynamoDB transactions out. */
     @Get(ApiPaths.STATS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.DESCRIBE)
-    public Map<String, Object> stats() {
-        Map<String, Object> snapshot = stats.snapshot();
-        snapshot.put("fetchLongPolls", metrics.longPolls());
-        return snapshot;
+    public ServiceStats stats() {
+        return stats.snapshot(metrics.longPolls());
     }
 }

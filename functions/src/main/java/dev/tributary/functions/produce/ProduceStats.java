@@ -1,13 +1,12 @@
 package dev.tributary.functions.produce;
 
+import dev.tributary.core.api.ServiceStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Meters of the produce path: requests and records in, S3 PUTs and DynamoDB commit
@@ -50,21 +49,12 @@ public class ProduceStats {
         return Counter.builder(name).description(description).register(registry);
     }
 
-    /** The {@code /v1/stats} view: field names are part of the API. */
-    public Map<String, Object> snapshot() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("produceRequests", requests.sum());
-        m.put("producedRecords", records.sum());
-        m.put("producedBytes", recordBytes.sum());
-        m.put("segmentPuts", segmentPuts.sum());
-        m.put("segmentBytes", segmentBytes.sum());
-        m.put("commitTransactions", commits.sum());
-        m.put("failedFlushes", failedFlushes.sum());
-        m.put("throttledRequests", throttled.sum());
+    /** The {@code /v1/stats} view, with the fetch long polls counted elsewhere. */
+    public ServiceStats snapshot(int fetchLongPolls) {
         Runtime rt = Runtime.getRuntime();
-        m.put("heapUsedBytes", rt.totalMemory() - rt.freeMemory());
-        m.put("heapMaxBytes", rt.maxMemory());
-        return m;
+        return new ServiceStats(requests.sum(), records.sum(), recordBytes.sum(), segmentPuts.sum(), segmentBytes.sum(),
+                commits.sum(), failedFlushes.sum(), throttled.sum(), rt.totalMemory() - rt.freeMemory(), rt.maxMemory(),
+                fetchLongPolls);
     }
 
     /** A monotonic count backed by a Micrometer counter, optionally also recording each amount. */

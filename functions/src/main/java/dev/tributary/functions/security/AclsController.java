@@ -18,13 +18,11 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * {@code /v1/acls}: list (DESCRIBE on the cluster), add and remove (ALTER on the cluster)
@@ -66,6 +64,7 @@ public class AclsController {
         return HttpResponse.status(HttpStatus.CREATED).body(toJson(acl));
     }
 
+    @ApiResponse(responseCode = "204", description = "The ACL was removed.")
     @Delete(ApiPaths.ACLS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
     public HttpResponse<?> remove(@Nullable @QueryValue String principal, @Nullable @QueryValue String resourceType,

@@ -1,7 +1,9 @@
 package dev.tributary.functions.security;
 
+import dev.tributary.core.api.ApiKeyList;
 import dev.tributary.core.api.ApiPaths;
 import dev.tributary.core.api.CreateApiKeyRequest;
+import dev.tributary.core.api.CreatedApiKey;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.http.JsonBodies;
@@ -16,14 +18,10 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * {@code /v1/api-keys}: create (the key is in the answer and nowhere else), list (ids and
@@ -43,29 +41,25 @@ public class ApiKeysController {
         this.json = json;
     }
 
+    @ApiResponse(responseCode = "201", description = "The new key, shown this once.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedApiKey.class)))
     @Post(ApiPaths.API_KEYS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
-    public HttpResponse<Map<String, Object>> create(@Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+    public HttpResponse<CreatedApiKey> create(@Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = CreateApiKeyRequest.class))}) byte[] body) {
         Principal principal = Principal.parse(json.read(body, CreateApiKeyRequest.class).principal());
         String key = keys.create(principal);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("keyId", ApiKeys.keyId(key));
-        out.put("principal", principal.toString());
-        out.put("apiKey", key);
-        return HttpResponse.status(HttpStatus.CREATED).body(out);
+        return HttpResponse.status(HttpStatus.CREATED).body(new CreatedApiKey(ApiKeys.keyId(key), principal.toString(), key));
     }
 
     @Get(ApiPaths.API_KEYS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
-    public Map<String, Object> list() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (ApiKeyStore.ApiKeyInfo k : store.list()) {
-            out.add(Map.of("keyId", k.keyId(), "principal", k.principal(), "createdAtMs", k.createdAtMs()));
-        }
-        return Map.of("apiKeys", out);
+    public ApiKeyList list() {
+        return new ApiKeyList(store.list().stream()
+                .map(k -> new ApiKeyList.Entry(k.keyId(), k.principal(), k.createdAtMs())).toList());
     }
 
+    @ApiResponse(responseCode = "204", description = "The key was revoked.")
     @Delete(ApiPaths.API_KEY_ROUTE)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
     public HttpResponse<?> revoke(@PathVariable String keyId) {

@@ -2,6 +2,7 @@ package dev.tributary.functions.security;
 
 import dev.tributary.core.api.ApiPaths;
 import dev.tributary.core.api.QuotaLimits;
+import dev.tributary.core.api.QuotaList;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.http.JsonBodies;
@@ -16,13 +17,11 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * {@code /v1/quotas}: the default limits and the per-principal overrides (DESCRIBE on the
@@ -45,35 +44,27 @@ public class QuotasController {
 
     @Get(ApiPaths.QUOTAS)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.DESCRIBE)
-    public Map<String, Object> list() {
-        List<Map<String, Object>> overrides = new ArrayList<>();
-        quotas.overrides().forEach((principal, limits) -> {
-            Map<String, Object> m = toJson(limits);
-            m.put("principal", principal);
-            overrides.add(m);
-        });
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("defaults", toJson(new QuotaStore.QuotaLimits(config.getProduceBytesPerSecond(),
-                config.getFetchBytesPerSecond(), config.getRequestsPerSecond())));
-        out.put("overrides", overrides);
-        return out;
+    public QuotaList list() {
+        List<QuotaLimits> overrides = new ArrayList<>();
+        quotas.overrides().forEach((principal, limits) -> overrides.add(answer(principal, limits)));
+        return new QuotaList(new QuotaList.Defaults(config.getProduceBytesPerSecond(), config.getFetchBytesPerSecond(),
+                config.getRequestsPerSecond()), overrides);
     }
 
     @Put(ApiPaths.QUOTA_ROUTE)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
-    public Map<String, Object> set(@PathVariable String principal,
-                                   @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+    public QuotaLimits set(@PathVariable String principal,
+                           @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = QuotaLimits.class))}) byte[] body) {
         Principal p = Principal.parse(principal);
         QuotaLimits req = json.read(body, QuotaLimits.class);
         QuotaStore.QuotaLimits limits = new QuotaStore.QuotaLimits(req.produceBytesPerSecond(), req.fetchBytesPerSecond(),
                 req.requestsPerSecond());
         quotas.setOverride(p, limits);
-        Map<String, Object> out = toJson(limits);
-        out.put("principal", p.toString());
-        return out;
+        return answer(p.toString(), limits);
     }
 
+    @ApiResponse(responseCode = "204", description = "The principal's overrides were removed; it gets the defaults.")
     @Delete(ApiPaths.QUOTA_ROUTE)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.ALTER)
     public HttpResponse<?> remove(@PathVariable String principal) {
@@ -83,11 +74,8 @@ public class QuotasController {
         return HttpResponse.noContent();
     }
 
-    private static Map<String, Object> toJson(QuotaStore.QuotaLimits limits) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("produceBytesPerSecond", limits.produceBytesPerSecond());
-        m.put("fetchBytesPerSecond", limits.fetchBytesPerSecond());
-        m.put("requestsPerSecond", limits.requestsPerSecond());
-        return m;
+    private static QuotaLimits answer(String principal, QuotaStore.QuotaLimits limits) {
+        return new QuotaLimits(principal, limits.produceBytesPerSecond(), limits.fetchBytesPerSecond(),
+                limits.requestsPerSecond());
     }
 }

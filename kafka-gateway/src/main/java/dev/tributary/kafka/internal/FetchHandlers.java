@@ -1,9 +1,9 @@
 package dev.tributary.kafka.internal;
 
+import dev.tributary.core.api.OffsetLookup;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.functions.fetch.FetchService;
 import dev.tributary.functions.security.AclOperation;
-import dev.tributary.storage.Topic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -304,14 +304,14 @@ public final class FetchHandlers {
         }
         try {
             access.topic(context, topic, AclOperation.DESCRIBE);
-            Map<String, Object> found = fetch.offsetAt(topic, p.partitionIndex(), at);
-            Object foundTs = found.get("timestamp");
+            OffsetLookup found = fetch.offsetAt(topic, p.partitionIndex(), at);
+            Long foundTs = found.timestamp();
             if (ts >= 0 && foundTs == null) {
                 return out.setErrorCode(Errors.NONE.code());
             }
             return out.setErrorCode(Errors.NONE.code())
-                    .setOffset(((Number) found.get("offset")).longValue())
-                    .setTimestamp(foundTs == null ? ListOffsetsResponse.UNKNOWN_TIMESTAMP : ((Number) foundTs).longValue());
+                    .setOffset(found.offset())
+                    .setTimestamp(foundTs == null ? ListOffsetsResponse.UNKNOWN_TIMESTAMP : foundTs);
         } catch (RuntimeException e) {
             return out.setErrorCode(KafkaErrors.of(e).code());
         }
@@ -334,8 +334,7 @@ public final class FetchHandlers {
                         .setEndOffset(OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH_OFFSET);
                 try {
                     access.topic(context, t.topic(), AclOperation.DESCRIBE);
-                    Map<String, Object> latest = fetch.offsetAt(t.topic(), p.partition(), "latest");
-                    end.setErrorCode(Errors.NONE.code()).setEndOffset(((Number) latest.get("offset")).longValue());
+                    end.setErrorCode(Errors.NONE.code()).setEndOffset(fetch.offsetAt(t.topic(), p.partition(), "latest").offset());
                 } catch (RuntimeException e) {
                     end.setErrorCode(KafkaErrors.of(e).code()).setLeaderEpoch(OffsetsForLeaderEpochResponse.UNDEFINED_EPOCH);
                 }

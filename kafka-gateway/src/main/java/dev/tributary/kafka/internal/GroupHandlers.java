@@ -1,6 +1,9 @@
 package dev.tributary.kafka.internal;
 
 import dev.tributary.core.api.GroupHeartbeatResponse;
+import dev.tributary.core.api.GroupInfo;
+import dev.tributary.core.api.GroupList;
+import dev.tributary.core.api.PartitionOffset;
 import dev.tributary.core.api.TopicPartitions;
 
 import dev.tributary.core.error.ApiException;
@@ -214,7 +217,7 @@ public final class GroupHandlers {
                         .setGroupId(g.groupId());
                 try {
                     access.group(context, g.groupId(), AclOperation.DESCRIBE);
-                    Map<String, Map<Integer, Map<String, Object>>> committed = committed(g.groupId());
+                    Map<String, Map<Integer, PartitionOffset>> committed = committed(g.groupId());
                     List<String> names = new ArrayList<>();
                     Map<String, List<Integer>> wanted = new HashMap<>();
                     if (g.topics() == null) {
@@ -251,12 +254,12 @@ public final class GroupHandlers {
         } else {
             try {
                 access.group(context, req.groupId(), AclOperation.DESCRIBE);
-                Map<String, Map<Integer, Map<String, Object>>> committed = committed(req.groupId());
+                Map<String, Map<Integer, PartitionOffset>> committed = committed(req.groupId());
                 committed.keySet().removeIf(t -> !access.allowed(context, ResourceType.TOPIC, t, AclOperation.DESCRIBE));
                 List<OffsetFetchRequestData.OffsetFetchRequestTopic> topics = req.topics();
                 if (topics == null) {
                     topics = new ArrayList<>();
-                    for (Map.Entry<String, Map<Integer, Map<String, Object>>> e : committed.entrySet()) {
+                    for (Map.Entry<String, Map<Integer, PartitionOffset>> e : committed.entrySet()) {
                         topics.add(new OffsetFetchRequestData.OffsetFetchRequestTopic().setName(e.getKey())
                                 .setPartitionIndexes(new ArrayList<>(e.getValue().keySet())));
                     }
@@ -281,32 +284,30 @@ public final class GroupHandlers {
     }
 
     private static OffsetFetchResponseData.OffsetFetchResponsePartitions partition(
-            Map<String, Map<Integer, Map<String, Object>>> committed, String topic, int partition,
+            Map<String, Map<Integer, PartitionOffset>> committed, String topic, int partition,
             OffsetFetchResponseData.OffsetFetchResponsePartitions out) {
-        Map<String, Object> c = committed.getOrDefault(topic, Map.of()).get(partition);
+        PartitionOffset c = committed.getOrDefault(topic, Map.of()).get(partition);
         return out.setPartitionIndex(partition)
-                .setCommittedOffset(c == null ? -1 : ((Number) c.get("offset")).longValue())
+                .setCommittedOffset(c == null ? -1 : c.offset())
                 .setCommittedLeaderEpoch(-1)
-                .setMetadata(c == null ? "" : String.valueOf(c.get("metadata")))
+                .setMetadata(c == null ? "" : String.valueOf(c.metadata()))
                 .setErrorCode(Errors.NONE.code());
     }
 
     /** The group's committed offsets by topic and partition; none for a group that does not exist. */
-    @SuppressWarnings("unchecked")
-    private Map<String, Map<Integer, Map<String, Object>>> committed(String group) {
-        Map<String, Map<Integer, Map<String, Object>>> out = new HashMap<>();
-        List<Map<String, Object>> offsets;
+    private Map<String, Map<Integer, PartitionOffset>> committed(String group) {
+        Map<String, Map<Integer, PartitionOffset>> out = new HashMap<>();
+        List<PartitionOffset> offsets;
         try {
-            offsets = (List<Map<String, Object>>) groups.offsets(group, null).get("offsets");
+            offsets = groups.offsets(group, null).offsets();
         } catch (ApiException e) {
             if (e.code() == ErrorCode.GROUP_NOT_FOUND) {
                 return out;
             }
             throw e;
         }
-        for (Map<String, Object> o : offsets) {
-            out.computeIfAbsent((String) o.get("topic"), k -> new HashMap<>())
-                    .put(((Number) o.get("partition")).intValue(), o);
+        for (PartitionOffset o : offsets) {
+            out.computeIfAbsent(o.topic(), k -> new HashMap<>()).put(o.partition(), o);
         }
         return out;
     }
@@ -352,19 +353,18 @@ public final class GroupHandlers {
         }
     }
 
-    @SuppressWarnings("unchecked")
     public CompletableFuture<AbstractResponse> listGroups(RequestContext context, AbstractRequest request) {
         ListGroupsRequestData req = ((ListGroupsRequest) request).data();
         ListGroupsResponseData data = new ListGroupsResponseData().setThrottleTimeMs(0);
         Set<String> states = lower(req.statesFilter());
         Set<String> types = lower(req.typesFilter());
         try {
-            for (Map<String, Object> g : (List<Map<String, Object>>) groups.list().get("groups")) {
-                String state = (String) g.get("state");
-                if (access.allowed(context, ResourceType.GROUP, (String) g.get("group"), AclOperation.DESCRIBE)
+            for (GroupList.Entry g : groups.list().groups()) {
+                String state = g.state();
+                if (access.allowed(context, ResourceType.GROUP, g.group(), AclOperation.DESCRIBE)
                         && (states.isEmpty() || states.contains(state.toLowerCase(Locale.ROOT)))
                         && (types.isEmpty() || types.contains(PROTOCOL_TYPE))) {
-                    data.groups().add(new ListGroupsResponseData.ListedGroup().setGroupId((String) g.get("group"))
+                    data.groups().add(new ListGroupsResponseData.ListedGroup().setGroupId(g.group())
                             .setProtocolType(PROTOCOL_TYPE).setGroupState(state).setGroupType(PROTOCOL_TYPE));
                 }
             }
@@ -375,7 +375,6 @@ public final class GroupHandlers {
     }
 
     /** DescribeGroups in the classic format: members with their current assignments (consumer protocol bytes). */
-    @SuppressWarnings("unchecked")
     public CompletableFuture<AbstractResponse> describeGroups(RequestContext context, AbstractRequest request) {
         DescribeGroupsRequestData req = ((DescribeGroupsRequest) request).data();
         DescribeGroupsResponseData data = new DescribeGroupsResponseData().setThrottleTimeMs(0);
@@ -384,17 +383,17 @@ public final class GroupHandlers {
                     .setGroupId(id).setProtocolType(PROTOCOL_TYPE).setProtocolData("");
             try {
                 access.group(context, id, AclOperation.DESCRIBE);
-                Map<String, Object> g = groups.describe(id);
-                group.setGroupState((String) g.get("state"));
-                for (Map<String, Object> m : (List<Map<String, Object>>) g.get("members")) {
+                GroupInfo g = groups.describe(id);
+                group.setGroupState(g.state());
+                for (GroupInfo.Member m : g.members()) {
                     List<org.apache.kafka.common.TopicPartition> owned = new ArrayList<>();
-                    partitions(m.get("ownedPartitions")).forEach((topic, ps) ->
-                            ps.forEach(p -> owned.add(new org.apache.kafka.common.TopicPartition(topic, p))));
+                    m.ownedPartitions().forEach(t ->
+                            t.partitions().forEach(p -> owned.add(new org.apache.kafka.common.TopicPartition(t.topic(), p))));
                     ByteBuffer assignment = ConsumerProtocol.serializeAssignment(new ConsumerPartitionAssignor.Assignment(owned));
                     byte[] bytes = new byte[assignment.remaining()];
                     assignment.get(bytes);
                     group.members().add(new DescribeGroupsResponseData.DescribedGroupMember()
-                            .setMemberId((String) m.get("memberId")).setClientId("").setClientHost("")
+                            .setMemberId(m.memberId()).setClientId("").setClientHost("")
                             .setMemberMetadata(new byte[0]).setMemberAssignment(bytes));
                 }
             } catch (ApiException e) {
@@ -409,19 +408,6 @@ public final class GroupHandlers {
             data.groups().add(group);
         }
         return CompletableFuture.completedFuture(new DescribeGroupsResponse(data));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, List<Integer>> partitions(Object json) {
-        Map<String, List<Integer>> out = new java.util.LinkedHashMap<>();
-        for (Map<String, Object> e : (List<Map<String, Object>>) json) {
-            List<Integer> ps = new ArrayList<>();
-            for (Object p : (List<Object>) e.get("partitions")) {
-                ps.add(((Number) p).intValue());
-            }
-            out.put((String) e.get("topic"), ps);
-        }
-        return out;
     }
 
     private static Set<String> lower(List<String> values) {

@@ -1,5 +1,6 @@
 package dev.tributary.kafka.internal;
 
+import dev.tributary.core.api.TopicList;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.functions.admin.TopicService;
 import dev.tributary.functions.security.AclOperation;
@@ -7,7 +8,6 @@ import dev.tributary.functions.security.ResourceType;
 import dev.tributary.storage.Topic;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Node;
@@ -57,8 +57,8 @@ public final class MetadataHandlers {
         }
         if (req.topics() == null) {
             // As in Kafka, listing all topics shows only those the principal may describe.
-            for (Map<String, Object> t : topics.list()) {
-                String name = (String) t.get("name");
+            for (TopicList.Entry t : topics.list().topics()) {
+                String name = t.name();
                 if (access.allowed(context, ResourceType.TOPIC, name, AclOperation.DESCRIBE)) {
                     data.topics().add(describeByName(context, name, version));
                 }

@@ -1,5 +1,6 @@
 package dev.tributary.kafka.internal;
 
+import dev.tributary.core.api.TopicList;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.functions.admin.TopicService;
 import dev.tributary.storage.Errors;
@@ -47,8 +48,8 @@ public final class TopicResolver {
             }
             names.remove(id);
         }
-        for (Map<String, Object> t : topics.list()) {
-            Optional<Topic> topic = find((String) t.get("name"));
+        for (TopicList.Entry t : topics.list().topics()) {
+            Optional<Topic> topic = find(t.name());
             if (topic.isPresent() && kafkaId(topic.get().topicId()).equals(id)) {
                 return topic;
             }

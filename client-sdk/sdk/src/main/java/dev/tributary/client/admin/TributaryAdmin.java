@@ -10,13 +10,17 @@ import dev.tributary.core.api.AclEntry;
 import dev.tributary.core.api.AclList;
 import dev.tributary.core.api.AlterTopicConfigRequest;
 import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.CommittedOffsets;
 import dev.tributary.core.api.CreatePartitionsRequest;
 import dev.tributary.core.api.CreateTopicRequest;
 import dev.tributary.core.api.DeleteRecordsRequest;
 import dev.tributary.core.api.DeleteRecordsResponse;
+import dev.tributary.core.api.GroupInfo;
 import dev.tributary.core.api.GroupList;
+import dev.tributary.core.api.PartitionOffset;
 import dev.tributary.core.api.TopicInfo;
 import dev.tributary.core.api.TopicList;
+import dev.tributary.core.api.TopicPartitions;
 import dev.tributary.client.internal.OffsetsClient;
 import dev.tributary.client.internal.ServiceClient;
 import dev.tributary.core.error.ErrorCode;
@@ -151,28 +155,33 @@ public final class TributaryAdmin implements Admin {
     public GroupDescription describeGroup(String groupId) {
         String path = ApiPaths.group(groupId);
         JsonNode body = groups(() -> service.sendJson("GET", path, null));
-        JsonNode offsetsBody = body.has("offsets") ? body : groups(() -> service.sendJson("GET", path + "/offsets", null));
+        GroupInfo group = ServiceClient.convert(body, GroupInfo.class);
+        List<PartitionOffset> offsets = group.offsets() != null ? group.offsets() : committedOffsets(groupId);
         List<MemberDescription> members = new ArrayList<>();
-        for (JsonNode m : body.path("members")) {
-            List<String> topics = new ArrayList<>();
-            m.path("topics").forEach(t -> topics.add(t.asText()));
-            members.add(new MemberDescription(m.path("memberId").asText(), m.path("memberEpoch").asInt(), topics,
-                    partitions(m.path("ownedPartitions")), partitions(m.path("pendingRevocation"))));
+        for (GroupInfo.Member m : group.members() == null ? List.<GroupInfo.Member>of() : group.members()) {
+            members.add(new MemberDescription(m.memberId(), m.memberEpoch(),
+                    m.topics() == null ? List.of() : m.topics(),
+                    partitions(m.ownedPartitions()), partitions(m.pendingRevocation())));
         }
-        return new GroupDescription(groupId, body.path("state").asText(""), members, OffsetsClient.toGroupOffsets(offsetsBody),
-                body.toPrettyString());
+        return new GroupDescription(groupId, group.state() == null ? "" : group.state(), members,
+                OffsetsClient.toGroupOffsets(offsets), body.toPrettyString());
     }
 
     @Override
     public List<GroupOffset> listGroupOffsets(String groupId) {
-        return OffsetsClient.toGroupOffsets(groups(() -> service.sendJson("GET", ApiPaths.groupOffsets(groupId), null)));
+        return OffsetsClient.toGroupOffsets(committedOffsets(groupId));
     }
 
-    private static List<TopicPartition> partitions(JsonNode list) {
+    private List<PartitionOffset> committedOffsets(String groupId) {
+        return ServiceClient.convert(groups(() -> service.sendJson("GET", ApiPaths.groupOffsets(groupId), null)),
+                CommittedOffsets.class).offsets();
+    }
+
+    private static List<TopicPartition> partitions(List<TopicPartitions> list) {
         List<TopicPartition> out = new ArrayList<>();
-        for (JsonNode t : list) {
-            for (JsonNode p : t.path("partitions")) {
-                out.add(new TopicPartition(t.path("topic").asText(), p.asInt()));
+        for (TopicPartitions t : list == null ? List.<TopicPartitions>of() : list) {
+            for (int p : t.partitions()) {
+                out.add(new TopicPartition(t.topic(), p));
             }
         }
         return out;

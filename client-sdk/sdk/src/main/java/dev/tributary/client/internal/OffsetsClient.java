@@ -1,16 +1,14 @@
 package dev.tributary.client.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.client.OffsetAndMetadata;
 import dev.tributary.client.OffsetAndTimestamp;
 import dev.tributary.client.TopicPartition;
-import dev.tributary.client.TributaryException;
 import dev.tributary.client.admin.GroupOffset;
 import dev.tributary.core.api.ApiPaths;
+import dev.tributary.core.api.CommittedOffsets;
 import dev.tributary.core.api.GroupOffsets;
 import dev.tributary.core.api.OffsetLookup;
 import dev.tributary.core.api.PartitionOffset;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,25 +89,17 @@ public final class OffsetsClient {
      * @throws dev.tributary.client.GroupNotFoundException for an unknown group
      */
     public List<GroupOffset> committed(String group) {
-        return toGroupOffsets(service.send("GET", ApiPaths.groupOffsets(group), null, GroupOffsets.class));
+        CommittedOffsets body = service.send("GET", ApiPaths.groupOffsets(group), null, CommittedOffsets.class);
+        return toGroupOffsets(body == null ? null : body.offsets());
     }
 
-    /** Reads the {@code offsets} list of a group answer. */
-    public static List<GroupOffset> toGroupOffsets(JsonNode body) {
-        try {
-            return toGroupOffsets(body == null ? null : ServiceClient.mapper().treeToValue(body, GroupOffsets.class));
-        } catch (IOException e) {
-            throw new TributaryException("The service answered with unexpected offsets: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static List<GroupOffset> toGroupOffsets(GroupOffsets body) {
+    /** The SDK's view of the offsets of a group answer (none when the answer has none). */
+    public static List<GroupOffset> toGroupOffsets(List<PartitionOffset> offsets) {
         List<GroupOffset> list = new ArrayList<>();
-        if (body == null || body.offsets() == null) {
+        if (offsets == null) {
             return list;
         }
-        for (PartitionOffset o : body.offsets()) {
+        for (PartitionOffset o : offsets) {
             if (o.offset() == null || o.topic() == null || o.partition() == null) {
                 continue;
             }

@@ -3,6 +3,7 @@ package dev.tributary.core.api;
 import jakarta.annotation.Nullable;
 import java.util.List;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * {@code GET /v1/topics/{topic}/partitions/{p}/records}: the records read, where to read
@@ -10,6 +11,7 @@ import java.util.Map;
  * because their stored bytes could not be decoded ({@code corruptRanges}, absent when
  * there are none). Keys, values and header values are text, or base64 when asked for.
  */
+@Schema(description = "Records read, where to read next, the high watermark and the earliest offset.")
 public record FetchResponse(List<FetchedRecord> records, Long nextOffset, Long highWatermark, Long logStartOffset,
                             @Nullable List<CorruptRange> corruptRanges) {
 

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * {@code POST /v1/topics/{topic}/records} as JSON: the records, how their keys and values
@@ -14,6 +15,7 @@ import java.util.Map;
  * log is expected to end: {@code expectedOffset} when every record goes to one partition,
  * else {@code expectedOffsets} (partition number -> offset), not both.
  */
+@Schema(description = "Records to append, with how their keys and values are written and where the log is expected to end.")
 public record ProduceRequest(@NotNull(message = "must be a JSON array of records")
                              @Size(min = 1, message = "is empty; send at least one record") List<ProduceRecord> records,
                              @Nullable @Pattern(regexp = ENCODINGS, message = "must be 'string' or 'base64'") String keyEncoding,
