@@ -83,4 +83,18 @@ class TypedAnswersWireTest {
                 "heapMaxBytes", "fetchLongPolls");
         stats.forEach(v -> assertThat(v.isIntegralNumber()).isTrue());
     }
+
+    @Test
+    void maintenanceRuns_andDeleteRecords_keepTheirFields() throws Exception {
+        ObjectMapper serde = server.context().getBean(ObjectMapper.class);
+        assertThat(serde.writeValueAsString(new dev.tributary.functions.maintenance.MaintenanceRuns(List.of(), List.of())))
+                .as("both lists are written when empty").isEqualTo("{\"runs\":[],\"allInstances\":[]}");
+
+        String topic = server.createTopic(1);
+        server.post("/v1/topics/" + topic + "/records", Map.of("records", List.of(Map.of("value", "a"), Map.of("value", "b"))));
+        JsonNode moved = server.post("/v1/topics/" + topic + "/partitions/0/delete-records", Map.of("beforeOffset", 1)).body();
+        assertThat(names(moved)).containsExactly("topic", "partition", "earliestOffset", "latestOffset");
+        assertThat(moved.get("earliestOffset").asLong()).isEqualTo(1);
+        assertThat(moved.get("latestOffset").asLong()).isEqualTo(2);
+    }
 }

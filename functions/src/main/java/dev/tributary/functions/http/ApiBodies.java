@@ -9,6 +9,7 @@ import dev.tributary.core.api.CreatePartitionsRequest;
 import dev.tributary.core.api.CreateTopicRequest;
 import dev.tributary.core.api.CreatedApiKey;
 import dev.tributary.core.api.DeleteRecordsRequest;
+import dev.tributary.core.api.DeleteRecordsResponse;
 import dev.tributary.core.api.CommittedOffsets;
 import dev.tributary.core.api.GroupDeleted;
 import dev.tributary.core.api.GroupHeartbeatRequest;
@@ -58,6 +59,7 @@ import io.micronaut.serde.annotation.SerdeImport;
 @SerdeImport(AlterTopicConfigRequest.class)
 @SerdeImport(CreatePartitionsRequest.class)
 @SerdeImport(DeleteRecordsRequest.class)
+@SerdeImport(DeleteRecordsResponse.class)
 @SerdeImport(GroupHeartbeatRequest.class)
 @SerdeImport(InitProducerRequest.class)
 @SerdeImport(InitProducerResponse.class)

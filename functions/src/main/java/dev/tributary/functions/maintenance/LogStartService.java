@@ -1,5 +1,6 @@
 package dev.tributary.functions.maintenance;
 
+import dev.tributary.core.api.DeleteRecordsResponse;
 import dev.tributary.core.error.ApiException;
 import dev.tributary.core.error.ErrorCode;
 import dev.tributary.functions.admin.TopicService;
@@ -14,7 +15,6 @@ import dev.tributary.storage.log.ShardCommitter;
 import dev.tributary.storage.log.ShardId;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -45,7 +45,7 @@ public class LogStartService {
      * @throws ApiException {@code INVALID_REQUEST}, {@code TOPIC_NOT_FOUND}, {@code PARTITION_NOT_FOUND},
      *         or {@code OFFSET_OUT_OF_RANGE} past the end; nothing is changed then
      */
-    public Map<String, Object> deleteRecords(String topicName, int partition, long beforeOffset) {
+    public DeleteRecordsResponse deleteRecords(String topicName, int partition, long beforeOffset) {
         if (beforeOffset < -1) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "'beforeOffset' must be an offset >= 0, or -1 for the "
                     + "high watermark, not " + beforeOffset + ".");
@@ -55,12 +55,8 @@ public class LogStartService {
         PartitionId p = new PartitionId(topic.topicId(), partition);
         ShardCommitter.LogStartMove move = committer.moveLogStart(p.shard(), Map.of(partition, before), null);
         PartitionHead head = partitions.head(topic.topicId(), partition);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("topic", topic.name());
-        out.put("partition", partition);
-        out.put("earliestOffset", Math.max(head.logStartOffset(), move.startOffsets().get(partition)));
-        out.put("latestOffset", head.nextOffset());
-        return out;
+        return new DeleteRecordsResponse(topic.name(), partition,
+                Math.max(head.logStartOffset(), move.startOffsets().get(partition)), head.nextOffset());
     }
 
     /** Moves starts under a maintenance lease; see {@link ShardCommitter#moveLogStart}. */

@@ -2,6 +2,7 @@ package dev.tributary.functions.maintenance;
 
 import dev.tributary.core.api.ApiPaths;
 import dev.tributary.core.api.DeleteRecordsRequest;
+import dev.tributary.core.api.DeleteRecordsResponse;
 import dev.tributary.functions.http.JsonBodies;
 import dev.tributary.functions.security.AclOperation;
 import dev.tributary.functions.security.Authorize;
@@ -13,7 +14,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import java.util.Map;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -39,7 +39,7 @@ public class MaintenanceController {
 
     @Post(ApiPaths.DELETE_RECORDS_ROUTE)
     @Authorize(resource = ResourceType.TOPIC, operation = AclOperation.DELETE)
-    public Map<String, Object> deleteRecords(@PathVariable String topic, @PathVariable String partition,
+    public DeleteRecordsResponse deleteRecords(@PathVariable String topic, @PathVariable String partition,
                                              @Body @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = DeleteRecordsRequest.class))}) byte[] body) {
         int p;
@@ -57,7 +57,7 @@ public class MaintenanceController {
 
     @Get(ApiPaths.MAINTENANCE)
     @Authorize(resource = ResourceType.CLUSTER, operation = AclOperation.DESCRIBE)
-    public Map<String, Object> recent() {
-        return Map.of("runs", runner.recent(), "allInstances", runner.recentOfAllInstances());
+    public MaintenanceRuns recent() {
+        return new MaintenanceRuns(runner.recent(), runner.recentOfAllInstances());
     }
 }

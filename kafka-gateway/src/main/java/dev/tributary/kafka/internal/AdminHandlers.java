@@ -198,9 +198,8 @@ public final class AdminHandlers {
                     result.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
                 } else {
                     try {
-                        Map<String, Object> moved = logStarts.deleteRecords(t.name(), p.partitionIndex(), p.offset());
-                        result.setErrorCode(Errors.NONE.code())
-                                .setLowWatermark(((Number) moved.get("earliestOffset")).longValue());
+                        long low = logStarts.deleteRecords(t.name(), p.partitionIndex(), p.offset()).earliestOffset();
+                        result.setErrorCode(Errors.NONE.code()).setLowWatermark(low);
                     } catch (RuntimeException e) {
                         result.setErrorCode(KafkaErrors.of(e).code());
                     }
