@@ -11,6 +11,7 @@ import dev.tributary.client.TributaryException;
 import dev.tributary.client.internal.ConfigProperties;
 import dev.tributary.client.internal.Errors;
 import dev.tributary.client.internal.ServiceClient;
+import dev.tributary.client.internal.Time;
 import dev.tributary.client.producer.internals.BufferPool;
 import dev.tributary.client.producer.internals.ProducerMetadata;
 import dev.tributary.client.producer.internals.RecordAccumulator;
@@ -53,21 +54,24 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
     private final RecordAccumulator accumulator;
     private final Sender sender;
     private final Thread ioThread;
+    private final Time time;
     private volatile boolean closed;
 
-    private TributaryProducer(ProducerConfig config, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
+    private TributaryProducer(ProducerConfig config, Serializer<K> keySerializer, Serializer<V> valueSerializer,
+                              Time time) {
         this.config = config;
+        this.time = time;
         this.keySerializer = keySerializer;
         this.valueSerializer = valueSerializer;
         ClientConfig client = config.client();
         this.service = new ServiceClient(client.endpoint(), client.requestTimeout());
-        this.metadata = new ProducerMetadata(service, TimeUnit.MINUTES.toNanos(5), System::nanoTime);
+        this.metadata = new ProducerMetadata(service, TimeUnit.MINUTES.toNanos(5), time::nanoseconds);
         this.pool = new BufferPool(config.bufferMemory());
         this.accumulator = new RecordAccumulator(config.batchSize(), config.linger().toNanos(),
-                dev.tributary.core.format.Compression.valueOf(config.compression().name()), pool, System::nanoTime);
+                dev.tributary.core.format.Compression.valueOf(config.compression().name()), pool, time::nanoseconds);
         this.sender = new Sender(accumulator, service, metadata, new SenderSettings(config.maxRequestSize(),
                 config.maxInFlightRequests(), config.deliveryTimeout().toNanos(), client.retryBackoff().toNanos(),
-                client.retryBackoffMax().toNanos(), config.idempotence()), System::nanoTime);
+                client.retryBackoffMax().toNanos(), config.idempotence()), time::nanoseconds);
         this.ioThread = new Thread(sender, "tributary-producer-" + IDS.incrementAndGet());
         ioThread.setDaemon(true);
         ioThread.start();
@@ -115,19 +119,19 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
             return CompletableFuture.failedFuture(fatal);
         }
         try {
-            long deadline = System.nanoTime() + config.maxBlock().toNanos();
+            long deadline = time.nanoseconds() + config.maxBlock().toNanos();
             String topic = record.topic();
             byte[] key = serialize(keySerializer, topic, record.key(), "key");
             byte[] value = serialize(valueSerializer, topic, record.value(), "value");
-            int numPartitions = metadata.partitionCount(topic, deadline - System.nanoTime());
+            int numPartitions = metadata.partitionCount(topic, deadline - time.nanoseconds());
             int partition = choosePartition(record, key, numPartitions, deadline);
-            long timestampMs = record.timestamp() != null ? record.timestamp() : System.currentTimeMillis();
+            long timestampMs = record.timestamp() != null ? record.timestamp() : time.milliseconds();
             List<RecordHeader> headers = toCoreHeaders(record.headers());
             long size = RECORD_OVERHEAD_BYTES + (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
             for (RecordHeader h : headers) {
                 size += h.key().length() + (h.value() == null ? 0 : h.value().length) + 8;
             }
-            pool.reserve(size, Math.max(0, deadline - System.nanoTime()));
+            pool.reserve(size, Math.max(0, deadline - time.nanoseconds()));
             boolean sticky = key == null && record.partition() == null;
             RecordAccumulator.AppendResult result;
             try {
@@ -163,7 +167,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
             throw new IllegalArgumentException("append needs at least one record, a partition >= 0 and an offset >= 0");
         }
         List<dev.tributary.core.format.RecordDraft> drafts = new java.util.ArrayList<>(records.size());
-        long now = System.currentTimeMillis();
+        long now = time.milliseconds();
         for (ProducerRecord<K, V> r : records) {
             if (!r.topic().equals(topic) || (r.partition() != null && r.partition() != partition)) {
                 throw new IllegalArgumentException("every record of an append must go to " + topic + "/" + partition);
@@ -202,7 +206,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
         }
         if (asked >= numPartitions) {
             metadata.invalidate(record.topic());
-            int refreshed = metadata.partitionCount(record.topic(), deadline - System.nanoTime());
+            int refreshed = metadata.partitionCount(record.topic(), deadline - time.nanoseconds());
             if (asked >= refreshed) {
                 throw new PartitionNotFoundException("Topic '" + record.topic() + "' has " + refreshed
                         + " partitions; partition " + asked + " does not exist");
@@ -284,6 +288,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
         private final ProducerConfig.Builder c;
         private Serializer<K> keySerializer;
         private Serializer<V> valueSerializer;
+        private Time time = Time.SYSTEM;
 
         private Builder(ProducerConfig.Builder c, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
             this.c = c;
@@ -294,7 +299,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
         /** Starts from {@code config}: every setting it holds replaces this builder's. */
         public Builder<K, V> config(ProducerConfig config) {
             ProducerConfig.Builder from = config.toBuilder();
-            return new Builder<>(from, keySerializer, valueSerializer);
+            return new Builder<>(from, keySerializer, valueSerializer).time(time);
         }
 
         /** The service's base URL, e.g. {@code http://localhost:8080}. Required. */
@@ -395,6 +400,12 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
             return this;
         }
 
+        /** The clock, for tests. */
+        Builder<K, V> time(Time time) {
+            this.time = java.util.Objects.requireNonNull(time, "time");
+            return this;
+        }
+
         /**
          * Creates the producer.
          *
@@ -406,7 +417,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
             ConfigProperties.check(valueSerializer != null, "valueSerializer is required");
             ConfigProperties.check(config.compression() != Compression.ZSTD || Errors.zstdAvailable(),
                     Errors.ZSTD_MISSING);
-            return new TributaryProducer<>(config, keySerializer, valueSerializer);
+            return new TributaryProducer<>(config, keySerializer, valueSerializer, time);
         }
     }
 }

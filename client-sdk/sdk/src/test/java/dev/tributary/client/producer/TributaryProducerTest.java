@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.client.BufferExhaustedException;
 import dev.tributary.client.FakeService;
+import dev.tributary.client.internal.MockTime;
 import dev.tributary.client.RecordTooLargeException;
 import dev.tributary.client.Serializers;
 import dev.tributary.client.TopicNotFoundException;
@@ -238,5 +239,17 @@ class TributaryProducerTest {
         mock.completeNext();
         assertThat(f.join().offset()).isZero();
         assertThat(mock.history()).hasSize(1);
+    }
+
+    @Test
+    void send_withoutATimestamp_stampsTheRecordFromTheInjectedClock() throws Exception {
+        MockTime time = new MockTime(Duration.ofMillis(1));
+        try (FakeProduceService service = new FakeProduceService(1, true);
+             TributaryProducer<String, String> producer = builder(service.http).time(time).build()) {
+            RecordMetadata m = producer.send(new ProducerRecord<>("t", "k", "v")).get(30, TimeUnit.SECONDS);
+
+            assertThat(service.stored.get(m.partition()).get((int) m.offset()).timestampMs())
+                    .isEqualTo(time.milliseconds());
+        }
     }
 }
