@@ -2,7 +2,6 @@ package dev.tributary.cli;
 
 import dev.tributary.client.admin.AclBinding;
 import dev.tributary.client.admin.Admin;
-import dev.tributary.client.admin.TributaryAdmin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,7 +55,7 @@ final class AclsCommand {
 
         @Override
         public void run() {
-            try (Admin admin = TributaryAdmin.builder().endpoint(acls.main.endpoint).build()) {
+            try (Admin admin = acls.main.admin()) {
                 admin.createAcl(entry.binding());
                 spec.commandLine().getOut().println("Added: " + format(entry.binding()));
             }
@@ -74,7 +73,7 @@ final class AclsCommand {
 
         @Override
         public void run() {
-            try (Admin admin = TributaryAdmin.builder().endpoint(acls.main.endpoint).build()) {
+            try (Admin admin = acls.main.admin()) {
                 var list = admin.listAcls(principal);
                 var out = spec.commandLine().getOut();
                 if (list.isEmpty()) {
@@ -96,7 +95,7 @@ final class AclsCommand {
 
         @Override
         public void run() {
-            try (Admin admin = TributaryAdmin.builder().endpoint(acls.main.endpoint).build()) {
+            try (Admin admin = acls.main.admin()) {
                 if (!admin.deleteAcl(entry.binding())) {
                     throw new IllegalArgumentException("No such ACL: " + format(entry.binding()));
                 }

@@ -7,7 +7,6 @@ import dev.tributary.client.TopicPartition;
 import dev.tributary.client.admin.Admin;
 import dev.tributary.client.admin.PartitionInfo;
 import dev.tributary.client.admin.TopicDescription;
-import dev.tributary.client.admin.TributaryAdmin;
 import dev.tributary.client.consumer.AutoOffsetReset;
 import dev.tributary.client.consumer.ConsumerRecord;
 import dev.tributary.client.consumer.ConsumerRecords;
@@ -86,7 +85,7 @@ final class ConsumeCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         List<TopicPartition> partitions = new ArrayList<>();
         Map<TopicPartition, Long> ends = new LinkedHashMap<>();
-        try (Admin admin = TributaryAdmin.builder().endpoint(main.endpoint).build()) {
+        try (Admin admin = main.admin()) {
             TopicDescription d = admin.describeTopic(topic);
             for (PartitionInfo p : d.partitions()) {
                 if (partition == null || partition == p.partition()) {

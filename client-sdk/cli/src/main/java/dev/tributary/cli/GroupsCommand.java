@@ -14,7 +14,6 @@ import dev.tributary.client.admin.MemberDescription;
 import dev.tributary.client.admin.OffsetSpec;
 import dev.tributary.client.admin.PartitionInfo;
 import dev.tributary.client.admin.TopicDescription;
-import dev.tributary.client.admin.TributaryAdmin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,7 @@ final class GroupsCommand {
 
         @Override
         public void run() {
-            try (Admin admin = TributaryAdmin.builder().endpoint(groups.main.endpoint).build()) {
+            try (Admin admin = groups.main.admin()) {
                 var list = admin.listGroups();
                 var out = spec.commandLine().getOut();
                 if (list.isEmpty()) {
@@ -72,7 +71,7 @@ final class GroupsCommand {
 
         @Override
         public void run() {
-            try (Admin admin = TributaryAdmin.builder().endpoint(groups.main.endpoint).build()) {
+            try (Admin admin = groups.main.admin()) {
                 GroupDescription d = admin.describeGroup(group);
                 var out = spec.commandLine().getOut();
                 if (json) {
@@ -142,7 +141,7 @@ final class GroupsCommand {
             }
             Long atTime = target.time == null ? null : ConsumeCommand.parseTime(target.time);
             var out = spec.commandLine().getOut();
-            try (Admin admin = TributaryAdmin.builder().endpoint(groups.main.endpoint).build()) {
+            try (Admin admin = groups.main.admin()) {
                 Map<Integer, Long> current = new TreeMap<>();
                 try {
                     GroupDescription d = admin.describeGroup(group);

@@ -1,6 +1,8 @@
 package dev.tributary.cli;
 
 import dev.tributary.client.TributaryException;
+import dev.tributary.client.admin.Admin;
+import dev.tributary.client.admin.TributaryAdmin;
 import java.io.PrintWriter;
 import java.net.URI;
 import picocli.AutoComplete;
@@ -50,6 +52,11 @@ public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** An admin client for {@link #endpoint}, with the credentials the options above set. */
+    Admin admin() {
+        return TributaryAdmin.builder().endpoint(endpoint).build();
+    }
 
     @Override
     public void run() {

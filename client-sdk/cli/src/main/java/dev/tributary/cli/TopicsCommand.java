@@ -5,7 +5,6 @@ import dev.tributary.client.admin.Admin;
 import dev.tributary.client.admin.PartitionInfo;
 import dev.tributary.client.admin.TopicDescription;
 import dev.tributary.client.admin.TopicListing;
-import dev.tributary.client.admin.TributaryAdmin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -27,7 +26,7 @@ final class TopicsCommand {
     Main main;
 
     Admin admin() {
-        return TributaryAdmin.builder().endpoint(main.endpoint).build();
+        return main.admin();
     }
 
     @Command(mixinStandardHelpOptions = true, name = "create", description = "Create a topic.")
