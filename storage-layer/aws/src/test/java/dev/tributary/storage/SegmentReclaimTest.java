@@ -2,6 +2,7 @@ package dev.tributary.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.localstack.EmbeddedStack;
 import dev.tributary.storage.log.CommitRequest;
 import dev.tributary.storage.log.LogReader;
 import dev.tributary.storage.log.Logs;
@@ -10,6 +11,9 @@ import dev.tributary.storage.log.RetentionPlanner;
 import dev.tributary.storage.log.ShardCommitter;
 import dev.tributary.storage.log.ShardId;
 import dev.tributary.storage.log.SnapshotRef;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +26,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Reclaiming storage below the log start on the embedded stack: releasing segment counts
@@ -180,6 +187,43 @@ class SegmentReclaimTest {
         assertThat(storage.segmentReleaser().release(shard, stale, 100).fenced()).isTrue();
         assertThat(storage.reclaimFrontiers().read(shard).releasedSeq()).isZero();
         assertThat(storage.segmentReleaser().liveCounts(List.of(key))).containsEntry(key, 1L);
+    }
+
+    @Test
+    void releaseWhoseResponseIsLost_isNotAppliedTwiceByTheRetry() {
+        Expired expired = expiredSegment("reclaim-lost");
+        DynamoDbClient real = EmbeddedStack.shared().dynamoDbClient();
+        AtomicInteger lose = new AtomicInteger(1);
+        InvocationHandler handler = (proxy, method, args) -> {
+            try {
+                Object result = method.invoke(real, args);
+                if (method.getName().equals("transactWriteItems") && lose.getAndDecrement() > 0) {
+                    throw SdkClientException.create("injected: response lost after the transaction was applied");
+                }
+                return result;
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        DynamoDbClient flaky = (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, handler);
+        DynamoDbTables tables = storage.settings().tables();
+        SegmentReleaser lossy = new SegmentReleaser(flaky, tables, storage.shardLog(), new ReclaimFrontiers(flaky, tables),
+                Clock.systemUTC());
+        Lease lease = lease(expired.shard());
+
+        try {
+            lossy.release(expired.shard(), lease, 100); // applied, but its answer is lost on the way back
+        } catch (RuntimeException unknownOutcome) {
+            // either surfaced or resolved inside the releaser: the outcome below must be the same
+        }
+        SegmentReleaser.Result retry = storage.segmentReleaser().release(expired.shard(), lease, 100);
+
+        assertThat(lose.get()).as("the one release transaction lost its response").isZero();
+        assertThat(retry.extentsReleased()).as("the retry finds the extent already released").isZero();
+        assertThat(retry.segmentsNotCounted()).isZero();
+        assertThat(storage.segmentReleaser().liveCounts(List.of(expired.key()))).containsEntry(expired.key(), 0L);
+        assertThat(storage.reclaimFrontiers().read(expired.shard()).releasedSeq()).isEqualTo(2);
     }
 
     @Test
